@@ -1,0 +1,176 @@
+/**
+ * One Kubernetes manifest (a plain object, as the `yaml` package produces it) → a typed, defaulted object.
+ *
+ *   parseManifest(doc) ─ kind/apiVersion ─┬─ apps/v1 Deployment            → Deployment   (manifest-deployment.ts)
+ *                                         ├─ v1 Service                    → Service      (below)
+ *                                         ├─ autoscaling/v2 HPA            → HPA          (manifest-hpa.ts)
+ *                                         ├─ same kind, other version      → UserError at `apiVersion`
+ *                                         └─ anything else                 → IgnoredObject
+ *
+ * Defaults are applied exactly once, then the object is validated like the API server would; the first problem
+ * is thrown as a `UserError` whose `path` is the field path (the caller adds the file and `deployment/api`).
+ * Kubernetes fields kubesim does not model come back as warnings (`<path>: not modelled by kubesim; ignored`);
+ * keys that are not Kubernetes fields at all are errors (`unknown field "spec.replica"`).
+ */
+import { UserError } from '../../engine/errors.js';
+import { duplicate, Fields, invalid, isPlainObject, required, suggest, type FieldSpec } from './field.js';
+import { checkPortNumber, portNameProblem, portNumOrName, readObjectMeta } from './manifest-common.js';
+import { readDeploymentSpec } from './manifest-deployment.js';
+import { readHpaSpec } from './manifest-hpa.js';
+import { SERVICE_TYPES, type Deployment, type HorizontalPodAutoscaler, type KubeObject, type Service, type ServicePort } from './types.js';
+
+export interface ParsedManifest {
+  readonly object: KubeObject;
+  readonly warnings: string[];
+}
+
+const TOP: FieldSpec = { modelled: ['apiVersion', 'kind', 'metadata', 'spec'], ignored: ['status'] };
+
+/** The group of an apiVersion (`apps/v1` → `apps`, `v1` → ``). */
+function groupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+interface KindRule {
+  readonly apiVersion: string;
+  /** groups whose other versions are this same kind (so a wrong version is an error, not an unrelated kind) */
+  readonly groups: readonly string[];
+  readonly hint: string;
+}
+
+const KINDS: Readonly<Record<string, KindRule>> = {
+  Deployment: {
+    apiVersion: 'apps/v1',
+    groups: ['apps', 'extensions'],
+    hint: 'Deployments are served as apps/v1 since Kubernetes 1.16; change apiVersion to apps/v1',
+  },
+  Service: { apiVersion: 'v1', groups: [''], hint: 'Services are served as v1' },
+  HorizontalPodAutoscaler: {
+    apiVersion: 'autoscaling/v2',
+    groups: ['autoscaling'],
+    hint:
+      'kubesim reads HorizontalPodAutoscaler as autoscaling/v2 (v2beta1/v2beta2 were removed in 1.25/1.26); for autoscaling/v1, ' +
+      'write targetCPUUtilizationPercentage as spec.metrics[0] {type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: N}}}',
+  },
+};
+
+/** Built-in kinds of the groups kubesim reads, so that a misspelt kind there is an error, not an ignored object. */
+const BUILT_IN_KINDS: Readonly<Record<string, readonly string[]>> = {
+  '': [
+    'Binding', 'ComponentStatus', 'ConfigMap', 'Endpoints', 'Event', 'LimitRange', 'List', 'Namespace', 'Node',
+    'PersistentVolume', 'PersistentVolumeClaim', 'Pod', 'PodTemplate', 'ReplicationController', 'ResourceQuota',
+    'Secret', 'Service', 'ServiceAccount',
+  ],
+  apps: ['ControllerRevision', 'DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet'],
+  autoscaling: ['HorizontalPodAutoscaler'],
+};
+
+/** kubectl's `no matches for kind "Deploymnet" in version "apps/v1"`, with a hint; kinds are case-sensitive. */
+function checkKnownKind(apiVersion: string, kind: string): void {
+  const known = BUILT_IN_KINDS[groupOf(apiVersion)];
+  if (!known || known.includes(kind)) return;
+  const hint = suggest(kind, known);
+  throw new UserError(`no matches for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)}${hint ? ` (did you mean "${hint}"?)` : ''}`, { path: 'kind' });
+}
+
+/** `kind: List` (what `kubectl get -o yaml` prints) → its items; anything else → `[doc]`. */
+export function expandList(doc: unknown): unknown[] {
+  if (isPlainObject(doc) && doc.kind === 'List' && Array.isArray(doc.items)) return doc.items;
+  return [doc];
+}
+
+/** Parse one manifest document. Throws `UserError` (path = field path) for invalid input. */
+export function parseManifest(doc: unknown): ParsedManifest {
+  if (!isPlainObject(doc)) throw new UserError(`expected a Kubernetes object (a YAML mapping), got ${doc === null ? 'null' : typeof doc}`);
+  const apiVersion = doc.apiVersion;
+  const kind = doc.kind;
+  if (typeof kind !== 'string' || kind === '') throw required('kind', "every manifest needs 'kind' (e.g. Deployment)");
+  if (typeof apiVersion !== 'string' || apiVersion === '') throw required('apiVersion', "every manifest needs 'apiVersion' (e.g. apps/v1)");
+  if (kind === 'List' && groupOf(apiVersion) === '') {
+    throw new UserError('a List must be expanded into its items first (expandList)', { path: 'kind' });
+  }
+  checkKnownKind(apiVersion, kind);
+  const rule = KINDS[kind];
+  if (!rule || !rule.groups.includes(groupOf(apiVersion))) {
+    const meta = isPlainObject(doc.metadata) ? doc.metadata : {};
+    const name = typeof meta.name === 'string' ? meta.name : '';
+    return { object: { apiVersion, kind, ignored: true, name }, warnings: [] };
+  }
+  if (apiVersion !== rule.apiVersion) throw invalid('apiVersion', apiVersion, rule.hint);
+
+  const warnings: string[] = [];
+  const top = new Fields(doc, '', TOP, warnings);
+  let object: KubeObject;
+  switch (kind) {
+    case 'Deployment': {
+      const metadata = readObjectMeta(top, 'subdomain');
+      const d: Deployment = { apiVersion: 'apps/v1', kind: 'Deployment', ignored: false, metadata, spec: readDeploymentSpec(top) };
+      object = d;
+      break;
+    }
+    case 'Service': {
+      const metadata = readObjectMeta(top, 'dns1035');
+      const s: Service = { apiVersion: 'v1', kind: 'Service', ignored: false, metadata, spec: readServiceSpec(top) };
+      object = s;
+      break;
+    }
+    default: {
+      const metadata = readObjectMeta(top, 'subdomain');
+      const h: HorizontalPodAutoscaler = { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', ignored: false, metadata, spec: readHpaSpec(top) };
+      object = h;
+    }
+  }
+  return { object, warnings };
+}
+
+// ---- Service (v1) ----
+
+const SERVICE_SPEC: FieldSpec = {
+  modelled: ['selector', 'ports', 'type', 'clusterIP'],
+  ignored: [
+    'clusterIPs', 'externalIPs', 'sessionAffinity', 'loadBalancerIP', 'loadBalancerSourceRanges', 'externalName',
+    'externalTrafficPolicy', 'healthCheckNodePort', 'publishNotReadyAddresses', 'sessionAffinityConfig', 'ipFamilies',
+    'ipFamilyPolicy', 'allocateLoadBalancerNodePorts', 'loadBalancerClass', 'internalTrafficPolicy', 'trafficDistribution',
+  ],
+};
+const SERVICE_PORT: FieldSpec = { modelled: ['name', 'port', 'targetPort'], ignored: ['protocol', 'appProtocol', 'nodePort'] };
+
+/**
+ * Service spec (`pkg/apis/core/validation` ValidateService, the parts that matter here): ports required unless
+ * headless (`clusterIP: None`) or ExternalName; each port 1…65535; names required when there are several, unique;
+ * targetPort defaults to port. `clusterIP` is read only to recognise a headless Service (a real address is
+ * warned about like any unmodelled field).
+ */
+function readServiceSpec(top: Fields): Service['spec'] {
+  const spec = top.object('spec', SERVICE_SPEC) ?? new Fields({}, 'spec', SERVICE_SPEC, top.warnings);
+  const type = spec.oneOf('type', SERVICE_TYPES, 'ClusterIP');
+  const clusterIP = spec.str('clusterIP');
+  const headless = clusterIP === 'None';
+  if (clusterIP && !headless) top.warnings.push(`${spec.at('clusterIP')}: not modelled by kubesim; ignored`);
+  const selectorMap = spec.has('selector') ? spec.stringMap('selector') : null;
+  const selector = selectorMap && Object.keys(selectorMap).length > 0 ? selectorMap : null;
+
+  const list = spec.list('ports');
+  if (list.length === 0 && !headless && type !== 'ExternalName') throw required(spec.at('ports'));
+  const names = new Set<string>();
+  const ports = list.map((raw, i): ServicePort => {
+    const p = new Fields(raw, `${spec.at('ports')}[${i}]`, SERVICE_PORT, top.warnings);
+    const name = p.str('name') || null;
+    if (name === null && list.length > 1) throw required(p.at('name'));
+    if (name !== null) {
+      const problem = portNameProblem(name);
+      if (problem) throw invalid(p.at('name'), name, problem);
+      if (names.has(name)) throw duplicate(p.at('name'), name);
+      names.add(name);
+    }
+    const port = p.int('port');
+    if (port === undefined) throw required(p.at('port'));
+    checkPortNumber(p.at('port'), port);
+    const target = p.raw('targetPort');
+    const targetPort = target === undefined || target === 0 || target === '' ? port : portNumOrName(target, p.at('targetPort'));
+    return { name, port, targetPort };
+  });
+  if (type === 'ExternalName' && !spec.has('externalName')) throw required(spec.at('externalName'));
+  return { selector, ports, type };
+}
