@@ -1,0 +1,94 @@
+/**
+ * The cluster: the simulation clock, the objects, the event recorder, and the hooks that let controllers
+ * react to each other without calling each other directly (like informers, with zero propagation delay).
+ *
+ * `beforeRoutingChange` is called before anything changes which pods receive traffic, so the load accounting
+ * can settle the interval that ends now under the old routing.
+ */
+import type { Simulation } from '../../engine/simulation.js';
+import type { RandomStream } from '../../engine/random.js';
+import type { DeploymentState, HpaState, PodState, ReplicaSetState, Service } from './types.js';
+
+export interface RecordedEvent {
+  timeMs: number;
+  object: string;
+  reason: string;
+  message: string;
+}
+
+export interface ClusterHooks {
+  /** Bring the load accounting (CPU counters, request counters) up to now. */
+  settle(now: number): void;
+  /** Settle load accounting up to now before routing changes. */
+  beforeRoutingChange(now: number): void;
+  /** A pod was created / removed from the API (for cost and load bookkeeping). */
+  podCreated(pod: PodState): void;
+  podGone(pod: PodState): void;
+  /** Kubelet asks how the container of a new pod behaves. */
+  behaviourFor(deployment: string, image: string): PodState['behaviour'];
+  /** Deployment spec.replicas changed (HPA, scale event) or a rollout finished: for outputs. */
+  rolloutProgress?(d: DeploymentState, now: number): void;
+}
+
+export class Cluster {
+  readonly deployments: DeploymentState[] = [];
+  readonly services: Service[] = [];
+  readonly hpas: HpaState[] = [];
+  readonly pods: PodState[] = [];
+  readonly events: RecordedEvent[] = [];
+  /** Bumped whenever a pod's routability changes; the accounting rebuilds endpoint lists when it moves. */
+  routingVersion = 0;
+  /** Container restarts of pods no longer in the API (their counts leave with them). */
+  restartsOfGonePods = 0;
+  private uidCounter = 0;
+  private rsCounter = 0;
+  readonly names: RandomStream;
+  readonly namespace = 'default';
+  /** CPU a container without a CPU limit may use (one node's allocatable CPU), millicores. */
+  nodeCpuMilli = 4000;
+
+  constructor(readonly sim: Simulation, readonly hooks: ClusterHooks) {
+    this.names = sim.random.get('names');
+  }
+
+  nextUid(): number {
+    return ++this.uidCounter;
+  }
+
+  nextRsSeq(): number {
+    return ++this.rsCounter;
+  }
+
+  record(object: string, reason: string, message: string): void {
+    this.events.push({ timeMs: this.sim.now, object, reason, message });
+  }
+
+  /** Call before a change of which pods serve traffic. */
+  routingWillChange(): void {
+    this.hooks.beforeRoutingChange(this.sim.now);
+    this.routingVersion++;
+  }
+
+  findDeployment(name: string): DeploymentState | undefined {
+    return this.deployments.find((d) => d.name === name);
+  }
+
+  /** Pods still in the API (not yet gone). Active = not terminating and not terminal. */
+  static isActive(p: PodState): boolean {
+    return !p.gone && p.deletionMs === null && p.phase !== 'Succeeded' && p.phase !== 'Failed';
+  }
+
+  /** Ready for routing: Ready condition true and not terminating (EndpointSlice `ready`). */
+  static isRoutable(p: PodState): boolean {
+    return !p.gone && p.deletionMs === null && p.ready;
+  }
+
+  /** EndpointSlice `serving` and `terminating`: kube-proxy's fallback when a Service has no ready endpoint. */
+  static isServingTerminating(p: PodState): boolean {
+    return !p.gone && p.deletionMs !== null && p.ready && p.containerRunning;
+  }
+
+  static rsActivePods(rs: ReplicaSetState): PodState[] {
+    return rs.pods.filter(Cluster.isActive);
+  }
+}

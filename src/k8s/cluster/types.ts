@@ -1,0 +1,138 @@
+/**
+ * Live state of the simulated cluster: pods, ReplicaSets and Deployments as the controllers see them.
+ * Mutable objects (the event loop is hot); only the controllers and the kubelet write them.
+ *
+ * Times are integer milliseconds of simulation time.
+ */
+import type { DeploymentStatus } from '../deployment/types.js';
+import type { BackoffEntry } from '../kubelet/backoff.js';
+import type { Container, Deployment, HorizontalPodAutoscaler, PodTemplateSpec, Probe, Service } from '../api/types.js';
+
+export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed';
+export type ProbeKind = 'readiness' | 'liveness' | 'startup';
+
+/** How the container behaves, as far as the kubelet can tell (filled in from the app model by the world). */
+export interface ContainerBehaviour {
+  imagePullMs: number;
+  startupMs: number;
+  shutdownMs: number;
+  crashAfterMs: number | null;
+  neverReady: boolean;
+}
+
+/** One probe worker of one pod (kubelet/prober). */
+export interface ProbeState {
+  kind: ProbeKind;
+  probe: Probe;
+  /** Stored result: 'unknown' only for a startup probe that has not decided yet. */
+  result: 'success' | 'failure' | 'unknown';
+  /** What an attempt would answer now, and since when. */
+  outcome: boolean;
+  outcomeSince: number;
+  /** Why the outcome is a failure (for the event message). */
+  failureReason: string;
+  timer: number | undefined;
+  /** When the worker last became able to run attempts (container start, or startup success). */
+  activeSinceMs: number;
+  /** Liveness/startup worker waiting for a new container after a failure killed the old one. */
+  onHold?: boolean;
+}
+
+
+export interface PodState {
+  uid: number;
+  name: string;
+  rs: ReplicaSetState;
+  labels: Record<string, string>;
+  image: string;
+  container: Container;
+  behaviour: ContainerBehaviour;
+  createdMs: number;
+  nodeName: string | null;
+  phase: PodPhase;
+  startTimeMs: number | null;
+  /** Deletion timestamp (graceful deletion started), null when not terminating. */
+  deletionMs: number | null;
+  /** Removed from the API (all containers exited after deletion). */
+  gone: boolean;
+
+  containerId: number;
+  containerRunning: boolean;
+  containerStartedMs: number;
+  containerFinishedMs: number | null;
+  restartCount: number;
+  waitingReason: string | null;
+  /** The app answers requests (started + startup time passed, not crashed). */
+  appUp: boolean;
+  started: boolean;
+  ready: boolean;
+  readyTransitionMs: number;
+  probes: ProbeState[];
+  /** CrashLoopBackOff entry of the pod's container (kubelet `doBackOff`); null before its first restart. */
+  backoff: BackoffEntry | null;
+  timers: number[];
+
+  requestCpuMilli: number;
+  requestMemoryBytes: number;
+  /** CPU the container may use: its limit, or the node's CPU when it has none. */
+  cpuCapacityMilli: number;
+  hasCpuRequest: boolean;
+
+  /** Written by the load accounting: requests/s arriving now, CPU in use now, latency a probe sees now. */
+  rps: number;
+  cpuMilli: number;
+  probeLatencyMs: number;
+  /** Cumulative CPU time used, milli-core-milliseconds (the cAdvisor counter metrics-server reads). */
+  cpuCumulative: number;
+  /** Cumulative requests received (for requests_per_second metrics). */
+  requestsCumulative: number;
+  /** Opaque slot for the world's load model of this pod (the kubelet never reads it). */
+  load: unknown;
+  /** What metrics-server last reported for this pod (null = no usable sample). */
+  metrics: PodMetricSample | null;
+}
+
+/** One metrics-server sample: average CPU (millicores) and requests/s over `windowMs`, taken at `timestampMs`. */
+export interface PodMetricSample {
+  cpuMilli: number;
+  rps: number;
+  timestampMs: number;
+  windowMs: number;
+}
+
+export interface ReplicaSetState {
+  name: string;
+  hash: string;
+  deployment: DeploymentState;
+  template: PodTemplateSpec;
+  createdMs: number;
+  /** Creation order, to break timestamp ties deterministically. */
+  seq: number;
+  replicas: number;
+  annotations: Record<string, string>;
+  pods: PodState[];
+}
+
+export interface DeploymentState {
+  name: string;
+  /** The manifest as loaded (immutable). */
+  api: Deployment;
+  /** spec.replicas now (the HPA and `scale` events write it). */
+  replicas: number;
+  /** spec.template now (rollouts and undo replace it). */
+  template: PodTemplateSpec;
+  generation: number;
+  replicaSets: ReplicaSetState[];
+  /** Status with conditions, as the deployment controller's pure functions read and write it. */
+  status: DeploymentStatus;
+  syncPending: boolean;
+  progressTimer: number | undefined;
+  availabilityTimer: number | undefined;
+}
+
+export interface HpaState {
+  spec: HorizontalPodAutoscaler;
+  target: DeploymentState;
+}
+
+export type { Container, Deployment, HorizontalPodAutoscaler, PodTemplateSpec, Probe, Service };

@@ -1,0 +1,114 @@
+/**
+ * The HPA controller's loop (horizontal.go's worker): each HPA is reconciled every sync period, the first time
+ * one period after it was created (the classic delayed enqueue, hpa-facts §2). Each sync reads the target's
+ * scale and pods, the metrics metrics-server last reported, calls the pure `reconcile` (`reconcile.ts`), writes
+ * the new replica count to the Deployment and keeps the controller's in-memory history.
+ *
+ * Every sync leaves one decision-log row: the answer to "why did my HPA do that?".
+ */
+import type { Cluster } from '../cluster/cluster.js';
+import type { DeploymentState, PodState } from '../cluster/types.js';
+import { reconcile, type HpaSpec, type ReconcileResult } from './reconcile.js';
+import type { HpaHistory, HpaParams, HpaPod, MetricSample } from './types.js';
+
+export interface HpaDecision {
+  timeMs: number;
+  hpa: string;
+  result: ReconcileResult;
+  currentReplicas: number;
+}
+
+/** Where Object and External metric values come from (the world answers for its built-in series). */
+export interface ExternalMetricsSource {
+  object(metric: string, kind: string, name: string, now: number): number | null;
+  external(metric: string, selector: Record<string, string>, now: number): number[] | null;
+}
+
+export interface HpaEntry {
+  name: string;
+  spec: HpaSpec;
+  /** Object/External metric references, by metric name, as the spec gives them. */
+  objectRefs: { metric: string; kind: string; name: string }[];
+  externalRefs: { metric: string; selector: Record<string, string> }[];
+  target: DeploymentState;
+  history: HpaHistory;
+  /** Last decision (for the time series: desired replicas and the metric the HPA saw). */
+  last: ReconcileResult | null;
+}
+
+export class HpaController {
+  readonly entries: HpaEntry[] = [];
+  readonly decisions: HpaDecision[] = [];
+
+  constructor(
+    private readonly cluster: Cluster,
+    private readonly params: HpaParams,
+    private readonly syncPeriodMs: number,
+    private readonly setReplicas: (d: DeploymentState, replicas: number) => void,
+    private readonly external: ExternalMetricsSource,
+  ) {}
+
+  add(entry: Omit<HpaEntry, 'history' | 'last'>): HpaEntry {
+    const e: HpaEntry = { ...entry, history: { recommendations: null, scaleUpEvents: [], scaleDownEvents: [] }, last: null };
+    this.entries.push(e);
+    const sim = this.cluster.sim;
+    const tick = (): void => {
+      this.sync(e);
+      sim.after(this.syncPeriodMs, `hpa:sync`, tick);
+    };
+    sim.after(this.syncPeriodMs, 'hpa:sync', tick);
+    return e;
+  }
+
+  sync(e: HpaEntry): void {
+    const c = this.cluster;
+    const nowMs = c.sim.now;
+    c.hooks.settle(nowMs);
+    const now = nowMs / 1000;
+    const d = e.target;
+    const pods: HpaPod[] = [];
+    for (const rs of d.replicaSets) for (const p of rs.pods) if (!p.gone) pods.push(toHpaPod(p));
+    const objectMetrics: Record<string, number | null> = {};
+    for (const r of e.objectRefs) objectMetrics[r.metric] = this.external.object(r.metric, r.kind, r.name, nowMs);
+    const externalMetrics: Record<string, number[] | null> = {};
+    for (const r of e.externalRefs) externalMetrics[r.metric] = this.external.external(r.metric, r.selector, nowMs);
+    const result = reconcile(
+      {
+        params: this.params,
+        hpa: e.spec,
+        scale: { specReplicas: d.replicas, statusReplicas: d.status.replicas },
+        pods,
+        objectMetrics,
+        externalMetrics,
+        history: e.history,
+      },
+      now,
+    );
+    e.history = result.history;
+    e.last = result;
+    this.decisions.push({ timeMs: nowMs, hpa: e.name, result, currentReplicas: d.replicas });
+    for (const ev of result.events) c.record(`horizontalpodautoscaler/${e.name}`, ev.reason, ev.message);
+    if (result.rescaled) this.setReplicas(d, result.replicas);
+  }
+}
+
+/** A pod as the HPA sees it: phase, Ready condition, start time, requests and metrics-server's sample. */
+function toHpaPod(p: PodState): HpaPod {
+  const metrics: Record<string, MetricSample> = {};
+  const m = p.metrics;
+  if (m) {
+    const sample = { timestamp: m.timestampMs / 1000, window: m.windowMs / 1000 };
+    metrics['cpu'] = { value: Math.round(m.cpuMilli), ...sample };
+    metrics['requests_per_second'] = { value: Math.round(m.rps * 1000), ...sample };
+  }
+  return {
+    name: p.name,
+    phase: p.phase,
+    deleted: p.deletionMs !== null,
+    ready: p.phase === 'Pending' && p.startTimeMs === null ? null : p.ready,
+    readyTransitionTime: p.readyTransitionMs / 1000,
+    startTime: p.startTimeMs === null ? null : p.startTimeMs / 1000,
+    requests: p.hasCpuRequest ? { cpu: p.requestCpuMilli, memory: p.requestMemoryBytes * 1000 } : {},
+    metrics,
+  };
+}

@@ -1,0 +1,385 @@
+/**
+ * The kubelet: pod start, container restarts with CrashLoopBackOff, probes, and graceful termination
+ * (workload-facts §5–§7). It owns every pod's container state; controllers only create and delete pods.
+ *
+ * Probes are analytic: an attempt's answer is known from the app (up or not, its latency at the current load
+ * against `timeoutSeconds`), so the kubelet schedules one event where the stored result can next change
+ * (`probe-timing.ts`) instead of one per period. `loadChanged(pod)` re-plans when the load accounting moves a
+ * pod's latency.
+ */
+import type { Cluster } from '../cluster/cluster.js';
+import type { PodState, ProbeKind, ProbeState, ReplicaSetState } from '../cluster/types.js';
+import { crashLoopDecision } from './backoff.js';
+import { probeFlipTime } from './probe-timing.js';
+
+export interface KubeletListener {
+  /** A pod's status changed in a way its controllers care about (ready, phase, gone). */
+  podStatusChanged(pod: PodState): void;
+}
+
+const PROBE_KINDS: ProbeKind[] = ['startup', 'readiness', 'liveness'];
+
+export class Kubelet {
+  private listener: KubeletListener = { podStatusChanged: () => {} };
+
+  constructor(private readonly cluster: Cluster) {}
+
+  setListener(l: KubeletListener): void {
+    this.listener = l;
+  }
+
+  /**
+   * Creates a pod for `rs`. With `warm`, the pod starts Running and Ready as if it had been up for an hour
+   * (SCENARIO.md: the simulation starts warm).
+   */
+  createPod(rs: ReplicaSetState, warm: boolean): PodState {
+    const c = this.cluster;
+    const now = c.sim.now;
+    const template = rs.template;
+    const container = template.spec.containers[0]!;
+    const image = container.image;
+    const behaviour = c.hooks.behaviourFor(rs.deployment.name, image);
+    const req = container.resources.requests;
+    const lim = container.resources.limits;
+    // Pods get request = limit for resources with a limit and no request (SetDefaults_Pod).
+    const cpuReq = req['cpu'] ?? lim['cpu'];
+    const memReq = req['memory'] ?? lim['memory'];
+    const pod: PodState = {
+      uid: c.nextUid(),
+      name: '',
+      rs,
+      labels: { ...template.labels, 'pod-template-hash': rs.hash },
+      image,
+      container,
+      behaviour,
+      createdMs: now,
+      nodeName: null,
+      phase: 'Pending',
+      startTimeMs: null,
+      deletionMs: null,
+      gone: false,
+      containerId: 0,
+      containerRunning: false,
+      containerStartedMs: 0,
+      containerFinishedMs: null,
+      restartCount: 0,
+      waitingReason: 'ContainerCreating',
+      appUp: false,
+      started: false,
+      ready: false,
+      readyTransitionMs: now,
+      probes: [],
+      backoff: null,
+      timers: [],
+      requestCpuMilli: cpuReq ? cpuReq.milli : 0,
+      requestMemoryBytes: memReq ? memReq.value : 0,
+      cpuCapacityMilli: lim['cpu'] ? lim['cpu'].milli : c.nodeCpuMilli,
+      hasCpuRequest: cpuReq !== undefined,
+      rps: 0,
+      cpuMilli: 0,
+      probeLatencyMs: Infinity,
+      cpuCumulative: 0,
+      requestsCumulative: 0,
+      metrics: null,
+      load: undefined,
+    };
+    pod.name = `${rs.name}-${c.names.chars(5, 'bcdfghjklmnpqrstvwxz2456789')}`;
+    for (const kind of PROBE_KINDS) {
+      const probe = kind === 'readiness' ? container.readinessProbe : kind === 'liveness' ? container.livenessProbe : container.startupProbe;
+      if (!probe) continue;
+      pod.probes.push({ kind, probe, result: 'unknown', outcome: false, outcomeSince: now, failureReason: '', timer: undefined, activeSinceMs: now });
+    }
+    rs.pods.push(pod);
+    c.pods.push(pod);
+    c.hooks.podCreated(pod);
+    c.record(`replicaset/${rs.name}`, 'SuccessfulCreate', `Created pod: ${pod.name}`);
+    pod.nodeName = 'node-1';
+    if (warm) {
+      const past = now - 3_600_000;
+      pod.startTimeMs = past;
+      pod.createdMs = past;
+      this.startContainer(pod, past, true);
+    } else {
+      c.record(`pod/${pod.name}`, 'Scheduled', `Successfully assigned ${c.namespace}/${pod.name} to ${pod.nodeName}`);
+      pod.startTimeMs = now;
+      if (behaviour.imagePullMs > 0) {
+        c.record(`pod/${pod.name}`, 'Pulling', `Pulling image "${image}"`);
+        this.timer(pod, now + behaviour.imagePullMs, 'kubelet:container-start', () => {
+          c.record(`pod/${pod.name}`, 'Pulled', `Successfully pulled image "${image}" in ${(behaviour.imagePullMs / 1000).toFixed(3)}s`);
+          this.startContainer(pod, c.sim.now, false);
+        });
+      } else {
+        c.record(`pod/${pod.name}`, 'Pulled', `Container image "${image}" already present on machine`);
+        this.startContainer(pod, now, false);
+      }
+    }
+    return pod;
+  }
+
+  /** Starts (or restarts) the pod's container at `at` (in the past only for warm pods). */
+  private startContainer(pod: PodState, at: number, warm: boolean): void {
+    const c = this.cluster;
+    const name = pod.container.name;
+    if (!warm) {
+      c.record(`pod/${pod.name}`, 'Created', `Created container: ${name}`);
+      c.record(`pod/${pod.name}`, 'Started', `Started container ${name}`);
+    }
+    pod.containerId++;
+    pod.containerRunning = true;
+    pod.containerStartedMs = at;
+    pod.containerFinishedMs = null;
+    pod.waitingReason = null;
+    pod.phase = 'Running';
+    pod.started = !pod.probes.some((p) => p.kind === 'startup');
+    const b = pod.behaviour;
+    for (const p of pod.probes) {
+      p.result = p.kind === 'readiness' ? 'failure' : p.kind === 'liveness' ? 'success' : 'unknown';
+      p.activeSinceMs = at;
+    }
+    if (warm) {
+      pod.appUp = true;
+      pod.probeLatencyMs = 0;
+      for (const p of pod.probes) p.result = 'success';
+      pod.started = true;
+      pod.ready = !b.neverReady;
+      pod.readyTransitionMs = at;
+      for (const p of pod.probes) {
+        p.outcome = this.answer(pod, p);
+        p.outcomeSince = c.sim.now;
+      }
+      this.listener.podStatusChanged(pod);
+      this.replanAll(pod);
+    } else {
+      const upAt = at + b.startupMs;
+      if (b.startupMs > 0) this.timer(pod, upAt, 'kubelet:app-up', () => this.setAppUp(pod, true));
+      else pod.appUp = true;
+      this.refreshOutcomes(pod);
+      if (pod.started && !pod.probes.some((p) => p.kind === 'readiness')) this.setReady(pod, true);
+      this.listener.podStatusChanged(pod);
+    }
+    if (b.crashAfterMs !== null) {
+      const crashAt = Math.max(c.sim.now, at + b.crashAfterMs);
+      this.timer(pod, crashAt, 'kubelet:container-exit', () => this.containerExited(pod, 1));
+    }
+  }
+
+  private setAppUp(pod: PodState, up: boolean): void {
+    pod.appUp = up;
+    this.refreshOutcomes(pod);
+  }
+
+  /** The load accounting moved this pod's probe latency; re-plan probes whose answer flipped. */
+  loadChanged(pod: PodState): void {
+    if (pod.probes.length > 0 && pod.containerRunning) this.refreshOutcomes(pod);
+  }
+
+  /** What a probe attempt would answer now. */
+  private answer(pod: PodState, p: ProbeState): boolean {
+    if (!pod.containerRunning || !pod.appUp) {
+      p.failureReason = `Get "http://${pod.name}/": dial tcp: connect: connection refused`;
+      return false;
+    }
+    if (p.kind === 'readiness' && pod.behaviour.neverReady) {
+      p.failureReason = 'HTTP probe failed with statuscode: 503';
+      return false;
+    }
+    if (pod.probeLatencyMs > p.probe.timeoutSeconds * 1000) {
+      p.failureReason = `Get "http://${pod.name}/": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`;
+      return false;
+    }
+    return true;
+  }
+
+  private refreshOutcomes(pod: PodState): void {
+    const now = this.cluster.sim.now;
+    for (const p of pod.probes) {
+      const o = this.answer(pod, p);
+      if (o !== p.outcome) {
+        p.outcome = o;
+        p.outcomeSince = now;
+        this.replan(pod, p);
+      } else if (p.timer === undefined) {
+        this.replan(pod, p);
+      }
+    }
+  }
+
+  private replanAll(pod: PodState): void {
+    for (const p of pod.probes) this.replan(pod, p);
+  }
+
+  /** Is this probe's worker running attempts now? */
+  private probing(pod: PodState, p: ProbeState): boolean {
+    if (!pod.containerRunning) return false;
+    if (p.kind === 'startup') return !pod.started && pod.deletionMs === null && !p.onHold;
+    if (!pod.started) return false;
+    if (p.kind === 'liveness') return pod.deletionMs === null && !p.onHold;
+    return true;
+  }
+
+  private replan(pod: PodState, p: ProbeState): void {
+    const sim = this.cluster.sim;
+    sim.cancel(p.timer);
+    p.timer = undefined;
+    if (!this.probing(pod, p)) return;
+    const wanted = p.outcome ? 'success' : 'failure';
+    if (p.result === wanted) return;
+    const probe = p.probe;
+    const slow = !p.outcome && pod.appUp && pod.containerRunning && !(p.kind === 'readiness' && pod.behaviour.neverReady);
+    const at = probeFlipTime({
+      gridBaseMs: p.kind === 'readiness' ? pod.containerStartedMs : (pod.startTimeMs ?? pod.createdMs),
+      periodMs: probe.periodSeconds * 1000,
+      eligibleFromMs: Math.max(pod.containerStartedMs + probe.initialDelaySeconds * 1000, p.activeSinceMs),
+      outcomeSinceMs: p.outcomeSince,
+      threshold: p.outcome ? probe.successThreshold : probe.failureThreshold,
+      resultDelayMs: slow ? probe.timeoutSeconds * 1000 : 0,
+    });
+    p.timer = sim.at(Math.max(at, sim.now), `kubelet:${p.kind}-probe`, () => {
+      p.timer = undefined;
+      this.probeResult(pod, p, wanted);
+    });
+  }
+
+  private probeResult(pod: PodState, p: ProbeState, result: 'success' | 'failure'): void {
+    const c = this.cluster;
+    p.result = result;
+    const label = p.kind === 'readiness' ? 'Readiness' : p.kind === 'liveness' ? 'Liveness' : 'Startup';
+    if (result === 'failure') c.record(`pod/${pod.name}`, 'Unhealthy', `${label} probe failed: ${p.failureReason}`);
+    if (p.kind === 'readiness') {
+      this.setReady(pod, result === 'success' && pod.started && pod.containerRunning);
+      return;
+    }
+    if (p.kind === 'startup' && result === 'success') {
+      pod.started = true;
+      const now = c.sim.now;
+      for (const q of pod.probes) {
+        if (q.kind === 'startup') continue;
+        q.activeSinceMs = now;
+        this.replan(pod, q);
+      }
+      if (!pod.probes.some((q) => q.kind === 'readiness')) this.setReady(pod, true);
+      return;
+    }
+    if (result === 'failure') {
+      // Liveness or startup failure: kill the container; the worker holds until a new container appears.
+      p.onHold = true;
+      c.record(`pod/${pod.name}`, 'Killing', `Container ${pod.container.name} failed ${p.kind} probe, will be restarted`);
+      const graceMs = (p.probe.terminationGracePeriodSeconds ?? pod.rs.template.spec.terminationGracePeriodSeconds) * 1000;
+      const exitAt = c.sim.now + Math.min(this.preStopMs(pod) + pod.behaviour.shutdownMs, graceMs);
+      this.timer(pod, exitAt, 'kubelet:container-exit', () => this.containerExited(pod, 137));
+    }
+  }
+
+  private preStopMs(pod: PodState): number {
+    // Only a `sleep` preStop has a known duration; exec/httpGet hooks are taken to return at once.
+    const h = pod.container.lifecycle.preStop;
+    return h && h.kind === 'sleep' ? h.seconds * 1000 : 0;
+  }
+
+  private setReady(pod: PodState, ready: boolean): void {
+    if (pod.ready === ready) return;
+    this.cluster.routingWillChange();
+    pod.ready = ready;
+    pod.readyTransitionMs = this.cluster.sim.now;
+    this.listener.podStatusChanged(pod);
+  }
+
+  /** The container exited (crash, scenario kill, or end of a kill). The kubelet restarts it per back-off. */
+  containerExited(pod: PodState, _exitCode: number): void {
+    if (!pod.containerRunning || pod.gone) return;
+    const c = this.cluster;
+    const now = c.sim.now;
+    this.clearTimers(pod);
+    if (pod.ready) this.setReady(pod, false);
+    c.routingWillChange();
+    pod.containerRunning = false;
+    pod.appUp = false;
+    pod.started = false;
+    pod.containerFinishedMs = now;
+    pod.probeLatencyMs = Infinity;
+    for (const p of pod.probes) {
+      c.sim.cancel(p.timer);
+      p.timer = undefined;
+      p.onHold = false;
+    }
+    if (pod.deletionMs !== null) {
+      this.remove(pod);
+      return;
+    }
+    this.tryRestart(pod);
+  }
+
+  private tryRestart(pod: PodState): void {
+    const c = this.cluster;
+    const now = c.sim.now;
+    const step = crashLoopDecision(pod.backoff, pod.containerFinishedMs ?? now, now);
+    if (step.start) {
+      pod.backoff = step.nextState;
+      pod.restartCount++;
+      c.record(`pod/${pod.name}`, 'Pulled', `Container image "${pod.image}" already present on machine`);
+      this.startContainer(pod, now, false);
+      return;
+    }
+    pod.waitingReason = 'CrashLoopBackOff';
+    c.record(`pod/${pod.name}`, 'BackOff', `Back-off restarting failed container ${pod.container.name} in pod ${pod.name}_${c.namespace}(${pod.uid})`);
+    this.timer(pod, Math.max(now, step.waitUntil ?? now), 'kubelet:restart', () => this.tryRestart(pod));
+  }
+
+  /** A scenario `killPods`: the container crashes now. */
+  crash(pod: PodState): void {
+    this.cluster.record(`pod/${pod.name}`, 'ContainerDied', `Container ${pod.container.name} crashed (scenario killPods)`);
+    this.containerExited(pod, 1);
+  }
+
+  /** Graceful deletion by a controller (API server sets deletionTimestamp; the kubelet stops the container). */
+  deletePod(pod: PodState): void {
+    if (pod.deletionMs !== null || pod.gone) return;
+    const c = this.cluster;
+    const now = c.sim.now;
+    c.routingWillChange();
+    pod.deletionMs = now;
+    this.listener.podStatusChanged(pod);
+    if (!pod.containerRunning) {
+      this.clearTimers(pod);
+      this.remove(pod);
+      return;
+    }
+    c.record(`pod/${pod.name}`, 'Killing', `Stopping container ${pod.container.name}`);
+    // Liveness and startup workers record Success and stop for a terminating pod; readiness keeps probing.
+    for (const p of pod.probes) if (p.kind !== 'readiness') this.replan(pod, p);
+    this.clearTimers(pod);
+    const graceMs = pod.rs.template.spec.terminationGracePeriodSeconds * 1000;
+    const exitAt = now + Math.min(this.preStopMs(pod) + pod.behaviour.shutdownMs, graceMs);
+    this.timer(pod, exitAt, 'kubelet:container-exit', () => this.containerExited(pod, 0));
+  }
+
+  private remove(pod: PodState): void {
+    const c = this.cluster;
+    c.routingWillChange();
+    pod.gone = true;
+    pod.phase = 'Succeeded';
+    c.restartsOfGonePods += pod.restartCount;
+    this.clearTimers(pod);
+    for (const p of pod.probes) c.sim.cancel(p.timer);
+    const i = pod.rs.pods.indexOf(pod);
+    if (i >= 0) pod.rs.pods.splice(i, 1);
+    const j = c.pods.indexOf(pod);
+    if (j >= 0) c.pods.splice(j, 1);
+    c.hooks.podGone(pod);
+    this.listener.podStatusChanged(pod);
+  }
+
+  private timer(pod: PodState, at: number, name: string, fn: () => void): void {
+    const h = this.cluster.sim.at(at, name, () => {
+      const i = pod.timers.indexOf(h);
+      if (i >= 0) pod.timers.splice(i, 1);
+      fn();
+    });
+    pod.timers.push(h);
+  }
+
+  private clearTimers(pod: PodState): void {
+    for (const h of pod.timers) this.cluster.sim.cancel(h);
+    pod.timers.length = 0;
+  }
+}

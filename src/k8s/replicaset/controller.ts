@@ -1,0 +1,68 @@
+/**
+ * The ReplicaSet controller (pkg/controller/replicaset, workload-facts §4.1): keeps each ReplicaSet's active
+ * pods equal to its spec.replicas. Too few: create the difference (burst ≤ 500). Too many: delete the pods
+ * upstream's ranking puts first (`pod-ranking.ts`). Terminating pods are not active, so a replacement is
+ * created as soon as a pod starts terminating.
+ *
+ * Syncs are queued at the current instant and de-duplicated, like a work queue with zero latency.
+ */
+import type { Cluster } from '../cluster/cluster.js';
+import { Cluster as C } from '../cluster/cluster.js';
+import type { PodState, ReplicaSetState } from '../cluster/types.js';
+import type { Kubelet } from '../kubelet/kubelet.js';
+import { podsToDelete, type RankablePod } from './pod-ranking.js';
+
+const BURST = 500;
+
+export class ReplicaSetController {
+  private readonly queued = new Set<ReplicaSetState>();
+
+  constructor(private readonly cluster: Cluster, private readonly kubelet: Kubelet) {}
+
+  enqueue(rs: ReplicaSetState): void {
+    if (this.queued.has(rs)) return;
+    this.queued.add(rs);
+    this.cluster.sim.at(this.cluster.sim.now, 'replicaset:sync', () => {
+      this.queued.delete(rs);
+      this.sync(rs);
+    });
+  }
+
+  sync(rs: ReplicaSetState, warm = false): void {
+    const active = rs.pods.filter(C.isActive);
+    const diff = active.length - rs.replicas;
+    if (diff < 0) {
+      const n = Math.min(-diff, BURST);
+      for (let i = 0; i < n; i++) this.kubelet.createPod(rs, warm);
+    } else if (diff > 0) {
+      const victims = this.choosePodsToDelete(rs, active, Math.min(diff, BURST));
+      for (const p of victims) {
+        this.cluster.record(`replicaset/${rs.name}`, 'SuccessfulDelete', `Deleted pod: ${p.name}`);
+        this.kubelet.deletePod(p);
+      }
+    }
+  }
+
+  private choosePodsToDelete(rs: ReplicaSetState, active: PodState[], count: number): PodState[] {
+    // rank = active pods on the same node owned by any ReplicaSet of the same Deployment
+    const related = rs.deployment.replicaSets.flatMap((r) => r.pods.filter(C.isActive)).map(rankable);
+    const ranked = active.map((p) => ({ ...rankable(p), ref: p }));
+    return podsToDelete(ranked, count, related, this.cluster.sim.now).map((r) => r.ref);
+  }
+}
+
+/** A pod as upstream's deletion ranking reads it. */
+function rankable(p: PodState): RankablePod {
+  return {
+    name: p.name,
+    uid: String(p.uid).padStart(12, '0'),
+    nodeName: p.nodeName ?? '',
+    phase: p.phase,
+    ready: p.ready,
+    readySince: p.ready ? p.readyTransitionMs : null,
+    created: p.createdMs,
+    restartCount: p.restartCount,
+    deletionCost: p.rs.template.annotations['controller.kubernetes.io/pod-deletion-cost'] ?? null,
+    deleting: p.deletionMs !== null,
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * The run's summary (summary.json) and the HPA decision rows (hpa.csv), from what the run collected.
+ * Field names follow ../shared/SCENARIO.md "Outputs".
+ */
+import type { HpaDecision } from '../k8s/hpa/controller.js';
+import type { HpaDecisionRow, RolloutRecord, Summary } from './types.js';
+
+/** The fixed columns of timeseries.csv, in order; `ready_<replicaset>` columns follow as ReplicaSets appear. */
+export const TIMESERIES_COLUMNS = [
+  'time',
+  'offered_rps',
+  'served_rps',
+  'failed_rps',
+  'ready_pods',
+  'total_pods',
+  'desired_replicas',
+  'hpa_desired',
+  'cpu_utilization',
+  'hpa_metric',
+  'latency_p50_ms',
+  'latency_p95_ms',
+  'latency_p99_ms',
+  'cost_total',
+] as const;
+
+export interface SummaryInput {
+  scenario: { name: string; seed: number; durationMs: number };
+  offered: number;
+  served: number;
+  failed: number;
+  outageMs: number;
+  latency: { p50: number; p95: number; p99: number };
+  /** Ready pods at each sample (equal intervals). */
+  readySamples: number[];
+  cost: { cpuCoreHours: number; memoryGiBHours: number; total: number };
+  scaling: { scaleUps: number; scaleDowns: number };
+  rollouts: RolloutRecord[];
+  restarts: number;
+  events: number;
+}
+
+export function buildSummary(i: SummaryInput): Summary {
+  const ready = i.readySamples;
+  const fin = (x: number) => (Number.isFinite(x) ? x : 0);
+  return {
+    scenario: i.scenario.name,
+    seed: i.scenario.seed,
+    durationSeconds: i.scenario.durationMs / 1000,
+    requests: { offered: Math.round(i.offered), served: Math.round(i.served), failed: Math.round(i.offered) - Math.round(i.served) },
+    availability: i.offered > 0 ? i.served / i.offered : 1,
+    outageSeconds: i.outageMs / 1000,
+    latency: { p50: fin(i.latency.p50), p95: fin(i.latency.p95), p99: fin(i.latency.p99) },
+    replicas: {
+      min: ready.length ? Math.min(...ready) : 0,
+      max: ready.length ? Math.max(...ready) : 0,
+      mean: ready.length ? ready.reduce((a, b) => a + b, 0) / ready.length : 0,
+    },
+    cost: i.cost,
+    scaling: i.scaling,
+    rollouts: i.rollouts,
+    restarts: i.restarts,
+    events: i.events,
+  };
+}
+
+/** One hpa.csv row per sync. */
+export function decisionRows(decisions: HpaDecision[]): HpaDecisionRow[] {
+  return decisions.map((d) => {
+    const r = d.result;
+    const metrics = r.metrics
+      .map((m) => {
+        const c = m.current;
+        const value =
+          c.averageUtilization !== undefined
+            ? `${c.averageUtilization}%`
+            : c.averageValue !== undefined
+              ? `${c.averageValue / 1000}`
+              : c.value !== undefined
+                ? `${c.value / 1000}`
+                : 'n/a';
+        const label = m.name ?? m.type;
+        return m.error ? `${label}=error(${m.error})` : `${label}=${value}->${m.replicas}`;
+      })
+      .join('; ');
+    const reason = r.event?.message ?? r.conditions.find((c) => c.type === 'ScalingLimited' && c.status === 'True')?.message ??
+      r.conditions.find((c) => c.type === 'AbleToScale')?.reason ?? r.branch;
+    return {
+      time: d.timeMs / 1000,
+      hpa: d.hpa,
+      currentReplicas: d.currentReplicas,
+      metrics,
+      recommendation: r.recommendation,
+      stabilized: r.stabilized,
+      stabilizedBy: r.stabilizationWindow,
+      limitedBy: r.limitedBy ?? '',
+      finalReplicas: r.replicas,
+      rescaled: r.rescaled,
+      reason,
+    };
+  });
+}

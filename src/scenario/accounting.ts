@@ -1,0 +1,180 @@
+/**
+ * Load accounting: where fluid traffic meets pods. Between two instants at which routing or load can change,
+ * each Service's offered requests (the exact integral of its traffic) are split evenly over its ready endpoints
+ * (kube-proxy's random choice, on average); each pod's app model turns its share into CPU, served and failed
+ * requests and a latency distribution. Nothing is simulated per request.
+ *
+ * `flush(now)` settles the interval since the last flush under the routing that held during it; the cluster
+ * calls it before every routing change, metrics-server before every scrape, the sampler before every row.
+ * The rate used within an interval is its average, so intervals are kept short (≤ the sample interval).
+ */
+import { Cluster } from '../k8s/cluster/cluster.js';
+import type { PodState, Service } from '../k8s/cluster/types.js';
+import type { Kubelet } from '../k8s/kubelet/kubelet.js';
+import type { LatencyHistogram } from '../metrics/latency.js';
+import type { TrafficSource } from '../workload/traffic/types.js';
+import { PodLoadModel } from './pod-load.js';
+
+interface Target {
+  name: string;
+  source: TrafficSource;
+  matches: (p: PodState) => boolean;
+  endpoints: PodState[];
+}
+
+export class LoadAccounting {
+  private last = 0;
+  private version = -1;
+  private readonly targets: Target[] = [];
+
+  /** Totals over the run. */
+  offered = 0;
+  served = 0;
+  failed = 0;
+  outageMs = 0;
+  /** Accumulators since the last `takeInterval()`. */
+  iOffered = 0;
+  iServed = 0;
+  iFailed = 0;
+  iOutageMs = 0;
+  /** Requested resources × time of every pod in the API (Pending and terminating included). */
+  cpuMilliMs = 0;
+  memoryByteMs = 0;
+  private requestedCpuMilli = 0;
+  private requestedMemoryBytes = 0;
+
+  constructor(
+    private readonly cluster: Cluster,
+    private readonly kubelet: Kubelet,
+    readonly totalLatency: LatencyHistogram,
+    readonly intervalLatency: LatencyHistogram,
+  ) {}
+
+  addTarget(name: string, source: TrafficSource, service: Service | null, deploymentName: string | null): void {
+    let matches: (p: PodState) => boolean;
+    if (service) {
+      const sel = Object.entries(service.spec.selector ?? {});
+      matches = sel.length === 0 ? () => false : (p) => sel.every(([k, v]) => p.labels[k] === v);
+    } else {
+      matches = (p) => p.rs.deployment.name === deploymentName;
+    }
+    this.targets.push({ name, source, matches, endpoints: [] });
+  }
+
+  podCreated(p: PodState): void {
+    this.requestedCpuMilli += p.requestCpuMilli;
+    this.requestedMemoryBytes += p.requestMemoryBytes;
+  }
+
+  podGone(p: PodState): void {
+    this.requestedCpuMilli -= p.requestCpuMilli;
+    this.requestedMemoryBytes -= p.requestMemoryBytes;
+  }
+
+  private rebuildEndpoints(): void {
+    const pods = this.cluster.pods;
+    for (const t of this.targets) {
+      const ready: PodState[] = [];
+      for (const p of pods) if (Cluster.isRoutable(p) && t.matches(p)) ready.push(p);
+      if (ready.length === 0) {
+        // kube-proxy falls back to serving-and-terminating endpoints when none is ready.
+        for (const p of pods) if (Cluster.isServingTerminating(p) && t.matches(p)) ready.push(p);
+      }
+      t.endpoints = ready;
+    }
+    this.version = this.cluster.routingVersion;
+  }
+
+  /** Settles [last, now]. Safe to call repeatedly at the same instant. */
+  flush(now: number): void {
+    const dt = now - this.last;
+    if (dt <= 0) return;
+    const t0 = this.last;
+    this.last = now;
+    if (this.version !== this.cluster.routingVersion) this.rebuildEndpoints();
+    const sec = dt / 1000;
+    const pods = this.cluster.pods;
+    for (let i = 0; i < pods.length; i++) pods[i]!.rps = 0;
+
+    let outage = false;
+    for (const t of this.targets) {
+      const offered = t.source.integral(t0, now);
+      this.iOffered += offered;
+      const n = t.endpoints.length;
+      if (n === 0) {
+        this.iFailed += offered;
+        if (offered > 0) outage = true;
+        continue;
+      }
+      const per = offered / sec / n;
+      for (let i = 0; i < n; i++) t.endpoints[i]!.rps += per;
+    }
+    if (outage) this.iOutageMs += dt;
+
+    this.cpuMilliMs += this.requestedCpuMilli * dt;
+    this.memoryByteMs += this.requestedMemoryBytes * dt;
+
+    for (let i = 0; i < pods.length; i++) {
+      const p = pods[i]!;
+      const m = p.load as PodLoadModel | undefined;
+      if (!m || !p.containerRunning) {
+        p.cpuMilli = 0;
+        if (p.rps > 0) this.iFailed += p.rps * sec;
+        continue;
+      }
+      const r = m.evaluate(p.rps, p.appUp);
+      p.cpuMilli = r.cpuMilli;
+      p.cpuCumulative += r.cpuMilli * dt;
+      p.requestsCumulative += p.rps * sec;
+      if (p.rps > 0) {
+        const served = r.servedRps * sec;
+        this.iServed += served;
+        this.iFailed += r.failedRps * sec;
+        if (served > 0) {
+          this.intervalLatency.add(served, r);
+          this.totalLatency.add(served, r);
+        }
+      }
+      if (r.probeLatencyMs !== p.probeLatencyMs) {
+        p.probeLatencyMs = r.probeLatencyMs;
+        this.kubelet.loadChanged(p);
+      }
+    }
+  }
+
+  /**
+   * Computes every pod's load at an instant without letting time pass (t=0 of a warm start), so metrics-server
+   * and probes start from the real initial state.
+   */
+  prime(now: number): void {
+    this.rebuildEndpoints();
+    for (const p of this.cluster.pods) p.rps = 0;
+    for (const t of this.targets) {
+      const n = t.endpoints.length;
+      if (n === 0) continue;
+      const rate = t.source.rate(now);
+      for (const p of t.endpoints) p.rps += rate / n;
+    }
+    for (const p of this.cluster.pods) {
+      const m = p.load as PodLoadModel | undefined;
+      if (!m || !p.containerRunning) continue;
+      const r = m.evaluate(p.rps, p.appUp);
+      p.cpuMilli = r.cpuMilli;
+      if (r.probeLatencyMs !== p.probeLatencyMs) {
+        p.probeLatencyMs = r.probeLatencyMs;
+        this.kubelet.loadChanged(p);
+      }
+    }
+  }
+
+  /** Moves the interval accumulators into the totals and returns them. */
+  takeInterval(): { offered: number; served: number; failed: number; outageMs: number } {
+    const r = { offered: this.iOffered, served: this.iServed, failed: this.iFailed, outageMs: this.iOutageMs };
+    this.offered += r.offered;
+    this.served += r.served;
+    this.failed += r.failed;
+    this.outageMs += r.outageMs;
+    this.iOffered = this.iServed = this.iFailed = this.iOutageMs = 0;
+    return r;
+  }
+}

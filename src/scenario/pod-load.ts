@@ -1,0 +1,44 @@
+/**
+ * One pod's load model: the app's parameters (by Deployment and container image) and the pod's CPU capacity,
+ * with the last evaluation cached — all ready pods of a Service usually receive the same rps, and a steady pod
+ * the same rps as last time, so most calls return the cached result.
+ */
+import type { LatencyHistogram } from '../metrics/latency.js';
+import { evaluatePod, PodLoad } from '../workload/app-model.js';
+import type { AppSpec, Scenario } from './types.js';
+
+export class PodLoadModel {
+  private readonly out = new PodLoad();
+  private lastRps = Number.NaN;
+  private lastUp = false;
+
+  constructor(readonly app: AppSpec, readonly capacityMilli: number) {}
+
+  /** The pod's load at `rps`; an app that is not up yet only idles, answers nothing. */
+  evaluate(rps: number, appUp: boolean): PodLoad {
+    if (rps === this.lastRps && appUp === this.lastUp) return this.out;
+    this.lastRps = rps;
+    this.lastUp = appUp;
+    if (appUp) evaluatePod(this.app, rps, this.capacityMilli, this.out);
+    else {
+      evaluatePod(this.app, 0, this.capacityMilli, this.out);
+      this.out.offeredRps = rps;
+      this.out.servedRps = 0;
+      this.out.failedRps = rps;
+      this.out.probeLatencyMs = Infinity;
+    }
+    return this.out;
+  }
+
+  static addLatency(load: PodLoad, h: LatencyHistogram, servedRequests: number): void {
+    h.add(servedRequests, load);
+  }
+}
+
+/** The app of a Deployment's pods for one image: the Deployment's app with the image's overrides applied. */
+export function resolveApp(s: Scenario, deployment: string, image: string): AppSpec {
+  const app = s.apps[deployment];
+  if (!app) return s.defaultApp;
+  const over = app.versions[image];
+  return over ? { ...app, ...over } : app;
+}

@@ -1,0 +1,299 @@
+/**
+ * Build the world from a normalised scenario and run it: the `simulate` of the public API.
+ *
+ *   scenario ─► cluster + kubelet + controllers (k8s) ─► traffic + app model (workload) ─► load accounting
+ *            ─► scenario events ─► sampler rows ─► RunResult (metrics)
+ *
+ * Everything random comes from the simulation's named streams; the clock is the simulation's.
+ */
+import { Simulation } from '../engine/simulation.js';
+import type { HorizontalPodAutoscaler } from '../k8s/api/types.js';
+import { Cluster, type ClusterHooks } from '../k8s/cluster/cluster.js';
+import type { DeploymentState, PodState } from '../k8s/cluster/types.js';
+import { DeploymentController, revisionOf } from '../k8s/deployment/controller.js';
+import { HpaController, type HpaEntry } from '../k8s/hpa/controller.js';
+import { MetricsServer } from '../k8s/hpa/metrics-server.js';
+import type { HpaSpec } from '../k8s/hpa/reconcile.js';
+import type { MetricSpec as HpaMetricSpec, HpaParams } from '../k8s/hpa/types.js';
+import { Kubelet } from '../k8s/kubelet/kubelet.js';
+import { ReplicaSetController } from '../k8s/replicaset/controller.js';
+import { LatencyHistogram } from '../metrics/latency.js';
+import { SeriesBuilder } from '../metrics/series.js';
+import { buildSummary, decisionRows, TIMESERIES_COLUMNS } from '../metrics/summary.js';
+import type { RolloutRecord, RunResult } from '../metrics/types.js';
+import { createTrafficSource } from '../workload/traffic/index.js';
+import type { TrafficSource } from '../workload/traffic/types.js';
+import { LoadAccounting } from './accounting.js';
+import { PodLoadModel, resolveApp } from './pod-load.js';
+import type { Scenario, ScenarioEvent } from './types.js';
+
+export interface SimulateOptions {
+  /** Called now and then with the simulation time (ms), for a progress line. */
+  onProgress?: (nowMs: number, durationMs: number) => void;
+}
+
+export function simulate(s: Scenario, options: SimulateOptions = {}): RunResult {
+  const sim = new Simulation(s.seed);
+  let accounting: LoadAccounting | undefined;
+  const hooks: ClusterHooks = {
+    settle: (now) => accounting?.flush(now),
+    beforeRoutingChange: (now) => accounting?.flush(now),
+    podCreated: (p) => {
+      p.load = new PodLoadModel(resolveApp(s, p.rs.deployment.name, p.image), p.cpuCapacityMilli);
+      accounting?.podCreated(p);
+    },
+    podGone: (p) => accounting?.podGone(p),
+    behaviourFor: (deployment, image) => {
+      const a = resolveApp(s, deployment, image);
+      return { imagePullMs: a.imagePullMs, startupMs: a.startupMs, shutdownMs: a.shutdownMs, crashAfterMs: a.crashAfterMs, neverReady: a.neverReady };
+    },
+  };
+  const cluster = new Cluster(sim, hooks);
+  cluster.nodeCpuMilli = s.cluster.nodeCpuMilli;
+  const kubelet = new Kubelet(cluster);
+  const rsController = new ReplicaSetController(cluster, kubelet);
+  const deployments = new DeploymentController(cluster, rsController);
+  kubelet.setListener({
+    podStatusChanged: (p: PodState) => {
+      if (p.gone) rsController.enqueue(p.rs);
+      deployments.enqueue(p.rs.deployment);
+    },
+  });
+  const totalLatency = new LatencyHistogram();
+  const intervalLatency = new LatencyHistogram();
+  const acc = new LoadAccounting(cluster, kubelet, totalLatency, intervalLatency);
+
+  // Traffic: one summed source per Service (or Deployment) name.
+  const sources = new Map<string, TrafficSource>();
+  for (const [name, specs] of Object.entries(s.traffic)) {
+    const source = createTrafficSource(specs, { random: sim.random.get(`traffic/${name}`), durationMs: s.durationMs });
+    sources.set(name, source);
+    const service = s.services.find((x) => x.metadata.name === name) ?? null;
+    acc.addTarget(name, source, service, service ? null : name);
+  }
+
+  // Deployments (warm: their pods exist, Running and Ready, before t=0).
+  for (const d of s.deployments) {
+    const state = deployments.add(d, s.warmStart);
+    if (s.warmStart) for (const rs of state.replicaSets) for (const p of rs.pods) acc.podCreated(p);
+  }
+  accounting = acc;
+  acc.prime(0);
+
+  // Rollouts: open records closed when the Deployment completes with the rolled-out template.
+  const rollouts: (RolloutRecord & { d: DeploymentState })[] = [];
+  deployments.listener = {
+    synced: (d, complete, newRS) => {
+      for (const r of rollouts) {
+        if (r.d !== d || r.completedAt !== null || !complete || !newRS) continue;
+        if (newRS.template.spec.containers[0]!.image !== r.image) continue;
+        r.completedAt = sim.now / 1000;
+        r.durationSeconds = r.completedAt - r.startedAt;
+      }
+    },
+  };
+
+  // HPA controller and metrics-server.
+  const params: HpaParams = {
+    tolerance: s.controllers.hpaTolerance,
+    cpuInitializationPeriod: s.controllers.hpaCpuInitializationPeriodMs / 1000,
+    initialReadinessDelay: s.controllers.hpaInitialReadinessDelayMs / 1000,
+    downscaleStabilizationWindow: s.controllers.hpaDownscaleStabilizationMs / 1000,
+    scaleUpLimitFactor: 2,
+    scaleUpLimitMinimum: 4,
+    configurableToleranceGate: s.controllers.hpaConfigurableTolerance,
+  };
+  let scaleUps = 0;
+  let scaleDowns = 0;
+  const hpas = new HpaController(
+    cluster,
+    params,
+    s.controllers.hpaSyncPeriodMs,
+    (d, n) => {
+      if (n > d.replicas) scaleUps++;
+      else if (n < d.replicas) scaleDowns++;
+      deployments.setReplicas(d, n);
+    },
+    {
+      object: (metric, kind, name, now) => builtinSeries(metric, kind === 'Service' || kind === 'Deployment' ? name : null, now),
+      external: (metric, selector, now) => {
+        const v = builtinSeries(metric, selector['service'] ?? selector['deployment'] ?? null, now);
+        return v === null ? null : [v];
+      },
+    },
+  );
+  const window = s.controllers.metricsWindowMs;
+  /** Built-in `requests_per_second` of a Service/Deployment: offered rate over metrics-server's window (milli). */
+  function builtinSeries(metric: string, target: string | null, now: number): number | null {
+    if (metric !== 'requests_per_second' || target === null) return null;
+    const src = sources.get(target);
+    if (!src) return null;
+    const from = Math.max(0, now - window);
+    if (now <= from) return Math.round(src.rate(now) * 1000);
+    return Math.round((src.integral(from, now) * 1000 * 1000) / (now - from));
+  }
+  const hpaEntries: HpaEntry[] = [];
+  for (const h of s.hpas) {
+    const target = cluster.findDeployment(h.spec.scaleTargetRef.name)!;
+    hpaEntries.push(hpas.add(toHpaEntry(h, target)));
+  }
+  new MetricsServer(cluster, s.controllers.metricsResolutionMs, window).start(s.warmStart);
+
+  // Scenario events.
+  const chaos = sim.random.get('chaos');
+  for (const ev of [...s.events].sort((a, b) => a.atMs - b.atMs)) {
+    sim.at(ev.atMs, `scenario:${ev.kind}`, () => applyEvent(ev));
+  }
+  function applyEvent(ev: ScenarioEvent): void {
+    const d = cluster.findDeployment(ev.deployment)!;
+    const now = sim.now / 1000;
+    switch (ev.kind) {
+      case 'rollout':
+        rollouts.push({ d, deployment: d.name, image: ev.image, startedAt: now, completedAt: null, durationSeconds: null });
+        deployments.setImage(d, ev.image, ev.container);
+        break;
+      case 'undo': {
+        const r = deployments.undo(d, ev.toRevision);
+        if (r && 'image' in r) rollouts.push({ d, deployment: d.name, image: r.image, startedAt: now, completedAt: null, durationSeconds: null });
+        if (r && 'error' in r) cluster.record(`deployment/${d.name}`, 'RollbackFailed', r.error);
+        break;
+      }
+      case 'scale':
+        deployments.setReplicas(d, ev.replicas);
+        break;
+      case 'killPods': {
+        const running = d.replicaSets.flatMap((rs) => rs.pods).filter((p) => p.containerRunning && p.deletionMs === null);
+        for (let i = 0; i < ev.count && running.length > 0; i++) {
+          const victim = running.splice(chaos.int(running.length), 1)[0]!;
+          kubelet.crash(victim);
+        }
+        break;
+      }
+    }
+  }
+
+  // Sampler: one row at the end of every interval.
+  const series = new SeriesBuilder([...TIMESERIES_COLUMNS], Math.ceil(s.durationMs / s.sampleIntervalMs) + 1);
+  const readySamples: number[] = [];
+  const sample = (now: number): void => {
+    acc.flush(now);
+    const prevStart = now - s.sampleIntervalMs;
+    const sec = (now - Math.max(0, prevStart)) / 1000;
+    const iv = acc.takeInterval();
+    const row = series.newRow();
+    let ready = 0;
+    let usage = 0;
+    let request = 0;
+    for (const p of cluster.pods) {
+      if (!Cluster.isRoutable(p)) continue;
+      ready++;
+      if (p.hasCpuRequest) {
+        usage += p.cpuMilli;
+        request += p.requestCpuMilli;
+      }
+    }
+    readySamples.push(ready);
+    series.set('time', row, now / 1000);
+    series.set('offered_rps', row, iv.offered / sec);
+    series.set('served_rps', row, iv.served / sec);
+    series.set('failed_rps', row, iv.failed / sec);
+    series.set('ready_pods', row, ready);
+    series.set('total_pods', row, cluster.pods.length);
+    series.set('desired_replicas', row, cluster.deployments.reduce((n, d) => n + d.replicas, 0));
+    series.set('cpu_utilization', row, request > 0 ? Math.floor((usage * 100) / request) : 0);
+    const h = hpaEntries[0]?.last;
+    series.set('hpa_desired', row, hpaEntries.length ? hpaEntries.reduce((n, e) => n + (e.last?.replicas ?? e.target.replicas), 0) : NaN);
+    const seen = h?.status.currentMetrics[0];
+    series.set('hpa_metric', row, seen ? (seen.averageUtilization ?? (seen.averageValue ?? seen.value ?? NaN) / 1000) : NaN);
+    series.set('latency_p50_ms', row, intervalLatency.quantile(0.5));
+    series.set('latency_p95_ms', row, intervalLatency.quantile(0.95));
+    series.set('latency_p99_ms', row, intervalLatency.quantile(0.99));
+    intervalLatency.reset();
+    series.set('cost_total', row, costOf(acc.cpuMilliMs, acc.memoryByteMs).total);
+    for (const d of cluster.deployments) {
+      for (const rs of d.replicaSets) {
+        let n = 0;
+        for (const p of rs.pods) if (Cluster.isRoutable(p)) n++;
+        series.set(`ready_${rs.name}`, row, n);
+      }
+    }
+  };
+  for (let t = s.sampleIntervalMs; t < s.durationMs; t += s.sampleIntervalMs) sim.at(t, 'sampler', sample);
+  sim.at(s.durationMs, 'sampler', sample);
+
+  const progress = options.onProgress;
+  sim.run(s.durationMs, progress ? (now) => progress(now, s.durationMs) : undefined);
+  acc.flush(s.durationMs);
+
+  function costOf(cpuMilliMs: number, memoryByteMs: number) {
+    const cpuCoreHours = cpuMilliMs / 1000 / 3_600_000;
+    const memoryGiBHours = memoryByteMs / 2 ** 30 / 3_600_000;
+    return { cpuCoreHours, memoryGiBHours, total: cpuCoreHours * s.pricing.cpuCoreHour + memoryGiBHours * s.pricing.memoryGiBHour };
+  }
+
+  const events = cluster.events.map((e) => ({ time: e.timeMs / 1000, object: e.object, reason: e.reason, message: e.message }));
+  const restarts = cluster.deployments.reduce((n, d) => n + d.replicaSets.reduce((m, rs) => m + rs.pods.reduce((k, p) => k + p.restartCount, 0), 0), 0);
+  const summary = buildSummary({
+    scenario: s,
+    offered: acc.offered,
+    served: acc.served,
+    failed: acc.failed,
+    outageMs: acc.outageMs,
+    latency: { p50: totalLatency.quantile(0.5), p95: totalLatency.quantile(0.95), p99: totalLatency.quantile(0.99) },
+    readySamples,
+    cost: costOf(acc.cpuMilliMs, acc.memoryByteMs),
+    scaling: { scaleUps, scaleDowns },
+    rollouts: rollouts.map(({ d: _d, ...r }) => r),
+    restarts: restarts + cluster.restartsOfGonePods,
+    events: events.length,
+  });
+  return {
+    summary,
+    timeseries: series.build(),
+    events,
+    hpaDecisions: decisionRows(hpas.decisions),
+    warnings: s.warnings,
+    stats: { events: sim.eventCount, simulatedSeconds: s.durationMs / 1000 },
+  };
+}
+
+/** The API object's HPA spec as the pure decision reads it. */
+function toHpaEntry(h: HorizontalPodAutoscaler, target: DeploymentState): Omit<HpaEntry, 'history' | 'last'> {
+  const metrics: HpaMetricSpec[] = h.spec.metrics.map((m) => ({
+    type: m.type,
+    name: m.name,
+    ...(m.container !== undefined ? { container: m.container } : {}),
+    ...(m.describedObject ? { describedObject: { kind: m.describedObject.kind, name: m.describedObject.name } } : {}),
+    target:
+      m.target.type === 'Utilization'
+        ? { type: 'Utilization', averageUtilization: m.target.averageUtilization ?? 0 }
+        : m.target.type === 'AverageValue'
+          ? { type: 'AverageValue', averageValueMilli: m.target.averageValueMilli ?? 0 }
+          : { type: 'Value', valueMilli: m.target.valueMilli ?? 0 },
+  }));
+  const b = h.spec.behavior;
+  const spec: HpaSpec = {
+    minReplicas: h.spec.minReplicas,
+    maxReplicas: h.spec.maxReplicas,
+    metrics,
+    behavior: b
+      ? {
+          scaleUp: { ...b.scaleUp, policies: b.scaleUp.policies.map((p) => ({ ...p })) },
+          scaleDown: { ...b.scaleDown, policies: b.scaleDown.policies.map((p) => ({ ...p })) },
+        }
+      : null,
+  };
+  return {
+    name: h.metadata.name,
+    spec,
+    target,
+    objectRefs: h.spec.metrics
+      .filter((m) => m.type === 'Object' && m.describedObject)
+      .map((m) => ({ metric: m.name, kind: m.describedObject!.kind, name: m.describedObject!.name })),
+    externalRefs: h.spec.metrics
+      .filter((m) => m.type === 'External')
+      .map((m) => ({ metric: m.name, selector: {} })),
+  };
+}
+
+export { revisionOf };

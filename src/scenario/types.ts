@@ -1,0 +1,136 @@
+/**
+ * The normalised scenario: what `normalize` produces (every default applied, every duration in integer ms,
+ * every quantity in milli-units) and what `build`/`run` consume. Nothing downstream reads raw YAML.
+ *
+ * The raw format is ../shared/SCENARIO.md (v1alpha1) plus the extensions documented in the README.
+ */
+import type { Deployment, HorizontalPodAutoscaler, IgnoredObject, Service } from '../k8s/api/types.js';
+import type { TrafficComponentSpec } from '../workload/traffic/types.js';
+
+/** How an app behaves (per Deployment, optionally overridden per container image). */
+export interface AppSpec {
+  /** CPU time one request costs, in CPU-milliseconds (5ms → 5). */
+  cpuPerRequestMs: number;
+  /** CPU used with no traffic, millicores. */
+  idleMilli: number;
+  /** Container start until the app answers probes. */
+  startupMs: number;
+  /** Latency of one request at low load. */
+  serviceTimeMs: number;
+  /** Client timeout: requests slower than this fail. */
+  timeoutMs: number;
+  /** Time from image pull start to container start. */
+  imagePullMs: number;
+  /** Time the app takes to exit after SIGTERM (bounded by the grace period). */
+  shutdownMs: number;
+  /** The container exits this long after it starts (a crashing release); null = never. */
+  crashAfterMs: number | null;
+  /** Readiness probes never pass (a broken release). */
+  neverReady: boolean;
+}
+
+export interface AppConfig extends AppSpec {
+  /** Overrides by container image (first container). */
+  versions: Record<string, Partial<AppSpec>>;
+}
+
+export type ScenarioEvent =
+  | { atMs: number; kind: 'rollout'; deployment: string; image: string; container?: string }
+  | { atMs: number; kind: 'undo'; deployment: string; toRevision?: number }
+  | { atMs: number; kind: 'scale'; deployment: string; replicas: number }
+  | { atMs: number; kind: 'killPods'; deployment: string; count: number };
+
+export interface SloSpec {
+  /** Fraction of offered requests served, 0..1 (99.9% → 0.999). */
+  availability?: number;
+  latencyP99Ms?: number;
+  latencyP95Ms?: number;
+  maxOutageSeconds?: number;
+  /** Maximum total cost over the run, in the pricing currency. */
+  costBudget?: number;
+}
+
+export interface PricingSpec {
+  cpuCoreHour: number;
+  memoryGiBHour: number;
+}
+
+/** kube-controller-manager flags of the HPA controller (hpa-facts.md §13) plus metrics-server settings. */
+export interface ControllerSettings {
+  hpaSyncPeriodMs: number;
+  hpaTolerance: number;
+  hpaCpuInitializationPeriodMs: number;
+  hpaInitialReadinessDelayMs: number;
+  hpaDownscaleStabilizationMs: number;
+  /** `HPAConfigurableTolerance` feature gate (beta, on from 1.35). */
+  hpaConfigurableTolerance: boolean;
+  /** metrics-server `--metric-resolution` (default 60s). */
+  metricsResolutionMs: number;
+  /** Window the CPU rate is computed over (default = the resolution). */
+  metricsWindowMs: number;
+}
+
+export interface ClusterSpec {
+  /** CPU a pod without a CPU limit may use (one node's allocatable CPU), millicores. */
+  nodeCpuMilli: number;
+}
+
+export interface Scenario {
+  name: string;
+  /** The scenario file, for messages. */
+  file: string;
+  baseDir: string;
+  durationMs: number;
+  seed: number;
+  /** Time between timeseries rows. */
+  sampleIntervalMs: number;
+  /** Start with each Deployment's pods already Running and Ready (SCENARIO.md: the default). */
+  warmStart: boolean;
+  apps: Record<string, AppConfig>;
+  /** The app of a Deployment without an `apps` entry (APP_DEFAULTS). */
+  defaultApp: AppSpec;
+  /** Offered traffic by Service (or Deployment) name: summed components. */
+  traffic: Record<string, TrafficComponentSpec[]>;
+  events: ScenarioEvent[];
+  slo: SloSpec | null;
+  pricing: PricingSpec;
+  controllers: ControllerSettings;
+  cluster: ClusterSpec;
+  deployments: Deployment[];
+  services: Service[];
+  hpas: HorizontalPodAutoscaler[];
+  ignored: IgnoredObject[];
+  /** Warnings collected while loading (unmodelled fields etc.), each reported once. */
+  warnings: string[];
+}
+
+/** Defaults named in one place (README "Scenario defaults" mirrors this). */
+export const APP_DEFAULTS: AppSpec = {
+  cpuPerRequestMs: 5,
+  idleMilli: 0,
+  startupMs: 0,
+  serviceTimeMs: 10,
+  timeoutMs: 30_000,
+  imagePullMs: 0,
+  shutdownMs: 0,
+  crashAfterMs: null,
+  neverReady: false,
+};
+
+/** Pricing default: GKE Autopilot-like general-purpose list prices, us-central1 (see README for date/source). */
+export const PRICING_DEFAULTS: PricingSpec = { cpuCoreHour: 0.0445, memoryGiBHour: 0.0049225 };
+
+export const CONTROLLER_DEFAULTS: ControllerSettings = {
+  hpaSyncPeriodMs: 15_000,
+  hpaTolerance: 0.1,
+  hpaCpuInitializationPeriodMs: 300_000,
+  hpaInitialReadinessDelayMs: 30_000,
+  hpaDownscaleStabilizationMs: 300_000,
+  hpaConfigurableTolerance: true,
+  metricsResolutionMs: 60_000,
+  metricsWindowMs: 60_000,
+};
+
+export const CLUSTER_DEFAULTS: ClusterSpec = { nodeCpuMilli: 4000 };
+
+export const SAMPLE_INTERVAL_DEFAULT_MS = 10_000;

@@ -1,0 +1,30 @@
+/** The column store: growth, late columns read 0 before they appeared, build keeps declaration order. */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { SeriesBuilder } from '../../src/metrics/series.js';
+
+test('rows grow past the initial capacity and keep their values', () => {
+  const s = new SeriesBuilder(['time', 'x'], 2);
+  for (let i = 0; i < 100; i++) {
+    const r = s.newRow();
+    s.set('time', r, i * 10);
+    s.set('x', r, i);
+  }
+  const t = s.build();
+  assert.is(t.length, 100);
+  assert.is(t.columns['time']![99], 990);
+  assert.is(t.columns['x']![42], 42);
+});
+
+test('a column that appears later reads 0 in earlier rows and comes after the fixed ones', () => {
+  const s = new SeriesBuilder(['time']);
+  s.set('time', s.newRow(), 0);
+  const r = s.newRow();
+  s.set('time', r, 10);
+  s.set('ready_api-abc', r, 3);
+  const t = s.build();
+  assert.equal(t.names, ['time', 'ready_api-abc']);
+  assert.equal(Array.from(t.columns['ready_api-abc']!), [0, 3]);
+});
+
+test.run();
