@@ -16,6 +16,7 @@ export const TIMESERIES_COLUMNS = [
   'desired_replicas',
   'hpa_desired',
   'cpu_utilization',
+  'cpu_millicores_per_pod',
   'hpa_metric',
   'latency_p50_ms',
   'latency_p95_ms',

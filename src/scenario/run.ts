@@ -183,10 +183,12 @@ export function simulate(s: Scenario, options: SimulateOptions = {}): RunResult 
     const row = series.newRow();
     let ready = 0;
     let usage = 0;
+    let usageAll = 0;
     let request = 0;
     for (const p of cluster.pods) {
       if (!Cluster.isRoutable(p)) continue;
       ready++;
+      usageAll += p.cpuMilli;
       if (p.hasCpuRequest) {
         usage += p.cpuMilli;
         request += p.requestCpuMilli;
@@ -201,6 +203,7 @@ export function simulate(s: Scenario, options: SimulateOptions = {}): RunResult 
     series.set('total_pods', row, cluster.pods.length);
     series.set('desired_replicas', row, cluster.deployments.reduce((n, d) => n + d.replicas, 0));
     series.set('cpu_utilization', row, request > 0 ? Math.floor((usage * 100) / request) : 0);
+    series.set('cpu_millicores_per_pod', row, ready > 0 ? usageAll / ready : 0);
     const h = hpaEntries[0]?.last;
     series.set('hpa_desired', row, hpaEntries.length ? hpaEntries.reduce((n, e) => n + (e.last?.replicas ?? e.target.replicas), 0) : NaN);
     const seen = h?.status.currentMetrics[0];

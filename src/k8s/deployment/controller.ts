@@ -283,8 +283,14 @@ export class DeploymentController {
     }
     sim.cancel(d.progressTimer);
     d.progressTimer = undefined;
-    if (requeueAfterMs !== null) {
-      d.progressTimer = sim.after(requeueAfterMs, 'deployment:progress-check', () => {
+    // Upstream re-queues "now, rate-limited" when the deadline is less than 1 s away or already past. Two cases
+    // where that loop can change nothing are skipped: syncRolloutStatus does not evaluate progress while the
+    // condition says NewReplicaSetAvailable and every pod is updated (e.g. a crash-looping pod of a finished
+    // rollout). Otherwise the re-check runs 1 s later (the controller's 10 qps bucket makes it about that).
+    const cond = getCondition(d.status, 'Progressing');
+    const idle = cond?.reason === 'NewReplicaSetAvailable' && d.status.replicas === d.status.updatedReplicas;
+    if (requeueAfterMs !== null && !idle) {
+      d.progressTimer = sim.after(Math.max(requeueAfterMs, 1000), 'deployment:progress-check', () => {
         d.progressTimer = undefined;
         this.enqueue(d);
       });

@@ -1,0 +1,131 @@
+/**
+ * The world end to end, against hand-computed numbers: load → CPU, overload, rollouts (RollingUpdate with
+ * zero failures, Recreate's outage), a bad release and undo, crash-loop back-off, HPA convergence and the
+ * scale-down stabilisation window.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { simulate } from '../../src/scenario/run.js';
+import { deployment, hpa, scenario } from './world-fixture.js';
+
+const col = (r: ReturnType<typeof simulate>, name: string) => Array.from(r.timeseries.columns[name] ?? []);
+const startedAt = (r: ReturnType<typeof simulate>, podPrefix = 'pod/') =>
+  r.events.filter((e) => e.reason === 'Started' && e.object.startsWith(podPrefix)).map((e) => e.time);
+
+test('a pod below its limit uses idle + rps × cpuPerRequest, and utilisation = CPU / request', () => {
+  // 3 pods share 60 rps: 20 rps × 2 ms = 40m, + 5m idle = 45m per pod; request 100m → 45 %.
+  const r = simulate(scenario({ traffic: [{ kind: 'constant', rps: 60 }], app: { cpuPerRequestMs: 2, idleMilli: 5 } }));
+  for (const v of col(r, 'cpu_millicores_per_pod')) assert.is(Math.round(v * 1000) / 1000, 45);
+  for (const v of col(r, 'cpu_utilization')) assert.is(v, 45);
+  assert.is(r.summary.requests.failed, 0);
+});
+
+test('traffic beyond capacity fails and slows down, and offered = served + failed exactly', () => {
+  // 3 pods, limit 500m, 5 ms/request → capacity 100 rps each (300 total); offer 450.
+  const r = simulate(scenario({ traffic: [{ kind: 'constant', rps: 450 }], app: { cpuPerRequestMs: 5, idleMilli: 0, timeoutMs: 2000 } }));
+  const q = r.summary.requests;
+  assert.is(q.offered, 450 * 600);
+  assert.is(q.offered, q.served + q.failed);
+  assert.ok(q.failed > 0.3 * q.offered, `failed ${q.failed}`);
+  assert.ok(r.summary.latency.p99 > 1000, `p99 ${r.summary.latency.p99}`);
+  const low = simulate(scenario({ traffic: [{ kind: 'constant', rps: 30 }], app: { cpuPerRequestMs: 5, timeoutMs: 2000 } }));
+  assert.ok(low.summary.latency.p99 < r.summary.latency.p99);
+  assert.is(low.summary.requests.failed, 0);
+});
+
+test("the article's rolling update (maxUnavailable 0, maxSurge 1) fails no request and has no outage", () => {
+  const r = simulate(scenario({ durationMs: 300_000, traffic: [{ kind: 'constant', rps: 60 }], app: { cpuPerRequestMs: 2, startupMs: 8000 }, events: [{ atMs: 60_000, kind: 'rollout', deployment: 'api', image: 'myrepo/api:1.3.0' }] }));
+  assert.is(r.summary.requests.failed, 0);
+  assert.is(r.summary.outageSeconds, 0);
+  // each new pod: started at t, first probe at t+10 (initialDelay 5, period 10), ready; then the next one.
+  assert.equal(r.summary.rollouts, [{ deployment: 'api', image: 'myrepo/api:1.3.0', startedAt: 60, completedAt: 90, durationSeconds: 30 }]);
+  assert.ok(col(r, 'ready_pods').every((n) => n >= 3));
+});
+
+test('Recreate: the outage lasts from the old pods’ removal until the first new pod passes readiness', () => {
+  const r = simulate(scenario({ durationMs: 300_000, deployments: [deployment({ strategy: { type: 'Recreate' } })], traffic: [{ kind: 'constant', rps: 60 }], app: { cpuPerRequestMs: 2 }, events: [{ atMs: 60_000, kind: 'rollout', deployment: 'api', image: 'myrepo/api:1.3.0' }] }));
+  // old pods deleted at 60 s (they exit at once: no preStop, no shutdown time), new pods start at 60 s,
+  // readiness first probes at 70 s → 10 s with no endpoint.
+  assert.is(r.summary.outageSeconds, 10);
+  assert.is(r.summary.requests.failed, 60 * 10);
+});
+
+test('a release that never becomes ready stalls: old pods keep serving, the deadline fires, undo recovers', () => {
+  const r = simulate(
+    scenario({
+      durationMs: 1_200_000,
+      traffic: [{ kind: 'constant', rps: 60 }],
+      app: { cpuPerRequestMs: 2, versions: { 'myrepo/api:bad': { neverReady: true } } },
+      events: [
+        { atMs: 60_000, kind: 'rollout', deployment: 'api', image: 'myrepo/api:bad' },
+        { atMs: 900_000, kind: 'undo', deployment: 'api' },
+      ],
+    }),
+  );
+  assert.is(r.summary.requests.failed, 0);
+  assert.ok(col(r, 'ready_pods').every((n) => n >= 3), 'never below replicas − maxUnavailable');
+  const deadline = r.events.find((e) => e.reason === 'ProgressDeadlineExceeded');
+  assert.ok(deadline, 'ProgressDeadlineExceeded recorded');
+  // progressDeadlineSeconds 600 after the last progress (the new RS created at 60 s) → about 661 s
+  assert.ok(deadline!.time > 660 && deadline!.time < 680, `deadline at ${deadline!.time}`);
+  assert.ok(r.events.some((e) => e.reason === 'DeploymentRollback'));
+  const [bad, back] = r.summary.rollouts;
+  assert.is(bad!.completedAt, null);
+  assert.is(back!.image, 'myrepo/api:1.2.3');
+  assert.ok(back!.completedAt !== null && back!.completedAt <= 900);
+});
+
+test('a container that keeps crashing restarts after 0, 10, 20, 40, 80, 160, 300, 300 s', () => {
+  const r = simulate(scenario({ durationMs: 1_500_000, deployments: [deployment({ replicas: 1, probe: null })], app: { crashAfterMs: 0 } }));
+  assert.equal(startedAt(r).slice(0, 9), [0, 10, 30, 70, 150, 310, 610, 910, 1210]);
+  assert.ok(r.events.some((e) => e.reason === 'BackOff'));
+});
+
+test('the back-off resets after 10 minutes of running', () => {
+  // crashes every 700 s: each run exceeds 600 s, so every restart is immediate
+  const r = simulate(scenario({ durationMs: 2_200_000, deployments: [deployment({ replicas: 1, probe: null })], app: { crashAfterMs: 700_000 } }));
+  // warm pod started at −3600 s crashes at 0; restarts at 0, 700, 1400, 2100 — never held back
+  assert.equal(startedAt(r), [0, 700, 1400, 2100]);
+  assert.not.ok(r.events.some((e) => e.reason === 'BackOff'));
+});
+
+test('the HPA converges to ceil(L·c / (request × target)) and each sync is logged', () => {
+  // 300 rps × 2 ms + 3 × 5m idle: 3 pods at 205 % → ceil(2.05/0.7 × 3) = 9; legacy limit max(2×3, 4) = 6 first.
+  const r = simulate(scenario({ durationMs: 600_000, hpas: [hpa()], traffic: [{ kind: 'constant', rps: 300 }], app: { cpuPerRequestMs: 2, idleMilli: 5 } }));
+  const path = r.hpaDecisions.map((d) => d.finalReplicas);
+  assert.equal(path.slice(0, 4), [6, 9, 9, 9]);
+  assert.is(r.hpaDecisions[0]!.limitedBy, 'ScaleUpLimit');
+  assert.is(r.hpaDecisions[0]!.time, 15);
+  assert.is(r.summary.scaling.scaleUps, 2);
+  // every rescale in events.csv has its decision row
+  const rescales = r.events.filter((e) => e.reason === 'SuccessfulRescale');
+  assert.is(rescales.length, r.hpaDecisions.filter((d) => d.rescaled).length);
+});
+
+test('after the load drops, no scale-down happens before the stabilisation window has passed', () => {
+  const r = simulate(
+    scenario({
+      durationMs: 1_800_000,
+      hpas: [hpa()],
+      traffic: [{ kind: 'steps', steps: [{ atMs: 0, rps: 300 }, { atMs: 300_000, rps: 30 }] }],
+      app: { cpuPerRequestMs: 2, idleMilli: 5 },
+    }),
+  );
+  const downs = r.hpaDecisions.filter((d) => d.rescaled && d.finalReplicas < d.currentReplicas);
+  assert.ok(downs.length > 0, 'it scales down eventually');
+  // the last recommendation of 9 comes from metrics up to the first scrape after the drop (≤ 360 s)
+  const lastHigh = Math.max(...r.hpaDecisions.filter((d) => (d.recommendation ?? 0) >= 9).map((d) => d.time));
+  assert.ok(downs[0]!.time >= lastHigh + 300, `first scale-down at ${downs[0]!.time}, last high at ${lastHigh}`);
+});
+
+test('the same scenario and seed give identical results; another seed changes only random parts', () => {
+  const s = () => scenario({ hpas: [hpa()], traffic: [{ kind: 'constant', rps: 200 }, { kind: 'noise', noise: 'poisson' }] });
+  const a = simulate(s());
+  const b = simulate(s());
+  assert.equal(JSON.stringify(a.summary), JSON.stringify(b.summary));
+  assert.equal(a.events, b.events);
+  const c = simulate({ ...s(), seed: 2 });
+  assert.not.equal(JSON.stringify(a.summary), JSON.stringify(c.summary));
+});
+
+test.run();
