@@ -1,0 +1,263 @@
+/**
+ * A traffic-weighted latency histogram: `add(requests, distribution)` spreads that many served requests over
+ * log-spaced buckets by the distribution's cdf; `quantile(q)` is then the q-quantile of *all* requests added
+ * (a p99 over a run weights a busy minute by its traffic; it is not an average of per-pod or per-interval p99s).
+ *
+ * Buckets: an underflow bucket (0, minMs], then edges minMs·g^k up to maxMs (default 0.1 ms … 10 min with
+ * g = 1.02, ~790 buckets), then an overflow bucket. Inside a bucket mass is taken as log-uniform, so a quantile is
+ * within 2% of the exact one. Point masses (a distribution's `atomMs`, e.g. every request answered in exactly the
+ * service time) are kept exactly in a small side table, so a low-load p50 comes out as the service time itself.
+ * Results are clamped to the smallest and largest latency ever added (to within 1e-9 of the mass).
+ *
+ * Cost: spreading a distribution costs one cdf call per bucket its mass spans (a few µs; it stops once all but
+ * 1e-9 of the mass is placed). App-model distributions (`PodLoad`) equal to the previous one added — the pods of
+ * one Deployment behind one Service get the same share — are only counted and spread once, when a different one
+ * arrives or the histogram is read. Merging and resetting are O(buckets) (~1 µs): to keep a per-interval and a
+ * whole-run histogram, add to the interval one and `merge` it into the run one at each sample.
+ */
+import { PodLoad } from '../workload/app-model.js';
+import type { LatencyDistribution } from '../workload/latency-distribution.js';
+
+export interface LatencyHistogramOptions {
+  minMs?: number;
+  maxMs?: number;
+  /** Ratio between consecutive bucket edges. */
+  growth?: number;
+}
+
+const MAX_ATOMS = 32;
+const EPS = 1e-9;
+
+export class LatencyHistogram {
+  readonly minMs: number;
+  readonly maxMs: number;
+  private readonly logMin: number;
+  private readonly logGrowth: number;
+  /** Bucket k ≥ 1 is (edge[k-1], edge[k]]; bucket 0 is (0, minMs]; the last is (maxMs, ∞). */
+  private readonly edges: Float64Array;
+  private readonly mass: Float64Array;
+  private readonly atomValue = new Float64Array(MAX_ATOMS);
+  private readonly atomWeight = new Float64Array(MAX_ATOMS);
+  private atoms = 0;
+  private total = 0;
+  private weightedMean = 0;
+  private lowest = Infinity;
+  private highest = -Infinity;
+  /** An app-model distribution added but not yet spread, and its weight. */
+  private readonly pending = new PodLoad();
+  private pendingWeight = 0;
+
+  constructor(options: LatencyHistogramOptions = {}) {
+    this.minMs = options.minMs ?? 0.1;
+    this.maxMs = options.maxMs ?? 600_000;
+    const g = options.growth ?? 1.02;
+    this.logMin = Math.log(this.minMs);
+    this.logGrowth = Math.log(g);
+    const inner = Math.ceil(Math.log(this.maxMs / this.minMs) / this.logGrowth);
+    this.edges = new Float64Array(inner + 1);
+    for (let k = 0; k <= inner; k++) this.edges[k] = this.minMs * Math.exp(k * this.logGrowth);
+    this.mass = new Float64Array(inner + 2);
+  }
+
+  /** Requests added so far (the histogram's total weight). */
+  get weight(): number {
+    return this.total;
+  }
+
+  /** Adds `weightRequests` requests whose latencies follow `dist` (read now: `dist` may be reused afterwards). */
+  add(weightRequests: number, dist: LatencyDistribution): void {
+    if (!(weightRequests > 0)) return;
+    this.total += weightRequests;
+    this.weightedMean += weightRequests * dist.mean();
+    if (dist instanceof PodLoad) {
+      if (this.pendingWeight > 0 && this.pending.sameDistribution(dist)) {
+        this.pendingWeight += weightRequests;
+        return;
+      }
+      this.flushPending();
+      this.pending.copyDistribution(dist);
+      this.pendingWeight = weightRequests;
+      return;
+    }
+    this.spread(weightRequests, dist);
+  }
+
+  /** Spreads the pending app-model distribution into the buckets. */
+  private flushPending(): void {
+    if (this.pendingWeight > 0) this.spread(this.pendingWeight, this.pending);
+    this.pendingWeight = 0;
+  }
+
+  private spread(weightRequests: number, dist: LatencyDistribution): void {
+    const atomMass = dist.atomMass > 0 ? Math.min(1, dist.atomMass) : 0;
+    if (atomMass > 0) this.addAtom(dist.atomMs, weightRequests * atomMass);
+    const cont = 1 - atomMass;
+    if (cont <= EPS) return;
+
+    // the continuous part: start where its mass starts, stop once all but EPS of it is placed
+    const lo = Math.max(dist.minMs, dist.quantile(Math.min(1, atomMass + cont * EPS)));
+    const target = cont - cont * EPS;
+    let b = this.bucketOf(lo);
+    let prev = b === 0 ? 0 : Math.max(0, contCdf(dist, atomMass, this.edges[b - 1]));
+    const last = this.mass.length - 1;
+    for (;;) {
+      const cur = b === last ? cont : Math.min(cont, contCdf(dist, atomMass, this.edges[b]));
+      if (cur > prev) {
+        this.mass[b] += weightRequests * (cur - prev);
+        prev = cur;
+      }
+      if (prev >= target || b === last) break;
+      b++;
+    }
+    if (prev < cont) this.mass[b] += weightRequests * (cont - prev);
+    this.note(lo);
+    this.note(Math.min(dist.maxMs, dist.quantile(1 - cont * EPS)));
+  }
+
+  /** Adds `weightRequests` requests that each took exactly `ms`. */
+  addValue(weightRequests: number, ms: number): void {
+    if (!(weightRequests > 0)) return;
+    this.total += weightRequests;
+    this.weightedMean += weightRequests * ms;
+    this.addAtom(ms, weightRequests);
+  }
+
+  /** Adds everything in `other` (same bucket options). */
+  merge(other: LatencyHistogram): void {
+    if (other.mass.length !== this.mass.length) throw new Error('LatencyHistogram.merge: different bucket layouts');
+    this.flushPending();
+    other.flushPending();
+    for (let k = 0; k < this.mass.length; k++) this.mass[k] += other.mass[k];
+    for (let i = 0; i < other.atoms; i++) this.addAtom(other.atomValue[i], other.atomWeight[i]);
+    this.total += other.total;
+    this.weightedMean += other.weightedMean;
+    if (other.lowest < this.lowest) this.lowest = other.lowest;
+    if (other.highest > this.highest) this.highest = other.highest;
+  }
+
+  reset(): void {
+    this.pendingWeight = 0;
+    this.mass.fill(0);
+    this.atoms = 0;
+    this.total = 0;
+    this.weightedMean = 0;
+    this.lowest = Infinity;
+    this.highest = -Infinity;
+  }
+
+  /** Mean latency of all requests added (NaN when empty). */
+  mean(): number {
+    return this.total > 0 ? this.weightedMean / this.total : NaN;
+  }
+
+  /** The q-quantile (0 ≤ q ≤ 1) of all requests added, in ms; NaN when nothing was added. */
+  quantile(q: number): number {
+    if (!(this.total > 0)) return NaN;
+    this.flushPending();
+    if (q <= 0) return this.lowest;
+    if (q >= 1) return this.highest;
+    const target = q * this.total;
+    // atoms sorted by value (at most MAX_ATOMS: insertion sort into a scratch order)
+    const order = sortedAtoms(this.atomValue, this.atoms);
+    let cum = 0;
+    let a = 0; // next atom in `order`
+    const last = this.mass.length - 1;
+    for (let b = 0; b <= last; b++) {
+      const hi = b === last ? Infinity : this.edges[b];
+      let inBucket = this.mass[b];
+      let aEnd = a;
+      while (aEnd < order.length && this.atomValue[order[aEnd]] <= hi) inBucket += this.atomWeight[order[aEnd++]];
+      if (cum + inBucket < target && b < last) {
+        cum += inBucket;
+        a = aEnd;
+        continue;
+      }
+      // the quantile is in this bucket: walk its continuous mass (log-uniform) and its atoms in order
+      const lo = b === 0 ? 0 : this.edges[b - 1];
+      const cont = this.mass[b];
+      let from = lo;
+      for (; ; a++) {
+        const to = a < aEnd ? this.atomValue[order[a]] : hi;
+        const piece = cont * this.fraction(b, from, to);
+        if (cum + piece >= target || a >= aEnd) {
+          const f = piece > 0 ? Math.min(1, (target - cum) / piece) : 1;
+          return this.clamp(this.interpolate(b, from, to, f));
+        }
+        cum += piece;
+        const w = this.atomWeight[order[a]];
+        if (cum + w >= target) return this.clamp(this.atomValue[order[a]]);
+        cum += w;
+        from = to;
+      }
+    }
+    return this.highest;
+  }
+
+  private clamp(x: number): number {
+    return Math.min(this.highest, Math.max(this.lowest, x));
+  }
+
+  private note(x: number): void {
+    if (x < this.lowest) this.lowest = x;
+    if (x > this.highest) this.highest = x;
+  }
+
+  private addAtom(ms: number, w: number): void {
+    this.note(ms);
+    for (let i = 0; i < this.atoms; i++) {
+      if (this.atomValue[i] === ms) {
+        this.atomWeight[i] += w;
+        return;
+      }
+    }
+    if (this.atoms < MAX_ATOMS) {
+      this.atomValue[this.atoms] = ms;
+      this.atomWeight[this.atoms++] = w;
+    } else {
+      this.mass[this.bucketOf(ms)] += w; // too many distinct atoms: smear the rest into their buckets
+    }
+  }
+
+  /** The bucket holding x: 0 for x ≤ minMs, the overflow bucket for x > maxMs. */
+  private bucketOf(x: number): number {
+    if (!(x > this.minMs)) return 0;
+    const last = this.mass.length - 1;
+    if (x > this.maxMs) return last;
+    let k = Math.ceil((Math.log(x) - this.logMin) / this.logGrowth);
+    // repair rounding at the edges: bucket k is (edges[k-1], edges[k]]
+    if (k > 0 && x <= this.edges[k - 1]) k--;
+    else if (k < this.edges.length && x > this.edges[k]) k++;
+    return Math.min(Math.max(k, 1), last);
+  }
+
+  /** Share of bucket b's continuous mass in (from, to] (log-uniform; linear in the underflow bucket). */
+  private fraction(b: number, from: number, to: number): number {
+    if (b === this.mass.length - 1) return to === Infinity ? 1 : 0;
+    const lo = b === 0 ? 0 : this.edges[b - 1];
+    const hi = this.edges[b];
+    if (b === 0) return (to - from) / (hi - lo);
+    return Math.log(to / from) / Math.log(hi / lo);
+  }
+
+  /** The point a fraction f of the way through (from, to] in bucket b's interpolation scale. */
+  private interpolate(b: number, from: number, to: number, f: number): number {
+    if (to === Infinity) return this.highest;
+    if (b === 0) return from + f * (to - from);
+    return from * Math.exp(f * Math.log(to / from));
+  }
+}
+
+/** P(latency ≤ x) of the distribution's continuous part alone. */
+function contCdf(dist: LatencyDistribution, atomMass: number, x: number): number {
+  return dist.cdf(x) - (x >= dist.atomMs ? atomMass : 0);
+}
+
+function sortedAtoms(values: Float64Array, n: number): number[] {
+  const order: number[] = [];
+  for (let i = 0; i < n; i++) {
+    let j = order.length;
+    while (j > 0 && values[order[j - 1]] > values[i]) j--;
+    order.splice(j, 0, i);
+  }
+  return order;
+}

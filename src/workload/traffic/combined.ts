@@ -1,0 +1,79 @@
+/**
+ * One Service's offered traffic: its generators summed, then its noise (if any) applied to the sum.
+ *
+ *   createTrafficSource(scenario.traffic.api, { random: sim.random.get('traffic/api'), durationMs })
+ */
+import type { RandomStream } from '../../engine/random.js';
+import { constantTraffic } from './constant.js';
+import { csvTraffic } from './csv.js';
+import { diurnalTraffic } from './diurnal.js';
+import { NoisyTraffic } from './noise.js';
+import { rampTraffic } from './ramp.js';
+import { spikeTraffic } from './spike.js';
+import { stepsTraffic } from './steps.js';
+import type { GeneratorSpec, NoiseSpec, TrafficComponentSpec, TrafficSource } from './types.js';
+
+/** The generator for one (non-noise) component. */
+export function createGenerator(spec: GeneratorSpec): TrafficSource {
+  switch (spec.kind) {
+    case 'constant':
+      return constantTraffic(spec);
+    case 'steps':
+      return stepsTraffic(spec);
+    case 'ramp':
+      return rampTraffic(spec);
+    case 'csv':
+      return csvTraffic(spec);
+    case 'spike':
+      return spikeTraffic(spec);
+    case 'diurnal':
+      return diurnalTraffic(spec);
+  }
+}
+
+/** The sum of several sources; breaks at the earliest of theirs. */
+export class SumTraffic implements TrafficSource {
+  constructor(private readonly parts: readonly TrafficSource[]) {}
+
+  rate(tMs: number): number {
+    let r = 0;
+    for (const p of this.parts) r += p.rate(tMs);
+    return r;
+  }
+
+  integral(t0Ms: number, t1Ms: number): number {
+    let v = 0;
+    for (const p of this.parts) v += p.integral(t0Ms, t1Ms);
+    return v;
+  }
+
+  nextBreak(tMs: number): number {
+    let b = Infinity;
+    for (const p of this.parts) {
+      const n = p.nextBreak(tMs);
+      if (n < b) b = n;
+    }
+    return b;
+  }
+}
+
+export interface TrafficSourceOptions {
+  /** Needed when a component is noise: the Service's own named stream. */
+  random?: RandomStream;
+  /** Run length: noise is precomputed for every second of [0, durationMs). */
+  durationMs: number;
+}
+
+/** The combined source of a Service's components (an empty list offers nothing). */
+export function createTrafficSource(components: readonly TrafficComponentSpec[], options: TrafficSourceOptions): TrafficSource {
+  const generators: TrafficSource[] = [];
+  const noise: NoiseSpec[] = [];
+  for (const c of components) {
+    if (c.kind === 'noise') noise.push(c);
+    else generators.push(createGenerator(c));
+  }
+  const base = generators.length === 1 ? generators[0] : new SumTraffic(generators);
+  if (noise.length === 0) return base;
+  if (!options.random) throw new Error('createTrafficSource: noise components need a RandomStream');
+  return new NoisyTraffic(base, noise, options.random, options.durationMs);
+}

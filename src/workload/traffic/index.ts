@@ -1,0 +1,11 @@
+/** Offered traffic: typed generator specs, the `TrafficSource` interface, and the combined source of one Service. */
+export * from './types.js';
+export { PiecewiseLinear } from './segments.js';
+export { ConstantTraffic, constantTraffic } from './constant.js';
+export { stepsTraffic } from './steps.js';
+export { rampTraffic } from './ramp.js';
+export { spikeTraffic } from './spike.js';
+export { DiurnalTraffic, diurnalTraffic } from './diurnal.js';
+export { csvTraffic, loadCsvTrace, parseCsvTrace } from './csv.js';
+export { NoisyTraffic } from './noise.js';
+export { SumTraffic, createGenerator, createTrafficSource, type TrafficSourceOptions } from './combined.js';

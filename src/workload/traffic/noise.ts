@@ -1,0 +1,72 @@
+/**
+ * Seeded noise on top of a deterministic base rate (the sum of a Service's other components).
+ *
+ * For every whole second i of the run, with b_i = requests the base offers in that second:
+ * - jitter (`cv`): x_i = b_i · F_i, F_i log-normal with mean 1 and coefficient of variation cv
+ *   (σ² = ln(1 + cv²), μ = −σ²/2);
+ * - poisson: x_i ~ Poisson(b_i) (after jitter if both are given: a doubly stochastic, over-dispersed count).
+ * The noisy rate inside second i is the base rate scaled by f_i = x_i / b_i, so it keeps the base's shape within the
+ * second and offers exactly x_i requests over it. Values are drawn once, in order, from the given `RandomStream`
+ * (one normal per second for jitter, even where the base is 0, so a base change never shifts later seconds'
+ * factors) and kept in typed arrays with a prefix sum: integral is O(1) plus two base integrals for the partial
+ * seconds at either end. A week is 604,800 seconds: about 10 MB.
+ *
+ * Outside [0, duration) the base passes through unchanged. Noise adds no breaks: `nextBreak` is the base's (a break
+ * every second would force per-second accounting; averages over any window are exact through `integral`).
+ */
+import type { RandomStream } from '../../engine/random.js';
+import type { NoiseSpec, TrafficSource } from './types.js';
+
+export class NoisyTraffic implements TrafficSource {
+  private readonly seconds: number;
+  /** Multiplier of the base rate in each second. */
+  private readonly factor: Float64Array;
+  /** Noisy requests offered in [0, k s). */
+  private readonly prefix: Float64Array;
+
+  constructor(private readonly base: TrafficSource, noise: NoiseSpec[], random: RandomStream, durationMs: number) {
+    const n = Math.max(0, Math.ceil(durationMs / 1000));
+    this.seconds = n;
+    this.factor = new Float64Array(n);
+    this.prefix = new Float64Array(n + 1);
+    const jitter = noise.find((s) => s.noise === 'jitter');
+    const poisson = noise.some((s) => s.noise === 'poisson');
+    const cv = jitter && jitter.noise === 'jitter' ? jitter.cv : 0;
+    const sigma = Math.sqrt(Math.log1p(cv * cv));
+    const mu = (-sigma * sigma) / 2;
+    let acc = 0;
+    for (let i = 0; i < n; i++) {
+      const b = base.integral(i * 1000, (i + 1) * 1000);
+      let x = b;
+      if (jitter) x *= Math.exp(mu + sigma * random.normal());
+      if (poisson) x = random.poisson(x);
+      this.factor[i] = b > 0 ? x / b : 0;
+      acc += x;
+      this.prefix[i + 1] = acc;
+    }
+  }
+
+  /** Noisy requests offered in [0, t). */
+  private cumulative(t: number): number {
+    if (t <= 0) return -this.base.integral(t, 0);
+    const end = this.seconds * 1000;
+    if (t >= end) return this.prefix[this.seconds] + this.base.integral(end, t);
+    const s = Math.floor(t / 1000);
+    const from = s * 1000;
+    return t === from ? this.prefix[s] : this.prefix[s] + this.factor[s] * this.base.integral(from, t);
+  }
+
+  rate(tMs: number): number {
+    const base = this.base.rate(tMs);
+    if (tMs < 0 || tMs >= this.seconds * 1000) return base;
+    return base * this.factor[Math.floor(tMs / 1000)];
+  }
+
+  integral(t0Ms: number, t1Ms: number): number {
+    return this.cumulative(t1Ms) - this.cumulative(t0Ms);
+  }
+
+  nextBreak(tMs: number): number {
+    return this.base.nextBreak(tMs);
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * A piecewise-linear rate, the shared engine of steps, csv, ramp and spike.
+ *
+ * Segment k covers [start[k], start[k+1]) and goes linearly from `from[k]` to `to[k]` (equal for a step); the last
+ * segment holds `from[last]` for ever; before start[0] the rate is 0. The integral is a prefix sum over segment
+ * starts plus a closed-form partial segment, so it is exact; lookups are a binary search with a cursor cache
+ * (the simulator mostly asks about nearby times in order).
+ */
+import { nextMinute, type TrafficSource } from './types.js';
+
+export interface Segment {
+  startMs: number;
+  from: number;
+  to: number;
+}
+
+export class PiecewiseLinear implements TrafficSource {
+  private readonly start: Float64Array;
+  private readonly from: Float64Array;
+  /** Slope in rps per ms (0 for the last segment and for steps). */
+  private readonly slope: Float64Array;
+  /** Requests offered from start[0] to start[k]. */
+  private readonly prefix: Float64Array;
+  private readonly n: number;
+  private cursor = 0;
+
+  /** `starts` strictly increasing; `from[k]`/`to[k]` the rate at the start/end of segment k (`to` ignored for the last). */
+  constructor(starts: ArrayLike<number>, from: ArrayLike<number>, to?: ArrayLike<number>) {
+    const n = starts.length;
+    this.n = n;
+    this.start = Float64Array.from(starts);
+    this.from = Float64Array.from(from);
+    this.slope = new Float64Array(n);
+    this.prefix = new Float64Array(n);
+    let acc = 0;
+    for (let k = 0; k < n; k++) {
+      this.prefix[k] = acc;
+      if (k + 1 < n) {
+        const len = this.start[k + 1] - this.start[k];
+        if (!(len > 0)) throw new Error(`segment starts must be strictly increasing (index ${k + 1})`);
+        const end = to ? to[k] : this.from[k];
+        this.slope[k] = (end - this.from[k]) / len;
+        acc += (len * (this.from[k] + end)) / 2 / 1000;
+      }
+    }
+  }
+
+  /** Segments from a list, dropping empty ones (zero length) so callers can describe shapes naively. */
+  static of(segments: Segment[]): PiecewiseLinear {
+    const kept: Segment[] = [];
+    for (let i = 0; i < segments.length; i++) {
+      const next = segments[i + 1];
+      if (next && next.startMs <= segments[i].startMs) continue;
+      kept.push(segments[i]);
+    }
+    return new PiecewiseLinear(
+      kept.map((s) => s.startMs),
+      kept.map((s) => s.from),
+      kept.map((s) => s.to),
+    );
+  }
+
+  /** Index of the segment holding t (largest k with start[k] ≤ t), or -1 before the first. */
+  private find(t: number): number {
+    const s = this.start;
+    const c = this.cursor;
+    if (c < this.n && s[c] <= t && (c + 1 === this.n || t < s[c + 1])) return c;
+    let lo = 0;
+    let hi = this.n - 1;
+    if (this.n === 0 || t < s[0]) return -1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (s[mid] <= t) lo = mid;
+      else hi = mid - 1;
+    }
+    this.cursor = lo;
+    return lo;
+  }
+
+  /** Requests offered from start[0] to t (0 before it). */
+  private cumulative(t: number): number {
+    const k = this.find(t);
+    if (k < 0) return 0;
+    const d = t - this.start[k];
+    return this.prefix[k] + (d * (this.from[k] + (this.slope[k] * d) / 2)) / 1000;
+  }
+
+  rate(tMs: number): number {
+    const k = this.find(tMs);
+    if (k < 0) return 0;
+    return Math.max(0, this.from[k] + this.slope[k] * (tMs - this.start[k]));
+  }
+
+  integral(t0Ms: number, t1Ms: number): number {
+    return this.cumulative(t1Ms) - this.cumulative(t0Ms);
+  }
+
+  nextBreak(tMs: number): number {
+    const k = this.find(tMs);
+    if (k < 0) return this.n > 0 ? this.start[0] : Infinity;
+    const next = k + 1 < this.n ? this.start[k + 1] : Infinity;
+    return this.slope[k] !== 0 ? Math.min(next, nextMinute(tMs)) : next;
+  }
+}

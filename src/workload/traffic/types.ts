@@ -1,0 +1,126 @@
+/**
+ * Offered traffic as a *rate* (requests/second), never one event per request.
+ *
+ * Every generator, and the combined source of one Service, implements `TrafficSource`:
+ * - `rate(t)`: requests/second offered at time t (ms);
+ * - `integral(t0, t1)`: requests offered in [t0, t1), exact (closed form or prefix sums, never sampled);
+ * - `nextBreak(t)`: the next time > t at which a piecewise part changes, so the simulator can split its accounting
+ *   there. Continuous stretches (ramp, spike edges, diurnal) report the next whole minute (`CONTINUOUS_BREAK_MS`)
+ *   while they change; noise reports no breaks at all (it changes every second, and `integral` is exact anyway).
+ *
+ * The specs below are already normalised (times in integer ms, rates in rps); `src/scenario/normalize-traffic.ts`
+ * builds them from the scenario's YAML.
+ */
+
+export interface TrafficSource {
+  /** Offered requests/second at `tMs`. Never negative. */
+  rate(tMs: number): number;
+  /** Requests offered in [t0Ms, t1Ms) (negative if t1 < t0). */
+  integral(t0Ms: number, t1Ms: number): number;
+  /** Next time > tMs at which the rate changes piecewise (or a continuous stretch's next minute); Infinity if none. */
+  nextBreak(tMs: number): number;
+}
+
+/** Step reported inside continuously changing stretches (ramp, spike rise/fall, diurnal): the next whole minute. */
+export const CONTINUOUS_BREAK_MS = 60_000;
+
+/** `constant: 300`: the same rate at all times. */
+export interface ConstantSpec {
+  kind: 'constant';
+  rps: number;
+}
+
+/** `steps: [{at, rps}]`: piecewise constant, 0 before the first step, holds the last value. `at` strictly increasing. */
+export interface StepsSpec {
+  kind: 'steps';
+  steps: { atMs: number; rps: number }[];
+}
+
+/** `ramp: {from, to, start, end}`: 0 before start, linear from→to over [start, end), `to` from end on. */
+export interface RampSpec {
+  kind: 'ramp';
+  from: number;
+  to: number;
+  startMs: number;
+  endMs: number;
+}
+
+/** A loaded CSV trace: piecewise constant from each row's time; strictly increasing times. */
+export interface CsvTrace {
+  /** The file it came from (for messages). */
+  file: string;
+  timesMs: Float64Array;
+  rps: Float64Array;
+}
+
+/** `csv: {file, scale}`: a trace (times in seconds from start), each rate multiplied by `scale` (default 1). */
+export interface CsvSpec {
+  kind: 'csv';
+  /** Absolute path of the trace. */
+  file: string;
+  scale: number;
+  trace: CsvTrace;
+}
+
+/**
+ * `spike: {at, duration, rps, rise, fall}`: `rps` added during [at, at+duration), a trapezoid: it climbs linearly
+ * from 0 over the first `rise`, holds, and falls linearly to 0 over the last `fall` (both default 0: a square pulse).
+ */
+export interface SpikeSpec {
+  kind: 'spike';
+  atMs: number;
+  durationMs: number;
+  rps: number;
+  riseMs: number;
+  fallMs: number;
+}
+
+/**
+ * `diurnal: {min, max, period, peakAt}`: a sinusoid between `min` and `max` rps with period `period`
+ * (default 24h), at its maximum at `peakAt` (default 0s, i.e. the run starts at the peak) and every period after.
+ */
+export interface DiurnalSpec {
+  kind: 'diurnal';
+  min: number;
+  max: number;
+  periodMs: number;
+  peakAtMs: number;
+}
+
+/** `noise: {kind: poisson}`: each second's request count is Poisson-distributed around the other components' sum. */
+export interface PoissonNoiseSpec {
+  kind: 'noise';
+  noise: 'poisson';
+}
+
+/**
+ * `noise: {kind: jitter, cv}`: each second the other components' sum is multiplied by a log-normal factor with
+ * mean 1 and coefficient of variation `cv` (0.1 = ±10% typical wobble).
+ */
+export interface JitterNoiseSpec {
+  kind: 'noise';
+  noise: 'jitter';
+  cv: number;
+}
+
+export type NoiseSpec = PoissonNoiseSpec | JitterNoiseSpec;
+
+export type GeneratorSpec = ConstantSpec | StepsSpec | RampSpec | CsvSpec | SpikeSpec | DiurnalSpec;
+
+/** One list item of `spec.traffic.<name>`. */
+export type TrafficComponentSpec = GeneratorSpec | NoiseSpec;
+
+export const TRAFFIC_KINDS = ['constant', 'steps', 'ramp', 'csv', 'spike', 'diurnal', 'noise'] as const;
+export type TrafficKind = (typeof TRAFFIC_KINDS)[number];
+
+export const NOISE_KINDS = ['poisson', 'jitter'] as const;
+export type NoiseKind = (typeof NOISE_KINDS)[number];
+
+export function isNoiseSpec(spec: TrafficComponentSpec): spec is NoiseSpec {
+  return spec.kind === 'noise';
+}
+
+/** The next whole minute strictly after `tMs`. */
+export function nextMinute(tMs: number): number {
+  return (Math.floor(tMs / CONTINUOUS_BREAK_MS) + 1) * CONTINUOUS_BREAK_MS;
+}

@@ -1,0 +1,138 @@
+/** The traffic-weighted latency histogram: quantiles of known mixtures, weighting by traffic, reset and merge. */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { LatencyHistogram } from '../../src/metrics/latency.js';
+import { evaluatePod } from '../../src/workload/app-model.js';
+import { pointMass, type LatencyDistribution } from '../../src/workload/latency-distribution.js';
+
+function uniform(a: number, b: number): LatencyDistribution {
+  return {
+    cdf: (x) => (x <= a ? 0 : x >= b ? 1 : (x - a) / (b - a)),
+    quantile: (q) => a + q * (b - a),
+    mean: () => (a + b) / 2,
+    atomMs: NaN,
+    atomMass: 0,
+    minMs: a,
+    maxMs: b,
+  };
+}
+
+function exponential(mean: number): LatencyDistribution {
+  return {
+    cdf: (x) => (x <= 0 ? 0 : -Math.expm1(-x / mean)),
+    quantile: (q) => -mean * Math.log1p(-q),
+    mean: () => mean,
+    atomMs: NaN,
+    atomMass: 0,
+    minMs: 0,
+    maxMs: Infinity,
+  };
+}
+
+const within = (actual: number, expected: number, rel = 0.02): boolean => Math.abs(actual - expected) <= rel * expected;
+
+test('a mixture of a point mass and a uniform: exact at the atom, within 2% elsewhere', () => {
+  const h = new LatencyHistogram();
+  h.add(1000, pointMass(10));
+  h.add(1000, uniform(100, 200));
+  assert.is(h.quantile(0.25), 10);
+  assert.is(h.quantile(0.5), 10);
+  assert.ok(within(h.quantile(0.75), 150), `p75 ${h.quantile(0.75)}`);
+  assert.ok(within(h.quantile(0.99), 198), `p99 ${h.quantile(0.99)}`);
+  assert.ok(within(h.quantile(0.51), 102), `p51 ${h.quantile(0.51)}`);
+  assert.ok(within(h.quantile(1), 200, 1e-9));
+  assert.is(h.quantile(0), 10);
+  assert.is(h.mean(), (10 + 150) / 2);
+  assert.is(h.weight, 2000);
+});
+
+test('weighted by traffic, not an average of averages', () => {
+  // a quiet minute at 500 ms and a busy one at 20 ms: 90% of requests were fast
+  const h = new LatencyHistogram();
+  h.add(9000, pointMass(20));
+  h.add(1000, pointMass(500));
+  assert.is(h.quantile(0.5), 20);
+  assert.is(h.quantile(0.9), 20);
+  assert.is(h.quantile(0.95), 500);
+  assert.is(h.quantile(0.99), 500);
+  assert.is(h.mean(), 0.9 * 20 + 0.1 * 500);
+});
+
+test('an exponential: quantiles within 2% of the exact ones', () => {
+  const h = new LatencyHistogram();
+  const d = exponential(50);
+  h.add(1, d);
+  for (const q of [0.1, 0.5, 0.9, 0.95, 0.99, 0.999]) {
+    assert.ok(within(h.quantile(q), d.quantile(q)), `q=${q}: ${h.quantile(q)} vs ${d.quantile(q)}`);
+  }
+});
+
+test('app-model distributions at several loads: p50/p95/p99 within 2%', () => {
+  const app = { cpuPerRequestMs: 5, idleMilli: 10, serviceTimeMs: 20 };
+  for (const rps of [10, 150, 190, 198, 250]) {
+    const h = new LatencyHistogram();
+    const d = evaluatePod(app, rps, 1000);
+    h.add(d.servedRps * 60, d);
+    for (const q of [0.5, 0.95, 0.99]) {
+      assert.ok(within(h.quantile(q), d.quantile(q)), `${rps} rps q=${q}: ${h.quantile(q)} vs ${d.quantile(q)}`);
+    }
+    assert.ok(within(h.mean(), d.mean(), 1e-12));
+  }
+});
+
+test('two pods at different loads: the quantile of the pooled requests', () => {
+  const app = { cpuPerRequestMs: 5, idleMilli: 0, serviceTimeMs: 20 };
+  const h = new LatencyHistogram();
+  const a = evaluatePod(app, 50, 1000);
+  h.add(a.servedRps, a);
+  const b = evaluatePod(app, 195, 1000);
+  h.add(b.servedRps, b);
+  // pooled cdf F(x) = (50·Fa(x) + 195·Fb(x)) / 245: check it at the histogram's p95
+  const p95 = h.quantile(0.95);
+  const pooled = (a.servedRps * a.cdf(p95) + b.servedRps * b.cdf(p95)) / (a.servedRps + b.servedRps);
+  assert.ok(Math.abs(pooled - 0.95) < 0.002, `pooled cdf at p95 = ${pooled}`);
+});
+
+test('values outside the bucket range: clamped to what was added', () => {
+  const h = new LatencyHistogram();
+  h.add(1, pointMass(0.01));
+  h.add(1, uniform(700_000, 800_000));
+  assert.is(h.quantile(0.25), 0.01);
+  const p75 = h.quantile(0.75);
+  assert.ok(p75 >= 700_000 && p75 <= 800_000, `p75 ${p75}`);
+  assert.ok(within(h.quantile(1), 800_000, 1e-9));
+});
+
+test('empty: NaN; reset empties; merge equals adding to both', () => {
+  const h = new LatencyHistogram();
+  assert.ok(Number.isNaN(h.quantile(0.5)));
+  h.add(0, pointMass(5));
+  assert.ok(Number.isNaN(h.quantile(0.5)));
+  h.add(10, uniform(10, 20));
+  h.reset();
+  assert.ok(Number.isNaN(h.quantile(0.99)));
+  assert.is(h.weight, 0);
+
+  const run = new LatencyHistogram();
+  const interval = new LatencyHistogram();
+  const direct = new LatencyHistogram();
+  for (let i = 1; i <= 5; i++) {
+    interval.add(i * 100, exponential(10 * i));
+    interval.add(50, pointMass(3 * i));
+    direct.add(i * 100, exponential(10 * i));
+    direct.add(50, pointMass(3 * i));
+    run.merge(interval);
+    interval.reset();
+  }
+  for (const q of [0.1, 0.5, 0.9, 0.99]) assert.is(run.quantile(q), direct.quantile(q));
+  assert.is(run.mean(), direct.mean());
+});
+
+test('more distinct atoms than the side table holds still land in the right place', () => {
+  const h = new LatencyHistogram();
+  for (let i = 1; i <= 100; i++) h.add(1, pointMass(i));
+  assert.ok(within(h.quantile(0.5), 50, 0.03), `p50 ${h.quantile(0.5)}`);
+  assert.ok(within(h.quantile(0.99), 99, 0.03), `p99 ${h.quantile(0.99)}`);
+});
+
+test.run();

@@ -1,0 +1,169 @@
+/** The app model: CPU (idle + per request, capped at the limit), served/failed, and the latency distribution. */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createStream } from '../../src/engine/random.js';
+import { PodLoad, evaluatePod, probeLatencyMs, type AppModelParams } from '../../src/workload/app-model.js';
+
+const api: AppModelParams = { cpuPerRequestMs: 5, idleMilli: 10, serviceTimeMs: 20, timeoutMs: 30_000 };
+// capacity with a 1000m limit: (1000 − 10) / 5 = 198 rps
+
+const cpuRows: { name: string; rps: number; capacity: number; cpu: number }[] = [
+  { name: 'no traffic uses the idle CPU', rps: 0, capacity: 1000, cpu: 10 },
+  { name: '100 rps at 5 ms each adds 500m', rps: 100, capacity: 1000, cpu: 510 },
+  { name: '0.2 rps adds a single millicore', rps: 0.2, capacity: 1000, cpu: 11 },
+  { name: 'just below the limit', rps: 198, capacity: 1000, cpu: 1000 },
+  { name: 'above the limit it is throttled to the limit', rps: 300, capacity: 1000, cpu: 1000 },
+  { name: 'a pod without a limit gets the node capacity', rps: 300, capacity: 4000, cpu: 1510 },
+  { name: 'a limit below idle caps idle too', rps: 0, capacity: 5, cpu: 5 },
+];
+for (const r of cpuRows) {
+  test(`CPU: ${r.name}`, () => {
+    const load = evaluatePod(api, r.rps, r.capacity);
+    assert.ok(Math.abs(load.cpuMilli - r.cpu) < 1e-9, `cpu ${load.cpuMilli}, expected ${r.cpu}`);
+  });
+}
+
+test('offered = served + failed exactly, at every load', () => {
+  const out = new PodLoad();
+  for (let rps = 0; rps < 1000; rps += 0.7137) {
+    evaluatePod(api, rps, 1000, out);
+    assert.ok(out.servedRps + out.failedRps === rps, `${rps}: ${out.servedRps} + ${out.failedRps}`);
+    assert.ok(out.servedRps >= 0 && out.failedRps >= 0);
+  }
+});
+
+test('latency grows with load; p50 is the service time at low load', () => {
+  let prevMean = 0;
+  let prevP99 = 0;
+  for (const rps of [1, 20, 60, 100, 140, 170, 190, 197, 198, 199, 220, 300]) {
+    const l = evaluatePod(api, rps, 1000);
+    assert.ok(l.mean() > prevMean, `mean at ${rps}: ${l.mean()} after ${prevMean}`);
+    assert.ok(l.quantile(0.99) >= prevP99, `p99 at ${rps}: ${l.quantile(0.99)} after ${prevP99}`);
+    prevMean = l.mean();
+    prevP99 = l.quantile(0.99);
+  }
+  const low = evaluatePod(api, 1, 1000);
+  assert.is(low.quantile(0.5), 20);
+  assert.ok(low.mean() - 20 < 0.1);
+});
+
+test('past capacity the pod serves its capacity and the excess fails, at latencies near the timeout', () => {
+  const l = evaluatePod(api, 300, 1000);
+  assert.ok(Math.abs(l.servedRps - 198) < 0.5, `served ${l.servedRps}`);
+  assert.ok(Math.abs(l.failedRps - 102) < 0.5, `failed ${l.failedRps}`);
+  assert.ok(l.quantile(0.5) > 25_000 && l.quantile(1) <= 30_000, `p50 ${l.quantile(0.5)}`);
+  assert.ok(l.utilisation > 1.5);
+});
+
+test('near capacity a timeout tail appears before capacity is reached', () => {
+  const slow: AppModelParams = { cpuPerRequestMs: 100, idleMilli: 0, serviceTimeMs: 50, timeoutMs: 2_000 }; // μ = 10 rps
+  const below = evaluatePod(slow, 5, 1000);
+  const near = evaluatePod(slow, 9.5, 1000);
+  assert.ok(below.failedRps < 1e-3 * 5, `failed ${below.failedRps}`);
+  assert.ok(near.failedRps > 0.1, `failed ${near.failedRps}`);
+  assert.ok(near.servedRps < 9.5 && near.servedRps > 8);
+});
+
+test('continuous through capacity (the δ = 0 branch)', () => {
+  const at = evaluatePod(api, 198, 1000);
+  for (const [rel, tol] of [[1e-12, 1e-6], [1e-9, 1e-3], [1e-6, 0.1]]) {
+    for (const rps of [198 * (1 - rel), 198 * (1 + rel)]) {
+      const l = evaluatePod(api, rps, 1000);
+      assert.ok(Math.abs(l.servedRps - at.servedRps) < tol, `${rps}: served ${l.servedRps} vs ${at.servedRps}`);
+      assert.ok(Math.abs(l.mean() - at.mean()) < tol * at.mean(), `${rps}: mean ${l.mean()} vs ${at.mean()}`);
+      assert.ok(Math.abs(l.probeLatencyMs - at.probeLatencyMs) < tol * at.probeLatencyMs, `${rps}: probe ${l.probeLatencyMs}`);
+    }
+  }
+});
+
+test('the distribution is consistent: cdf(quantile(q)) = q, mean = ∫ quantile', () => {
+  for (const rps of [50, 150, 190, 198, 260]) {
+    const l = evaluatePod(api, rps, 1000);
+    for (const q of [0.5, 0.9, 0.95, 0.99, 0.999]) {
+      if (q <= l.atomMass) {
+        assert.is(l.quantile(q), 20);
+        continue;
+      }
+      assert.ok(Math.abs(l.cdf(l.quantile(q)) - q) < 1e-9, `${rps} rps q=${q}: cdf(quantile) = ${l.cdf(l.quantile(q))}`);
+    }
+    let integral = 0;
+    const n = 200_000;
+    for (let i = 0; i < n; i++) integral += l.quantile((i + 0.5) / n);
+    integral /= n;
+    assert.ok(Math.abs(integral - l.mean()) < 1e-3 * l.mean(), `${rps} rps: mean ${l.mean()} vs ∫quantile ${integral}`);
+    assert.is(l.cdf(19.999), 0);
+    assert.is(l.cdf(30_000), 1);
+  }
+});
+
+test('agrees with a request-by-request simulation of the same queue (seeded)', () => {
+  // M/M/1 FCFS where an arrival that finds more than τ of work queued fails; latency = service time + wait
+  const app: AppModelParams = { cpuPerRequestMs: 10, idleMilli: 0, serviceTimeMs: 30, timeoutMs: 300 }; // μ = 100 rps
+  for (const rps of [60, 90, 130]) {
+    const rng = createStream(5, `mm1-${rps}`);
+    const tau = 270;
+    const meanService = 10; // ms of CPU at full capacity
+    let work = 0;
+    let served = 0;
+    let waitSum = 0;
+    const n = 400_000;
+    const waits: number[] = [];
+    for (let i = 0; i < n; i++) {
+      work = Math.max(0, work - rng.exponential(1000 / rps));
+      if (work <= tau) {
+        served++;
+        waitSum += work;
+        if (i % 8 === 0) waits.push(work);
+        work += rng.exponential(meanService);
+      }
+    }
+    waits.sort((a, b) => a - b);
+    const l = evaluatePod(app, rps, 1000);
+    const simServed = served / n;
+    assert.ok(Math.abs(l.servedRps / rps - simServed) < 0.01, `${rps} rps: served ${l.servedRps / rps} vs sim ${simServed}`);
+    const simMean = 30 + waitSum / served;
+    assert.ok(Math.abs(l.mean() - simMean) < 0.05 * simMean, `${rps} rps: mean ${l.mean()} vs sim ${simMean}`);
+    const simP95 = 30 + waits[Math.floor(0.95 * waits.length)];
+    assert.ok(Math.abs(l.quantile(0.95) - simP95) < 0.05 * simP95 + 1, `${rps} rps: p95 ${l.quantile(0.95)} vs sim ${simP95}`);
+  }
+});
+
+test('edge cases: free requests, no CPU left, a service time beyond the timeout', () => {
+  const free = evaluatePod({ cpuPerRequestMs: 0, idleMilli: 0, serviceTimeMs: 15 }, 10_000, 100);
+  assert.is(free.servedRps, 10_000);
+  assert.is(free.quantile(0.99), 15);
+  assert.is(free.cpuMilli, 0);
+
+  const starved = evaluatePod({ cpuPerRequestMs: 5, idleMilli: 200, serviceTimeMs: 15 }, 10, 100);
+  assert.is(starved.servedRps, 0);
+  assert.is(starved.failedRps, 10);
+  assert.is(starved.probeLatencyMs, Infinity);
+
+  const tooSlow = evaluatePod({ cpuPerRequestMs: 5, idleMilli: 0, serviceTimeMs: 40_000 }, 10, 1000);
+  assert.is(tooSlow.servedRps, 0);
+  assert.is(tooSlow.failedRps, 10);
+
+  const idle = evaluatePod(api, 0, 1000);
+  assert.is(idle.servedRps + idle.failedRps, 0);
+  assert.is(idle.probeLatencyMs, 0);
+});
+
+test('probe latency: 0 unloaded, growing with load, beyond a 1s probe timeout when overloaded', () => {
+  let prev = -1;
+  for (const rps of [0, 50, 150, 190, 198, 250]) {
+    const p = probeLatencyMs(evaluatePod(api, rps, 1000));
+    assert.ok(p > prev, `probe at ${rps}: ${p}`);
+    prev = p;
+  }
+  assert.ok(probeLatencyMs(evaluatePod(api, 50, 1000)) < 10);
+  assert.ok(probeLatencyMs(evaluatePod(api, 250, 1000)) > 1000);
+});
+
+test('writes into the object it is given (no allocation in the hot loop)', () => {
+  const out = new PodLoad();
+  assert.is(evaluatePod(api, 10, 1000, out), out);
+  evaluatePod(api, 300, 1000, out);
+  assert.is(out.offeredRps, 300);
+});
+
+test.run();
