@@ -43,6 +43,9 @@ export class LatencyHistogram {
   private weightedMean = 0;
   private lowest = Infinity;
   private highest = -Infinity;
+  /** Lowest and highest bucket holding mass or an atom: quantile scans and reset touch only this range. */
+  private loB = Number.POSITIVE_INFINITY;
+  private hiB = -1;
   /** An app-model distribution added but not yet spread, and its weight. */
   private readonly pending = new PodLoad();
   private pendingWeight = 0;
@@ -98,6 +101,7 @@ export class LatencyHistogram {
     const lo = Math.max(dist.minMs, dist.quantile(Math.min(1, atomMass + cont * EPS)));
     const target = cont - cont * EPS;
     let b = this.bucketOf(lo);
+    this.mark(b);
     let prev = b === 0 ? 0 : Math.max(0, contCdf(dist, atomMass, this.edges[b - 1]));
     const last = this.mass.length - 1;
     for (;;) {
@@ -110,6 +114,7 @@ export class LatencyHistogram {
       b++;
     }
     if (prev < cont) this.mass[b] += weightRequests * (cont - prev);
+    this.mark(b);
     this.note(lo);
     this.note(Math.min(dist.maxMs, dist.quantile(1 - cont * EPS)));
   }
@@ -127,7 +132,11 @@ export class LatencyHistogram {
     if (other.mass.length !== this.mass.length) throw new Error('LatencyHistogram.merge: different bucket layouts');
     this.flushPending();
     other.flushPending();
-    for (let k = 0; k < this.mass.length; k++) this.mass[k] += other.mass[k];
+    for (let k = other.loB; k <= other.hiB; k++) this.mass[k] += other.mass[k];
+    if (other.hiB >= 0) {
+      this.mark(other.loB);
+      this.mark(other.hiB);
+    }
     for (let i = 0; i < other.atoms; i++) this.addAtom(other.atomValue[i], other.atomWeight[i]);
     this.total += other.total;
     this.weightedMean += other.weightedMean;
@@ -137,7 +146,9 @@ export class LatencyHistogram {
 
   reset(): void {
     this.pendingWeight = 0;
-    this.mass.fill(0);
+    if (this.hiB >= 0) this.mass.fill(0, this.loB, this.hiB + 1);
+    this.loB = Number.POSITIVE_INFINITY;
+    this.hiB = -1;
     this.atoms = 0;
     this.total = 0;
     this.weightedMean = 0;
@@ -162,12 +173,13 @@ export class LatencyHistogram {
     let cum = 0;
     let a = 0; // next atom in `order`
     const last = this.mass.length - 1;
-    for (let b = 0; b <= last; b++) {
+    const end = Math.min(this.hiB, last);
+    for (let b = Math.max(0, this.loB); b <= end; b++) {
       const hi = b === last ? Infinity : this.edges[b];
       let inBucket = this.mass[b];
       let aEnd = a;
       while (aEnd < order.length && this.atomValue[order[aEnd]] <= hi) inBucket += this.atomWeight[order[aEnd++]];
-      if (cum + inBucket < target && b < last) {
+      if (cum + inBucket < target && b < end) {
         cum += inBucket;
         a = aEnd;
         continue;
@@ -202,6 +214,11 @@ export class LatencyHistogram {
     if (x > this.highest) this.highest = x;
   }
 
+  private mark(b: number): void {
+    if (b < this.loB) this.loB = b;
+    if (b > this.hiB) this.hiB = b;
+  }
+
   private addAtom(ms: number, w: number): void {
     this.note(ms);
     for (let i = 0; i < this.atoms; i++) {
@@ -210,6 +227,7 @@ export class LatencyHistogram {
         return;
       }
     }
+    this.mark(this.bucketOf(ms));
     if (this.atoms < MAX_ATOMS) {
       this.atomValue[this.atoms] = ms;
       this.atomWeight[this.atoms++] = w;

@@ -64,9 +64,9 @@ export function buildSummary(i: SummaryInput): Summary {
   };
 }
 
-/** One hpa.csv row per sync. */
-export function decisionRows(decisions: HpaDecision[]): HpaDecisionRow[] {
-  return decisions.map((d) => {
+/** The hpa.csv row of one sync. */
+export function decisionRow(d: HpaDecision): HpaDecisionRow {
+  {
     const r = d.result;
     const metrics = r.metrics
       .map((m) => {
@@ -98,5 +98,5 @@ export function decisionRows(decisions: HpaDecision[]): HpaDecisionRow[] {
       rescaled: r.rescaled,
       reason,
     };
-  });
+  }
 }

@@ -130,10 +130,8 @@ export class LoadAccounting {
         const served = r.servedRps * sec;
         this.iServed += served;
         this.iFailed += r.failedRps * sec;
-        if (served > 0) {
-          this.intervalLatency.add(served, r);
-          this.totalLatency.add(served, r);
-        }
+        // Only the interval histogram is fed here; the sampler merges it into the run's at each row.
+        if (served > 0) this.intervalLatency.add(served, r);
       }
       if (r.probeLatencyMs !== p.probeLatencyMs) {
         p.probeLatencyMs = r.probeLatencyMs;

@@ -19,8 +19,8 @@ import { Kubelet } from '../k8s/kubelet/kubelet.js';
 import { ReplicaSetController } from '../k8s/replicaset/controller.js';
 import { LatencyHistogram } from '../metrics/latency.js';
 import { SeriesBuilder } from '../metrics/series.js';
-import { buildSummary, decisionRows, TIMESERIES_COLUMNS } from '../metrics/summary.js';
-import type { RolloutRecord, RunResult } from '../metrics/types.js';
+import { buildSummary, decisionRow, TIMESERIES_COLUMNS } from '../metrics/summary.js';
+import type { HpaDecisionRow, RolloutRecord, RunResult } from '../metrics/types.js';
 import { createTrafficSource } from '../workload/traffic/index.js';
 import type { TrafficSource } from '../workload/traffic/types.js';
 import { LoadAccounting } from './accounting.js';
@@ -132,6 +132,8 @@ export function simulate(s: Scenario, options: SimulateOptions = {}): RunResult 
     if (now <= from) return Math.round(src.rate(now) * 1000);
     return Math.round((src.integral(from, now) * 1000 * 1000) / (now - from));
   }
+  const decisions: HpaDecisionRow[] = [];
+  hpas.onDecision = (d) => decisions.push(decisionRow(d));
   const hpaEntries: HpaEntry[] = [];
   for (const h of s.hpas) {
     const target = cluster.findDeployment(h.spec.scaleTargetRef.name)!;
@@ -211,6 +213,7 @@ export function simulate(s: Scenario, options: SimulateOptions = {}): RunResult 
     series.set('latency_p50_ms', row, intervalLatency.quantile(0.5));
     series.set('latency_p95_ms', row, intervalLatency.quantile(0.95));
     series.set('latency_p99_ms', row, intervalLatency.quantile(0.99));
+    totalLatency.merge(intervalLatency);
     intervalLatency.reset();
     series.set('cost_total', row, costOf(acc.cpuMilliMs, acc.memoryByteMs).total);
     for (const d of cluster.deployments) {
@@ -226,7 +229,6 @@ export function simulate(s: Scenario, options: SimulateOptions = {}): RunResult 
 
   const progress = options.onProgress;
   sim.run(s.durationMs, progress ? (now) => progress(now, s.durationMs) : undefined);
-  acc.flush(s.durationMs);
 
   function costOf(cpuMilliMs: number, memoryByteMs: number) {
     const cpuCoreHours = cpuMilliMs / 1000 / 3_600_000;
@@ -254,7 +256,7 @@ export function simulate(s: Scenario, options: SimulateOptions = {}): RunResult 
     summary,
     timeseries: series.build(),
     events,
-    hpaDecisions: decisionRows(hpas.decisions),
+    hpaDecisions: decisions,
     warnings: s.warnings,
     stats: { events: sim.eventCount, simulatedSeconds: s.durationMs / 1000 },
   };

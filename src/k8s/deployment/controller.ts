@@ -40,7 +40,7 @@ const EMPTY_STATUS: DeploymentStatus = {
 };
 
 export class DeploymentController {
-  private readonly templateKeys = new WeakMap<ReplicaSetState, string>();
+  private readonly templateKeys = new WeakMap<PodTemplateSpec, string>();
   listener: RolloutListener = { synced: () => {} };
 
   constructor(private readonly cluster: Cluster, private readonly rsController: ReplicaSetController) {}
@@ -113,7 +113,7 @@ export class DeploymentController {
     const target = rollbackTarget(d.name, byAge.map((rs) => ({ name: rs.name, annotations: rs.annotations, ref: rs })), toRevision ?? 0);
     if ('error' in target) return { error: target.error };
     const rs = target.rs.ref;
-    if (this.keyOf(rs) === canonicalJson(d.template)) return null;
+    if (this.keyOf(rs) === this.templateKey(d.template)) return null;
     d.template = rs.template;
     d.generation++;
     this.cluster.record(`deployment/${d.name}`, 'DeploymentRollback', `Rolled back deployment "${d.name}" to revision ${revisionOf(rs)}`);
@@ -121,11 +121,16 @@ export class DeploymentController {
     return { image: rs.template.spec.containers[0]!.image };
   }
 
+  /** Template identity for "is this the new ReplicaSet" (cached per template object: they are immutable). */
   private keyOf(rs: ReplicaSetState): string {
-    let k = this.templateKeys.get(rs);
+    return this.templateKey(rs.template);
+  }
+
+  private templateKey(t: PodTemplateSpec): string {
+    let k = this.templateKeys.get(t);
     if (k === undefined) {
-      k = canonicalJson(rs.template);
-      this.templateKeys.set(rs, k);
+      k = canonicalJson(t);
+      this.templateKeys.set(t, k);
     }
     return k;
   }
@@ -203,7 +208,7 @@ export class DeploymentController {
 
   sync(d: DeploymentState): void {
     const now = this.cluster.sim.now;
-    const key = canonicalJson(d.template);
+    const key = this.templateKey(d.template);
     const byAge = [...d.replicaSets].sort((a, b) => a.createdMs - b.createdMs || a.seq - b.seq);
     let newRS = byAge.find((rs) => this.keyOf(rs) === key);
     const view = this.view(d);

@@ -38,7 +38,8 @@ export interface HpaEntry {
 
 export class HpaController {
   readonly entries: HpaEntry[] = [];
-  readonly decisions: HpaDecision[] = [];
+  /** Receives every sync's decision (turn it into a log row at once: results are large). */
+  onDecision: (d: HpaDecision) => void = () => {};
 
   constructor(
     private readonly cluster: Cluster,
@@ -86,7 +87,7 @@ export class HpaController {
     );
     e.history = result.history;
     e.last = result;
-    this.decisions.push({ timeMs: nowMs, hpa: e.name, result, currentReplicas: d.replicas });
+    this.onDecision({ timeMs: nowMs, hpa: e.name, result, currentReplicas: d.replicas });
     for (const ev of result.events) c.record(`horizontalpodautoscaler/${e.name}`, ev.reason, ev.message);
     if (result.rescaled) this.setReplicas(d, result.replicas);
   }
