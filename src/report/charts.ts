@@ -1,0 +1,357 @@
+/**
+ * Vega-Lite chart specs, as plain data, for the five report charts: traffic, ready pods by revision, CPU against
+ * the HPA target, latency against the SLO, and cumulative cost. Long runs are binned first (bin.ts); rollouts,
+ * rollbacks, pod kills and HPA rescales are drawn as vertical rules on the shared time axis.
+ *
+ *   timeseries ──binTimeseries──▶ points ──series()──▶ long rows {t, s, v} ──layer()──▶ spec
+ *   summary + events ──eventMarkers──▶ rules
+ */
+
+import type { TopLevelSpec } from 'vega-lite';
+import { binTimeseries, DEFAULT_MAX_POINTS, type Binned } from './bin.js';
+import { CHART_NAMES, CHART_TEXT, MARKER_KINDS, SERIES, timeAxisTitle, type ChartName, type MarkerKind } from './messages.js';
+import type { EventRow, SloTargets, Summary, Timeseries } from './types.js';
+
+export { CHART_NAMES, type ChartName } from './messages.js';
+
+export interface ChartInput {
+  summary: Summary;
+  timeseries: Timeseries;
+  events: readonly EventRow[];
+  slo?: SloTargets;
+}
+
+export interface ChartOptions {
+  /** Most points per series (default 1000, and never more than `width`). */
+  maxPoints?: number;
+  /** Plot area in px (default 840 × 200). */
+  width?: number;
+  height?: number;
+}
+
+/** A vertical rule on the time axis. */
+export interface Marker {
+  /** Seconds from the start. */
+  time: number;
+  kind: MarkerKind;
+  label: string;
+}
+
+export interface ChartSet {
+  specs: Record<ChartName, TopLevelSpec>;
+  binned: Binned;
+  markers: Marker[];
+}
+
+/** Fonts named once, so the SVG never depends on a platform default. */
+export const CHART_FONT = 'Helvetica, Arial, sans-serif';
+
+const COLORS = {
+  offered: '#c7c7c7',
+  served: '#2ca02c',
+  failed: '#d62728',
+  desired: '#222222',
+  hpaDesired: '#17becf',
+  primary: '#4c78a8',
+  reference: '#e45756',
+  p50: '#9ecae9',
+  p95: '#4c78a8',
+  p99: '#1d3557',
+  cost: '#54a24b',
+};
+const REVISION_COLORS = ['#4c78a8', '#72b7b2', '#54a24b', '#eeca3b', '#9d755d', '#bab0ac', '#88d27a', '#f58518'];
+const MARKER_COLORS: Record<MarkerKind, string> = {
+  rollout: '#9467bd',
+  rollback: '#ff7f0e',
+  'pod kill': '#d62728',
+  'HPA rescale': '#a0a0a0',
+};
+/** Resolution of the marker rules: at most this many per kind. */
+const MARKER_SLOTS = 400;
+/** Length of the HPA rescale ticks along the top of a chart. */
+const RESCALE_TICK_PX = 9;
+const MARKER_REASONS: Record<string, MarkerKind> = {
+  DeploymentRollback: 'rollback',
+  Killing: 'pod kill',
+  SuccessfulRescale: 'HPA rescale',
+};
+
+interface Row {
+  t: number;
+  s: string;
+  v: number | null;
+  o?: number;
+}
+interface SeriesDef {
+  name: string;
+  color: string;
+  rows: Row[];
+  mark: 'line' | 'area' | 'rule';
+  dashed?: boolean;
+  width?: number;
+}
+interface Axis {
+  divisor: number;
+  title: string;
+  end: number;
+}
+
+/** Builds the five chart specs (and the binned data and markers they were built from). */
+export function buildCharts(input: ChartInput, options: ChartOptions = {}): ChartSet {
+  const size = { width: options.width ?? 840, height: options.height ?? 200 };
+  // At most one point per pixel column: more would only cost render time.
+  const binned = binTimeseries(input.timeseries, Math.min(options.maxPoints ?? DEFAULT_MAX_POINTS, size.width));
+  const span = runSpan(input.summary, binned);
+  const axis = timeAxis(span);
+  const markers = eventMarkers(input.summary, input.events, span);
+  const col = (name: string) => binned.columns.get(name);
+  const line = (name: string, label: string, color: string, dashed = false, width = 1.5): SeriesDef[] => {
+    const values = col(name);
+    return values ? [{ name: label, color, rows: rowsOf(binned, values, label, axis), mark: 'line', dashed, width }] : [];
+  };
+  const rule = (value: number | undefined, label: string, color: string): SeriesDef[] =>
+    value === undefined || !Number.isFinite(value)
+      ? []
+      : [{ name: label, color, rows: [{ t: 0, s: label, v: value }], mark: 'rule', dashed: true }];
+
+  const revisions = revisionSeries(binned, axis);
+  const costValues = col('cost_total');
+  const series: Record<ChartName, SeriesDef[]> = {
+    traffic: [
+      ...line('offered_rps', SERIES.offered, COLORS.offered, false, 4), // a band under `served`
+      ...line('served_rps', SERIES.served, COLORS.served),
+      ...line('failed_rps', SERIES.failed, COLORS.failed),
+    ],
+    pods: [
+      ...revisions,
+      ...line('desired_replicas', SERIES.desired, COLORS.desired),
+      ...line('hpa_desired', SERIES.hpaDesired, COLORS.hpaDesired, true),
+    ],
+    cpu: [
+      ...line('cpu_utilization', SERIES.cpu, COLORS.primary),
+      ...line('hpa_target_utilization', SERIES.hpaTarget, COLORS.reference, true),
+    ],
+    latency: [
+      ...line('latency_p50_ms', SERIES.p50, COLORS.p50),
+      ...line('latency_p95_ms', SERIES.p95, COLORS.p95),
+      ...line('latency_p99_ms', SERIES.p99, COLORS.p99),
+      ...rule(input.slo?.latencyP99Ms, SERIES.p99Slo, COLORS.reference),
+    ],
+    cost: [
+      ...(costValues
+        ? [{ name: SERIES.cost, color: COLORS.cost, rows: rowsOf(binned, costValues, SERIES.cost, axis), mark: 'area' as const }]
+        : []),
+      ...rule(input.slo?.costBudget, SERIES.budget, COLORS.reference),
+    ],
+  };
+  const specs = {} as Record<ChartName, TopLevelSpec>;
+  for (const name of CHART_NAMES) specs[name] = chartSpec(name, series[name], markers, axis, size);
+  return { specs, binned, markers };
+}
+
+/** The five chart specs only. */
+export function buildChartSpecs(input: ChartInput, options: ChartOptions = {}): Record<ChartName, TopLevelSpec> {
+  return buildCharts(input, options).specs;
+}
+
+/**
+ * Rollout starts (from the summary's rollouts, the authoritative list), rollbacks (`DeploymentRollback`), pod
+ * kills (`Killing`) and HPA rescales (`SuccessfulRescale`), sorted by time. Markers of one kind closer than
+ * 1/400 of the run (~2 px) are merged into the first, so a long run never draws more than 400 rules per kind.
+ */
+export function eventMarkers(summary: Summary, events: readonly EventRow[], spanSeconds: number): Marker[] {
+  const raw: Marker[] = summary.rollouts.map((r) => ({
+    time: r.startedAt,
+    kind: 'rollout' as const,
+    label: `${r.deployment} → ${r.image}`,
+  }));
+  for (const e of events) {
+    const kind = MARKER_REASONS[e.reason];
+    if (kind) raw.push({ time: e.time, kind, label: `${e.object}: ${e.message}` });
+  }
+  raw.sort((a, b) => a.time - b.time || MARKER_KINDS.indexOf(a.kind) - MARKER_KINDS.indexOf(b.kind));
+  const slot = spanSeconds > 0 ? spanSeconds / MARKER_SLOTS : 1;
+  const seen = new Set<string>();
+  const out: Marker[] = [];
+  for (const m of raw) {
+    if (!Number.isFinite(m.time)) continue;
+    const key = `${m.kind}\u0000${Math.floor(m.time / slot)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(m);
+  }
+  return out;
+}
+
+/** The ready pods of each ReplicaSet revision, in order of first appearance (or `ready` when none are given). */
+function revisionSeries(binned: Binned, axis: Axis): SeriesDef[] {
+  const found: Array<{ name: string; values: Float64Array; first: number }> = [];
+  for (const [column, values] of binned.columns) {
+    if (!column.startsWith('ready_') || column === 'ready_pods') continue;
+    let first = values.findIndex((v) => v > 0);
+    if (first < 0) first = values.length;
+    found.push({ name: column.slice('ready_'.length), values, first });
+  }
+  if (found.length === 0) {
+    const all = binned.columns.get('ready_pods');
+    if (!all) return [];
+    found.push({ name: SERIES.readyAll, values: all, first: 0 });
+  }
+  found.sort((a, b) => a.first - b.first); // stable: ties keep the input's column order
+  return found.map((r, i) => ({
+    name: r.name,
+    color: REVISION_COLORS[i % REVISION_COLORS.length] ?? COLORS.primary,
+    rows: rowsOf(binned, r.values, r.name, axis, i),
+    mark: 'area' as const,
+  }));
+}
+
+function rowsOf(binned: Binned, values: Float64Array, s: string, axis: Axis, order?: number): Row[] {
+  const rows: Row[] = new Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] ?? NaN;
+    const row: Row = { t: (binned.time[i] ?? NaN) / axis.divisor, s, v: Number.isFinite(v) ? v : null };
+    if (order !== undefined) row.o = order;
+    rows[i] = row;
+  }
+  return rows;
+}
+
+function runSpan(summary: Summary, binned: Binned): number {
+  const n = binned.time.length;
+  const lastSample = n > 0 ? (binned.time[n - 1] ?? 0) + binned.sampleSeconds * ((binned.counts[n - 1] ?? 1) - 1) : 0;
+  const span = Math.max(Number.isFinite(summary.durationSeconds) ? summary.durationSeconds : 0, lastSample);
+  return span > 0 ? span : 1;
+}
+
+/** Seconds for runs up to 10 minutes, minutes up to 3 hours, hours beyond. */
+function timeAxis(spanSeconds: number): Axis {
+  if (spanSeconds <= 600) return { divisor: 1, title: timeAxisTitle('s'), end: spanSeconds };
+  if (spanSeconds <= 3 * 3600) return { divisor: 60, title: timeAxisTitle('min'), end: spanSeconds / 60 };
+  return { divisor: 3600, title: timeAxisTitle('h'), end: spanSeconds / 3600 };
+}
+
+const LEGEND_FONT_SIZE = 11;
+const LEGEND_LABEL_LIMIT = 220;
+
+/**
+ * Legend entries per row: all in one row when they fit the plot's width, else as many as fit, so the SVG
+ * never grows wider than the plot (and is never scaled down in the page). Widths use vega's own estimate
+ * (0.8 em per character), as the renderer does without a canvas.
+ */
+function legendColumns(labels: readonly string[], width: number): number {
+  const entry = (label: string) => Math.min(LEGEND_LABEL_LIMIT, Math.floor(0.8 * label.length * LEGEND_FONT_SIZE)) + 30;
+  const widths = labels.map(entry);
+  if (widths.reduce((a, b) => a + b, 0) <= width) return 0;
+  return Math.max(1, Math.floor(width / Math.max(...widths)));
+}
+
+type LayerItem = Extract<TopLevelSpec, { layer: unknown }>['layer'][number];
+
+function chartSpec(
+  name: ChartName,
+  allSeries: SeriesDef[],
+  markers: Marker[],
+  axis: Axis,
+  size: { width: number; height: number },
+): TopLevelSpec {
+  const text = CHART_TEXT[name];
+  const series = allSeries.filter((s) => s.rows.some((r) => r.v !== null));
+  const markerKinds = MARKER_KINDS.filter((k) => markers.some((m) => m.kind === k));
+  const domain = [...series.map((s) => s.name), ...markerKinds];
+  const range = [...series.map((s) => s.color), ...markerKinds.map((k) => MARKER_COLORS[k])];
+  const x = {
+    field: 't',
+    type: 'quantitative' as const,
+    title: axis.title,
+    scale: { domain: [0, axis.end], nice: false, zero: false },
+  };
+  const color = {
+    field: 's',
+    type: 'nominal' as const,
+    title: null,
+    scale: { domain, range },
+    legend: {
+      orient: 'bottom' as const,
+      direction: 'horizontal' as const,
+      columns: legendColumns(domain, size.width),
+      symbolStrokeWidth: 2,
+    },
+  };
+  const y = { field: 'v', type: 'quantitative' as const, title: text.yTitle };
+  const layer: LayerItem[] = [];
+
+  const areas = series.filter((s) => s.mark === 'area');
+  if (areas.length > 0) {
+    layer.push({
+      data: { values: areas.flatMap((s) => s.rows) },
+      mark: { type: 'area', opacity: 0.85, interpolate: name === 'pods' ? 'step-after' : 'linear', aria: false },
+      encoding: {
+        x,
+        y: { ...y, stack: name === 'pods' ? 'zero' : null },
+        color,
+        ...(name === 'pods' ? { order: { field: 'o', type: 'quantitative' as const } } : {}),
+      },
+    });
+  }
+  for (const s of series.filter((d) => d.mark === 'line')) {
+    layer.push({
+      data: { values: s.rows },
+      mark: {
+        type: 'line',
+        aria: false,
+        strokeWidth: s.width ?? 1.5,
+        interpolate: name === 'pods' ? 'step-after' : 'linear',
+        ...(s.dashed ? { strokeDash: [6, 4] } : {}),
+      },
+      encoding: { x, y, color },
+    });
+  }
+  for (const s of series.filter((d) => d.mark === 'rule')) {
+    layer.push({
+      data: { values: s.rows },
+      mark: { type: 'rule', aria: false, strokeWidth: 1.5, strokeDash: [6, 4] },
+      encoding: { y, color },
+    });
+  }
+  // No per-rule aria labels on markers: hundreds of rescales would dominate the file; the report's timeline
+  // lists them. Rollouts, rollbacks and kills span the plot; HPA rescales, often many, are ticks along the top.
+  const major = markers.filter((m) => m.kind !== 'HPA rescale');
+  const minor = markers.filter((m) => m.kind === 'HPA rescale');
+  if (major.length > 0) {
+    layer.push({
+      data: { values: major.map((m) => ({ t: m.time / axis.divisor, s: m.kind })) },
+      mark: { type: 'rule', aria: false, strokeWidth: 1.5, opacity: 0.9 },
+      encoding: { x, color },
+    });
+  }
+  if (minor.length > 0) {
+    layer.push({
+      data: { values: minor.map((m) => ({ t: m.time / axis.divisor, s: m.kind })) },
+      mark: { type: 'rule', aria: false, strokeWidth: 1, opacity: 0.8 },
+      encoding: { x, color, y: { value: 0 }, y2: { value: RESCALE_TICK_PX } },
+    });
+  }
+  if (layer.length === 0) {
+    // Nothing to draw (no such columns): an empty, labelled frame rather than a failure.
+    layer.push({ data: { values: [{ t: 0, s: '', v: 0 }] }, mark: { type: 'point', opacity: 0 }, encoding: { x, y } });
+  }
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    description: `${text.title}. ${text.caption}`,
+    title: { text: text.title, anchor: 'start' },
+    width: size.width,
+    height: size.height,
+    background: '#ffffff',
+    padding: 8,
+    layer,
+    config: {
+      font: CHART_FONT,
+      title: { fontSize: 14, font: CHART_FONT },
+      axis: { labelFont: CHART_FONT, titleFont: CHART_FONT, labelFontSize: 10, titleFontSize: 11, gridColor: '#ececec' },
+      axisY: { minExtent: 48 }, // the same left margin on every chart, so their time axes line up
+      legend: { labelFont: CHART_FONT, titleFont: CHART_FONT, labelFontSize: LEGEND_FONT_SIZE, labelLimit: LEGEND_LABEL_LIMIT },
+      view: { stroke: '#d0d0d0' },
+    },
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * The reporting layer's entry point. One visible pipeline:
+ *
+ *   input ──evaluateSlo──▶ verdict
+ *         ──buildCharts──▶ Vega-Lite specs ──renderCharts──▶ SVG
+ *         ──buildHtml / buildMarkdown / junitXml──▶ files
+ *
+ * It returns file name → contents; the caller writes them (atomically). It reads only the run's outputs
+ * (summary, timeseries, events, SLO targets), never the simulation's internals.
+ */
+
+import { buildCharts, type ChartOptions } from './charts.js';
+import { buildHtml, type HtmlOptions } from './html.js';
+import { buildMarkdown } from './markdown.js';
+import { CHART_NAMES, type ChartName } from './messages.js';
+import { renderCharts } from './render.js';
+import { evaluateSlo, junitXml } from './slo.js';
+import type { ReportInput, SloResult } from './types.js';
+
+export type * from './types.js';
+export { buildChartSpecs, buildCharts, eventMarkers, type ChartInput, type ChartOptions, type Marker } from './charts.js';
+export { binTimeseries, aggregateFor, DEFAULT_MAX_POINTS, type Binned, type Aggregate } from './bin.js';
+export { renderSvg, renderCharts, type RenderOptions } from './render.js';
+export { buildHtml, type HtmlInput, type HtmlOptions } from './html.js';
+export { buildMarkdown, type MarkdownOptions } from './markdown.js';
+export { evaluateSlo, junitXml, SLO_NAMES, type SloName } from './slo.js';
+export { CHART_NAMES, type ChartName } from './messages.js';
+export { timeseriesFromTable, type ColumnTable } from './columns.js';
+export { buildTimeline, type TimelineItem } from './timeline.js';
+
+export interface BuildReportOptions extends ChartOptions, HtmlOptions {
+  /** Receives chart compile/render warnings (default: dropped). */
+  onWarning?: (message: string) => void;
+}
+
+/** The file each chart is written to, relative to the report folder. */
+export function chartFile(name: ChartName): string {
+  return `charts/${name}.svg`;
+}
+
+/**
+ * Builds every report file: `report.html`, `summary.md`, `charts/<chart>.svg` for the five charts, and
+ * `junit.xml` when `input.junit` is set. The SLO verdict is evaluated from `input.slo` when given, else taken
+ * from `summary.slo`.
+ */
+export async function buildReport(input: ReportInput, options: BuildReportOptions = {}): Promise<Map<string, string>> {
+  const slo: SloResult | undefined = input.slo ? evaluateSlo(input.summary, input.slo) : input.summary.slo;
+  const { specs, binned } = buildCharts(input, options);
+  const svgs = await renderCharts(specs, { onWarning: options.onWarning });
+  const chartFiles = Object.fromEntries(CHART_NAMES.map((n) => [n, chartFile(n)])) as Record<ChartName, string>;
+
+  const files = new Map<string, string>();
+  files.set('report.html', buildHtml({ summary: input.summary, events: input.events, slo, charts: svgs, chartFiles, binning: binned }, options));
+  files.set('summary.md', buildMarkdown(input.summary, slo, { chartFiles }));
+  for (const name of CHART_NAMES) files.set(chartFile(name), svgs[name]);
+  if (input.junit) files.set('junit.xml', junitXml(input.summary.scenario, slo?.checks ?? []));
+  return files;
+}

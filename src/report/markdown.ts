@@ -1,0 +1,116 @@
+/**
+ * summary.md: a short GitHub-flavoured Markdown report for a pull-request comment or a CI job summary —
+ * verdict, key numbers, SLO checks with ✅/❌, rollouts, and links to the chart files. Scenario text is escaped
+ * so it renders as text, never as Markdown or HTML.
+ */
+
+import {
+  escapeMarkdown as md,
+  formatClock,
+  formatDuration,
+  formatInt,
+  formatMoney,
+  formatMs,
+  formatNumber,
+  formatPercent,
+} from './format.js';
+import {
+  CHART_NAMES,
+  CHART_TEXT,
+  HEADINGS,
+  leftOut,
+  NEVER_COMPLETED,
+  NO_ROLLOUTS,
+  ROLLOUT_COLUMNS,
+  SLO_COLUMNS,
+  SUMMARY_LABELS,
+  verdictText,
+  type ChartName,
+} from './messages.js';
+import { formatSloActual, formatSloTarget, sloLabel } from './slo.js';
+import type { SloResult, Summary } from './types.js';
+
+export interface MarkdownOptions {
+  /** Path (or URL) the chart file names are relative to, ending in `/` (default: none, names as given). */
+  chartBase?: string;
+  /** Chart files to link, by chart (default `charts/<name>.svg` for all five). */
+  chartFiles?: Partial<Record<ChartName, string>>;
+  /** Embed the charts as images instead of linking them (for places that can reach the files). */
+  embedCharts?: boolean;
+  /** Most rollout rows (default 50). */
+  maxRollouts?: number;
+}
+
+export function buildMarkdown(summary: Summary, slo: SloResult | undefined, options: MarkdownOptions = {}): string {
+  const checks = slo?.checks.length ?? 0;
+  const icon = checks === 0 ? 'ℹ️' : slo?.met ? '✅' : '❌';
+  const out: string[] = [
+    `## kubesim: ${md(summary.scenario)} — ${icon} ${md(verdictText(slo?.met, checks))}`,
+    '',
+    `${md(SUMMARY_LABELS.seed)} ${md(String(summary.seed))} · ${md(formatDuration(summary.durationSeconds))} ${md(SUMMARY_LABELS.duration)}`,
+    '',
+    ...keyNumbers(summary),
+  ];
+  if (slo && checks > 0) out.push('', `### ${md(HEADINGS.slo)}`, '', ...sloTable(slo));
+  out.push('', `### ${md(HEADINGS.rollouts)}`, '', ...rollouts(summary, options.maxRollouts ?? 50));
+  out.push('', `### ${md(HEADINGS.charts)}`, '', ...charts(options), '');
+  return out.join('\n');
+}
+
+function keyNumbers(s: Summary): string[] {
+  const L = SUMMARY_LABELS;
+  const rows: Array<[string, string]> = [
+    [L.offered, formatInt(s.requests.offered)],
+    [L.served, formatInt(s.requests.served)],
+    [L.failed, formatInt(s.requests.failed)],
+    [L.availability, formatPercent(s.availability, 3)],
+    [L.outage, formatDuration(s.outageSeconds)],
+    [L.latency, `${formatMs(s.latency.p50)} / ${formatMs(s.latency.p95)} / ${formatMs(s.latency.p99)}`],
+    [L.replicas, `${formatInt(s.replicas.min)} / ${formatNumber(s.replicas.mean, 1)} / ${formatInt(s.replicas.max)}`],
+    [L.scaling, `${formatInt(s.scaling.scaleUps)} / ${formatInt(s.scaling.scaleDowns)}`],
+    [L.cost, `${formatMoney(s.cost.total)} (${formatNumber(s.cost.cpuCoreHours, 2)} ${L.cpuCoreHours}, ` +
+      `${formatNumber(s.cost.memoryGiBHours, 2)} ${L.memoryGiBHours})`],
+  ];
+  return ['| | |', '|---|---:|', ...rows.map(([k, v]) => `| ${md(k)} | ${md(v)} |`)];
+}
+
+function sloTable(slo: SloResult): string[] {
+  return [
+    row(SLO_COLUMNS.map(md)),
+    '|:-:|---|--:|--:|---|',
+    ...slo.checks.map((c) =>
+      row([c.met ? '✅' : '❌', md(sloLabel(c.name)), md(formatSloTarget(c)), md(formatSloActual(c)), md(c.detail)])),
+  ];
+}
+
+function rollouts(s: Summary, cap: number): string[] {
+  if (s.rollouts.length === 0) return [md(NO_ROLLOUTS)];
+  const shown = s.rollouts.slice(0, cap);
+  const lines = [
+    row(ROLLOUT_COLUMNS.map(md)),
+    '|---|---|--:|--:|--:|',
+    ...shown.map((r) => row([
+      md(r.deployment),
+      md(r.image),
+      md(formatClock(r.startedAt)),
+      r.completedAt === null ? `❌ ${md(NEVER_COMPLETED)}` : md(formatClock(r.completedAt)),
+      r.durationSeconds === null ? '' : md(formatDuration(r.durationSeconds)),
+    ])),
+  ];
+  if (s.rollouts.length > cap) lines.push('', md(leftOut(s.rollouts.length - cap, 'rollouts', 'summary.json')));
+  return lines;
+}
+
+function charts(options: MarkdownOptions): string[] {
+  const base = options.chartBase ?? '';
+  return CHART_NAMES.map((name) => {
+    const file = options.chartFiles?.[name] ?? `charts/${name}.svg`;
+    const url = encodeURI(base + file).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+    const title = md(CHART_TEXT[name].title);
+    return options.embedCharts ? `![${title}](${url})` : `- [${title}](${url}) — ${md(CHART_TEXT[name].caption)}`;
+  });
+}
+
+function row(cells: readonly string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
