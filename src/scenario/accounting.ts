@@ -165,6 +165,15 @@ export class LoadAccounting {
     }
   }
 
+  /** Re-evaluates one pod at its current rps (its app came up or went down between flushes). */
+  refreshPod(p: PodState): void {
+    const m = p.load as PodLoadModel | undefined;
+    if (!m) return;
+    const r = m.evaluate(p.rps, p.appUp && p.containerRunning);
+    p.cpuMilli = p.containerRunning ? r.cpuMilli : 0;
+    p.probeLatencyMs = r.probeLatencyMs;
+  }
+
   /** Moves the interval accumulators into the totals and returns them. */
   takeInterval(): { offered: number; served: number; failed: number; outageMs: number } {
     const r = { offered: this.iOffered, served: this.iServed, failed: this.iFailed, outageMs: this.iOutageMs };

@@ -37,6 +37,7 @@ export function simulate(s: Scenario, options: SimulateOptions = {}): RunResult 
   let accounting: LoadAccounting | undefined;
   const hooks: ClusterHooks = {
     settle: (now) => accounting?.flush(now),
+    refreshPod: (p) => accounting?.refreshPod(p),
     beforeRoutingChange: (now) => accounting?.flush(now),
     podCreated: (p) => {
       p.load = new PodLoadModel(resolveApp(s, p.rs.deployment.name, p.image), p.cpuCapacityMilli);

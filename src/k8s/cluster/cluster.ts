@@ -19,6 +19,8 @@ export interface RecordedEvent {
 export interface ClusterHooks {
   /** Bring the load accounting (CPU counters, request counters) up to now. */
   settle(now: number): void;
+  /** Re-evaluate one pod's load now (its app just came up or went down), refreshing `probeLatencyMs`. */
+  refreshPod(pod: PodState): void;
   /** Settle load accounting up to now before routing changes. */
   beforeRoutingChange(now: number): void;
   /** A pod was created / removed from the API (for cost and load bookkeeping). */

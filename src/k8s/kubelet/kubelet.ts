@@ -153,6 +153,7 @@ export class Kubelet {
       const upAt = at + b.startupMs;
       if (b.startupMs > 0) this.timer(pod, upAt, 'kubelet:app-up', () => this.setAppUp(pod, true));
       else pod.appUp = true;
+      c.hooks.refreshPod(pod);
       this.refreshOutcomes(pod);
       if (pod.started && !pod.probes.some((p) => p.kind === 'readiness')) this.setReady(pod, true);
       this.listener.podStatusChanged(pod);
@@ -165,6 +166,7 @@ export class Kubelet {
 
   private setAppUp(pod: PodState, up: boolean): void {
     pod.appUp = up;
+    this.cluster.hooks.refreshPod(pod);
     this.refreshOutcomes(pod);
   }
 
