@@ -61,7 +61,7 @@ export class Simulation {
     let countdown = progressEvery;
     for (;;) {
       const t = q.peekTime();
-      if (t > untilMs) break;
+      if (t > untilMs || t === Infinity) break;
       const slot = q.popSlot();
       const handler = q.handlerOf(slot)!;
       const name = q.nameOf(slot);
@@ -79,6 +79,6 @@ export class Simulation {
         onProgress(t);
       }
     }
-    if (untilMs > this.clock) this.clock = untilMs;
+    if (untilMs > this.clock && untilMs !== Infinity) this.clock = untilMs;
   }
 }

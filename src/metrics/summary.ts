@@ -43,6 +43,15 @@ export interface SummaryInput {
 export function buildSummary(i: SummaryInput): Summary {
   const ready = i.readySamples;
   const fin = (x: number) => (Number.isFinite(x) ? x : 0);
+  // plain loops: a month of 10 s samples is too many arguments for Math.min(...ready)
+  let min = Infinity;
+  let max = -Infinity;
+  let sum = 0;
+  for (const n of ready) {
+    if (n < min) min = n;
+    if (n > max) max = n;
+    sum += n;
+  }
   return {
     scenario: i.scenario.name,
     seed: i.scenario.seed,
@@ -52,9 +61,9 @@ export function buildSummary(i: SummaryInput): Summary {
     outageSeconds: i.outageMs / 1000,
     latency: { p50: fin(i.latency.p50), p95: fin(i.latency.p95), p99: fin(i.latency.p99) },
     replicas: {
-      min: ready.length ? Math.min(...ready) : 0,
-      max: ready.length ? Math.max(...ready) : 0,
-      mean: ready.length ? ready.reduce((a, b) => a + b, 0) / ready.length : 0,
+      min: ready.length ? min : 0,
+      max: ready.length ? max : 0,
+      mean: ready.length ? sum / ready.length : 0,
     },
     cost: i.cost,
     scaling: i.scaling,

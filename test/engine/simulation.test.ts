@@ -54,6 +54,15 @@ test('handlers can schedule more events, also at the current time', () => {
   assert.equal(log, ['first', 'second', 'same', 'later']);
 });
 
+test('run(Infinity) stops when the queue is empty', () => {
+  const sim = new Simulation();
+  let n = 0;
+  sim.at(5, 'only', () => n++);
+  sim.run(Infinity);
+  assert.is(n, 1);
+  assert.is(sim.now, 5);
+});
+
 test('scheduling in the past is refused', () => {
   const sim = new Simulation();
   sim.run(50);
