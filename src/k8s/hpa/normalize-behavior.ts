@@ -89,7 +89,7 @@ export function stabilizeWithBehavior(input: BehaviorStabilizationInput, now: nu
   if (replicas < upLimit) replicas = upLimit;
   if (replicas > downLimit) replicas = downLimit;
 
-  const next = input.recommendations.map((r) => ({ ...r }));
+  const next = input.recommendations.slice();
   const stored = { replicas: desiredReplicas, timestamp: now };
   if (oldIndex >= 0) next[oldIndex] = stored;
   else next.push(stored);

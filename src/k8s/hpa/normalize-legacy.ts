@@ -24,11 +24,12 @@ export function stabilizeLegacy(
   const cutoff = now - windowSeconds;
   let max = desiredReplicas;
   let oldIndex = -1;
-  recommendations.forEach((rec, i) => {
+  for (let i = 0; i < recommendations.length; i++) {
+    const rec = recommendations[i]!;
     if (rec.timestamp < cutoff) oldIndex = i;
     else if (rec.replicas > max) max = rec.replicas;
-  });
-  const next = recommendations.map((r) => ({ ...r }));
+  }
+  const next = recommendations.slice();
   const stored = { replicas: desiredReplicas, timestamp: now };
   if (oldIndex >= 0) next[oldIndex] = stored;
   else next.push(stored);

@@ -104,11 +104,15 @@ export interface ReconcileResult {
   error: string | null;
 }
 
+/**
+ * New lists for the new history. Records are never mutated once stored (every change writes a new record), so
+ * the lists are copied but their records shared: no per-record allocation on the HPA's hot path.
+ */
 function copyHistory(h: HpaHistory): HpaHistory {
   return {
-    recommendations: h.recommendations === null ? null : h.recommendations.map((r) => ({ ...r })),
-    scaleUpEvents: h.scaleUpEvents.map((e) => ({ ...e })),
-    scaleDownEvents: h.scaleDownEvents.map((e) => ({ ...e })),
+    recommendations: h.recommendations === null ? null : h.recommendations.slice(),
+    scaleUpEvents: h.scaleUpEvents.slice(),
+    scaleDownEvents: h.scaleDownEvents.slice(),
   };
 }
 
