@@ -1,0 +1,59 @@
+/**
+ * `kubesim conformance FILE...`: run upstream test vectors (JSON lists of `{id, kind, input, expected}`) through
+ * kubesim's real code paths. Each failure is printed with its id and differences; the last line is
+ * `N passed, M failed`. Exit 0 only when every vector passed (1 otherwise; 2 for an unreadable file).
+ * A vector of a kind kubesim has no check for fails and is named.
+ */
+import { readFileSync } from 'node:fs';
+import type { Argv, CommandModule } from 'yargs';
+import { UserError } from '../engine/errors.js';
+import { runVectors, type Vector } from '../k8s/conformance/index.js';
+import { EXIT } from './errors.js';
+
+interface ConformanceArgs {
+  files: string[];
+}
+
+export const conformanceCommand: CommandModule<object, ConformanceArgs> = {
+  command: 'conformance <files..>',
+  describe: 'Check kubesim against upstream Kubernetes test vectors',
+  builder: (y: Argv) =>
+    y.positional('files', { type: 'string', array: true, demandOption: true, describe: 'JSON files of test vectors' }),
+  handler: (args) => {
+    const vectors = args.files.flatMap(readVectors);
+    const { passed, failed, results } = runVectors(vectors);
+    for (const r of results) {
+      if (r.passed) continue;
+      process.stdout.write(`FAIL ${r.id} (${r.kind})\n`);
+      for (const d of r.differences) process.stdout.write(`  ${d}\n`);
+    }
+    process.stdout.write(`${passed} passed, ${failed} failed\n`);
+    process.exitCode = failed === 0 ? EXIT.ok : EXIT.findings;
+  },
+};
+
+/** One vector file: a JSON list of vectors (or `{vectors: [...]}`), each with a string `id` and `kind`. */
+export function readVectors(file: string): Vector[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UserError(code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a folder, expected a JSON file' : `cannot read (${code})`, { file });
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new UserError(`invalid JSON: ${e instanceof Error ? e.message : String(e)}`, { file });
+  }
+  const list = Array.isArray(data) ? data : (data as { vectors?: unknown } | null)?.vectors;
+  if (!Array.isArray(list)) throw new UserError('expected a JSON list of test vectors ({id, kind, input, expected})', { file });
+  list.forEach((v, i) => {
+    for (const key of ['id', 'kind'] as const) {
+      const value = (v as Record<string, unknown> | null)?.[key];
+      if (typeof value !== 'string' || value === '') throw new UserError(`expected a string`, { file, path: `[${i}].${key}` });
+    }
+  });
+  return list as Vector[];
+}

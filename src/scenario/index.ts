@@ -1,0 +1,45 @@
+/**
+ * The scenario pipeline, one named call per phase (STYLE.md §9):
+ *
+ *   readScenarioFile ─▶ applySets(scenario.*) ─▶ addManifestFiles ─▶ applySets(objects) ─▶ parseManifests ─▶ normalizeScenario
+ *   (file or stdin)     (may change            (spec.manifests)     (KIND/NAME.PATH)      (typed, defaulted    (defaults, cross-object
+ *                        spec.manifests)                                                    Kubernetes objects)  checks, warnings)
+ *
+ * `loadScenario` returns a `Scenario` ready for `simulate` (re-exported from run.ts). Every bad input is a
+ * `UserError` naming the file (or the `--set`/`--seed` flag), the field path and what was expected.
+ */
+import { isUserError, UserError } from '../engine/errors.js';
+import { addManifestFiles, parseManifests, readScenarioFile, type ReadOptions } from './load.js';
+import { normalizeScenario } from './normalize.js';
+import { applySets, blameSet, parseSetExpression, type AppliedSet, type SetExpression } from './overrides.js';
+import type { Scenario } from './types.js';
+
+export { simulate } from './run.js';
+export type { Scenario } from './types.js';
+export { parseSetExpression, type SetExpression } from './overrides.js';
+
+export interface LoadScenarioOptions extends ReadOptions {
+  /** `--set` overrides: expressions (`deploy/api.spec.replicas=3`) or already parsed ones, applied in order. */
+  sets?: readonly (string | SetExpression)[];
+  /** `--seed`: replaces `spec.seed`. */
+  seed?: number;
+}
+
+export async function loadScenario(file: string, options: LoadScenarioOptions = {}): Promise<Scenario> {
+  const sets = (options.sets ?? []).map((s) => (typeof s === 'string' ? parseSetExpression(s) : s));
+  if (options.seed !== undefined && !(Number.isSafeInteger(options.seed) && options.seed >= 0)) {
+    throw new UserError(`expected an integer of 0 or more, got ${String(options.seed)}`, { file: '--seed' });
+  }
+  const loaded = await readScenarioFile(file, options);
+  const applied: AppliedSet[] = [];
+  try {
+    applied.push(...applySets(loaded, sets.filter((s) => s.target.kind === 'Scenario')));
+    addManifestFiles(loaded);
+    applied.push(...applySets(loaded, sets.filter((s) => s.target.kind !== 'Scenario')));
+    const { objects, warnings } = parseManifests(loaded.manifests);
+    const scenario = normalizeScenario({ loaded, objects, warnings: [...loaded.warnings, ...warnings] });
+    return options.seed === undefined ? scenario : { ...scenario, seed: options.seed };
+  } catch (e) {
+    throw isUserError(e) ? blameSet(e, applied) : e;
+  }
+}

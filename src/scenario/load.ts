@@ -1,0 +1,236 @@
+/**
+ * Load: the scenario file (or `-`, standard input) and every manifest it brings along, as raw YAML documents
+ * with where each came from — nothing is interpreted yet, so `--set` overrides can apply before normalising.
+ *
+ *   readScenarioFile   the file's documents: exactly one `kind: Scenario`, the rest are manifests; plus the
+ *                      documents read from standard input when the command line has `-`
+ *   addManifestFiles   the files and folders named in `spec.manifests` (relative to the scenario file)
+ *   parseManifests     every manifest document through `parseManifest`, errors located as
+ *                      `<file>: <Kind>/<name>: <field path>: <detail>`
+ */
+import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { LineCounter, parseAllDocuments } from 'yaml';
+import { isUserError, UserError } from '../engine/errors.js';
+import { parseManifest } from '../k8s/api/manifests.js';
+import type { KubeObject } from '../k8s/api/types.js';
+import { isPlainObject } from './fields.js';
+
+export const SCENARIO_API_VERSION = 'kubesim/v1alpha1';
+export const STDIN_NAME = '<stdin>';
+const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
+
+/** One YAML document and where it came from. `doc` is plain data and may be changed by `--set`. */
+export interface RawDocument {
+  /** The file as the user named it (`<stdin>` for standard input). */
+  file: string;
+  /** Where in the file: `document 2`, or `document 2, items[0]` inside a `kind: List`. */
+  where: string;
+  doc: unknown;
+}
+
+export interface LoadedDocuments {
+  /** The scenario file as given (`<stdin>` when it was `-`). */
+  file: string;
+  /** The folder relative paths in the scenario are resolved against. */
+  baseDir: string;
+  scenario: RawDocument & { doc: Record<string, unknown> };
+  manifests: RawDocument[];
+  /** Recoverable oddities (an empty manifests folder, YAML warnings). */
+  warnings: string[];
+  /** Real paths already read, so a file named twice (or the scenario inside a listed folder) is read once. */
+  seen: Set<string>;
+}
+
+export interface ReadOptions {
+  /** Also read manifests from standard input (the `-` argument). */
+  stdin?: boolean;
+  /** How to read standard input (tests pass a string). Default: all of `process.stdin`. */
+  readStdin?: () => Promise<string>;
+}
+
+/** A located object, for cross-object messages (`<file>: HorizontalPodAutoscaler/api: spec.scaleTargetRef.name`). */
+export interface LocatedObject {
+  object: KubeObject;
+  file: string;
+  /** `Deployment/api` */
+  label: string;
+}
+
+export async function readAllStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function readText(path: string, shownAs: string, fieldPath?: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const detail =
+      code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a folder, expected a file' : code === 'EACCES' ? 'permission denied' : `cannot read (${code ?? String(e)})`;
+    throw new UserError(fieldPath ? `${shownAs}: ${detail}` : detail, fieldPath ? { path: fieldPath } : { file: shownAs });
+  }
+}
+
+/** Parses a (multi-document) YAML text; syntax errors name the file, line and column. Empty documents are skipped. */
+export function parseYamlDocuments(text: string, file: string, warnings: string[] = []): RawDocument[] {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text.replace(/^\uFEFF/, ''), { lineCounter, prettyErrors: false });
+  const list = Array.isArray(docs) ? docs : [docs];
+  const out: RawDocument[] = [];
+  list.forEach((d, i) => {
+    const err = d.errors[0];
+    if (err) {
+      const { line, col } = lineCounter.linePos(err.pos[0]);
+      throw new UserError(`invalid YAML: ${err.message.split('\n')[0]}`, { file, path: `line ${line}, column ${col}` });
+    }
+    for (const w of d.warnings) warnings.push(`${file}: line ${lineCounter.linePos(w.pos[0]).line}: ${w.message.split('\n')[0]}`);
+    let value: unknown;
+    try {
+      value = d.toJS({ maxAliasCount: 1000 });
+    } catch (e) {
+      throw new UserError(`invalid YAML: ${e instanceof Error ? e.message : String(e)}`, { file, path: `document ${i + 1}` });
+    }
+    if (value === null || value === undefined) return;
+    const where = `document ${i + 1}`;
+    if (!isPlainObject(value)) throw new UserError(`expected a mapping (a Kubernetes object or the Scenario), got ${Array.isArray(value) ? 'a list' : typeof value}`, { file, path: where });
+    // kubectl's `kind: List` (what `kubectl get -o yaml` prints): its items are the objects.
+    if (value.kind === 'List' && Array.isArray(value.items)) {
+      value.items.forEach((item, j) => {
+        if (!isPlainObject(item)) throw new UserError('expected a Kubernetes object', { file, path: `${where}, items[${j}]` });
+        out.push({ file, where: `${where}, items[${j}]`, doc: item });
+      });
+      return;
+    }
+    out.push({ file, where, doc: value });
+  });
+  return out;
+}
+
+const isScenarioDoc = (d: RawDocument): boolean => isPlainObject(d.doc) && (d.doc.kind === 'Scenario' || d.doc.apiVersion === SCENARIO_API_VERSION);
+
+/**
+ * Reads the scenario file (`-` = standard input) and, with `stdin`, more manifests from standard input.
+ * Exactly one document must be the Scenario.
+ */
+export async function readScenarioFile(file: string, options: ReadOptions = {}): Promise<LoadedDocuments> {
+  const readStdin = options.readStdin ?? readAllStdin;
+  const fromStdin = file === '-';
+  if (fromStdin && options.stdin) throw new UserError('standard input can be read once: give the scenario as a file, or drop the extra "-"', { file: '-' });
+  const shown = fromStdin ? STDIN_NAME : file;
+  const warnings: string[] = [];
+  const seen = new Set<string>();
+  let text: string;
+  if (fromStdin) text = await readStdin();
+  else {
+    text = readText(file, file);
+    seen.add(realpathSync(file));
+  }
+  const docs = parseYamlDocuments(text, shown, warnings);
+  const scenarios = docs.filter(isScenarioDoc);
+  if (scenarios.length === 0) {
+    throw new UserError(`no Scenario document (expected one document with apiVersion: ${SCENARIO_API_VERSION} and kind: Scenario)`, { file: shown });
+  }
+  if (scenarios.length > 1) {
+    throw new UserError(`a second Scenario document (the first is ${scenarios[0]!.where}); a scenario file holds exactly one`, {
+      file: shown,
+      path: scenarios[1]!.where,
+    });
+  }
+  const scenario = scenarios[0]! as LoadedDocuments['scenario'];
+  checkScenarioHeader(scenario);
+  const manifests = docs.filter((d) => d !== scenario);
+  if (options.stdin) {
+    const extra = parseYamlDocuments(await readStdin(), STDIN_NAME, warnings);
+    rejectScenarios(extra, shown);
+    manifests.push(...extra);
+  }
+  return { file: shown, baseDir: fromStdin ? process.cwd() : dirname(resolve(file)), scenario, manifests, warnings, seen };
+}
+
+function checkScenarioHeader(d: RawDocument & { doc: Record<string, unknown> }): void {
+  const where = { file: d.file };
+  if (d.doc.apiVersion !== SCENARIO_API_VERSION) {
+    throw new UserError(`expected ${SCENARIO_API_VERSION}, got ${JSON.stringify(d.doc.apiVersion ?? null)}`, { ...where, path: 'apiVersion' });
+  }
+  if (d.doc.kind !== 'Scenario') throw new UserError(`expected Scenario, got ${JSON.stringify(d.doc.kind ?? null)}`, { ...where, path: 'kind' });
+}
+
+function rejectScenarios(docs: RawDocument[], scenarioFile: string): void {
+  const extra = docs.find(isScenarioDoc);
+  if (extra) throw new UserError(`a second Scenario document (the first is in ${scenarioFile}); only the scenario file holds one`, { file: extra.file, path: extra.where });
+}
+
+/** Adds the documents of the files and folders listed in `spec.manifests` (after `scenario.*` overrides). */
+export function addManifestFiles(loaded: LoadedDocuments): void {
+  const spec = loaded.scenario.doc.spec;
+  const list = isPlainObject(spec) ? spec.manifests : undefined;
+  if (list === undefined || list === null) return;
+  if (!Array.isArray(list)) throw new UserError(`expected a list of files or folders, got ${typeof list}`, { file: loaded.file, path: 'spec.manifests' });
+  list.forEach((entry, i) => {
+    const path = `spec.manifests[${i}]`;
+    if (typeof entry !== 'string' || entry.trim() === '') {
+      throw new UserError(`expected a file or folder name, got ${JSON.stringify(entry)}`, { file: loaded.file, path });
+    }
+    const full = resolve(loaded.baseDir, entry);
+    let isDir: boolean;
+    try {
+      isDir = statSync(full).isDirectory();
+    } catch {
+      throw new UserError(`${JSON.stringify(entry)} not found (relative to ${loaded.file === STDIN_NAME ? 'the current folder' : 'the scenario file'})`, { file: loaded.file, path });
+    }
+    const files = isDir
+      ? readdirSync(full)
+          .filter((n) => MANIFEST_EXTENSIONS.some((ext) => n.toLowerCase().endsWith(ext)))
+          .sort()
+          .map((n) => join(full, n))
+          .filter((p) => statSync(p).isFile())
+      : [full];
+    if (isDir && files.length === 0) loaded.warnings.push(`${loaded.file}: ${path}: folder ${JSON.stringify(entry)} holds no *.yaml, *.yml or *.json files`);
+    for (const f of files) {
+      const real = realpathSync(f);
+      if (loaded.seen.has(real)) continue;
+      loaded.seen.add(real);
+      const shown = isDir ? join(entry, f.slice(full.length + 1)) : entry;
+      const docs = parseYamlDocuments(readText(f, shown, path), shown, loaded.warnings);
+      rejectScenarios(docs, loaded.file);
+      loaded.manifests.push(...docs);
+    }
+  });
+}
+
+/** `Deployment/api`, `Deployment (document 2)`, or `document 2` when even the kind is missing. */
+export function documentLabel(d: RawDocument): string {
+  const doc = isPlainObject(d.doc) ? d.doc : {};
+  const kind = typeof doc.kind === 'string' && doc.kind !== '' ? doc.kind : undefined;
+  const meta = isPlainObject(doc.metadata) ? doc.metadata : {};
+  const name = typeof meta.name === 'string' && meta.name !== '' ? meta.name : undefined;
+  if (kind && name) return `${kind}/${name}`;
+  return kind ? `${kind} (${d.where})` : d.where;
+}
+
+/** Runs every manifest through `parseManifest`. Errors and warnings are located in their file and object. */
+export function parseManifests(docs: readonly RawDocument[]): { objects: LocatedObject[]; warnings: string[] } {
+  const objects: LocatedObject[] = [];
+  const warnings: string[] = [];
+  for (const d of docs) {
+    const label = documentLabel(d);
+    let parsed: ReturnType<typeof parseManifest>;
+    try {
+      parsed = parseManifest(d.doc);
+    } catch (e) {
+      if (!isUserError(e)) throw e;
+      throw locate(e, d.file, label);
+    }
+    objects.push({ object: parsed.object, file: d.file, label });
+    for (const w of parsed.warnings) warnings.push(`${d.file}: ${label}: ${w}`);
+  }
+  return { objects, warnings };
+}
+
+/** `<file>: <Kind>/<name>: <field path>: <detail>` */
+export function locate(e: UserError, file: string, label: string): UserError {
+  return new UserError(e.detail, { file: e.file ?? file, path: e.path ? `${label}: ${e.path}` : label });
+}

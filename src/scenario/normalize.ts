@@ -1,0 +1,347 @@
+/**
+ * Normalise: the Scenario document plus the parsed manifests → the `Scenario` of types.ts, with every default
+ * applied here and only here, and every check that needs more than one field:
+ *
+ *   read the document with the field table (schema.ts)   types, unknown fields ("did you mean"), required fields
+ *   objects                                              duplicates; HPA scaleTargetRef names a Deployment;
+ *                                                        Service selectors that match no Deployment (warning)
+ *   apps / traffic / events                              keys and references name objects of the scenario
+ *   defaults                                             APP_DEFAULTS, PRICING_DEFAULTS, CONTROLLER_DEFAULTS, …
+ *
+ * Errors are `UserError`s located in the scenario file (or the manifest's file and `Kind/name`).
+ */
+import { isAbsolute, relative } from 'node:path';
+import { UserError } from '../engine/errors.js';
+import {
+  isDeployment,
+  isHorizontalPodAutoscaler,
+  isIgnored,
+  isService,
+  selectorMatches,
+  type Deployment,
+  type HorizontalPodAutoscaler,
+  type IgnoredObject,
+  type Service,
+} from '../k8s/api/types.js';
+import { childPath, readField, suggest, type Notes } from './fields.js';
+import type { LoadedDocuments, LocatedObject } from './load.js';
+import { normalizeTraffic } from './normalize-traffic.js';
+import { SCENARIO_FIELDS } from './schema.js';
+import {
+  APP_DEFAULTS,
+  CLUSTER_DEFAULTS,
+  CONTROLLER_DEFAULTS,
+  PRICING_DEFAULTS,
+  SAMPLE_INTERVAL_DEFAULT_MS,
+  type AppConfig,
+  type AppSpec,
+  type ControllerSettings,
+  type Scenario,
+  type ScenarioEvent,
+  type SloSpec,
+} from './types.js';
+
+/** The Scenario document as `readField` returns it: durations in ms, quantities in milli-units. */
+interface ReadApp {
+  cpuPerRequest?: number;
+  idleCpu?: number;
+  startupTime?: number;
+  serviceTime?: number;
+  timeout?: number;
+  imagePullTime?: number;
+  shutdownTime?: number;
+  crashAfter?: number;
+  neverReady?: boolean;
+  versions?: Record<string, ReadApp>;
+}
+type ReadEvent = { at: number } & {
+  rollout?: { deployment: string; image: string; container?: string };
+  undo?: { deployment: string; toRevision?: number };
+  scale?: { deployment: string; replicas: number };
+  killPods?: { deployment: string; count: number };
+};
+interface ReadSpec {
+  duration: number;
+  seed?: number;
+  apps?: Record<string, ReadApp>;
+  traffic?: Record<string, unknown>;
+  events?: ReadEvent[];
+  slo?: { availability?: number; latencyP99?: number; latencyP95?: number; maxOutage?: number; costBudget?: number };
+  pricing?: { cpuCoreHour?: number; memoryGiBHour?: number };
+  sampleInterval?: number;
+  start?: 'warm' | 'cold';
+  controllers?: {
+    hpaSyncPeriod?: number;
+    hpaTolerance?: number;
+    hpaCpuInitializationPeriod?: number;
+    hpaInitialReadinessDelay?: number;
+    hpaDownscaleStabilization?: number;
+    hpaConfigurableTolerance?: boolean;
+    metricsResolution?: number;
+    metricsWindow?: number;
+  };
+  cluster?: { nodeCpu?: number };
+}
+interface ReadDocument {
+  metadata: { name: string };
+  spec: ReadSpec;
+}
+
+export interface NormalizeInput {
+  loaded: LoadedDocuments;
+  objects: readonly LocatedObject[];
+  /** Warnings so far (loading, manifests); kept first, in order. */
+  warnings: readonly string[];
+}
+
+export function normalizeScenario(input: NormalizeInput): Scenario {
+  const { loaded } = input;
+  const file = loaded.file;
+  const at = (path: string) => ({ file, path });
+  const notes: Notes = [];
+  const doc = inFile(file, () => readField(loaded.scenario.doc, SCENARIO_FIELDS, '', notes)) as ReadDocument;
+  const spec = doc.spec;
+  const warnings: string[] = [...input.warnings];
+
+  const { deployments, services, hpas, ignored } = sortObjects(input.objects, warnings);
+  const deploymentNames = deployments.map((d) => d.object.metadata.name);
+  const deploymentByName = new Map(deployments.map((d) => [d.object.metadata.name, d.object]));
+  const targetNames = [...new Set([...services.map((s) => s.object.metadata.name), ...deploymentNames])];
+
+  // apps: every Deployment gets one, defaults applied here.
+  for (const name of Object.keys(spec.apps ?? {})) {
+    if (!deploymentByName.has(name)) throw new UserError(noSuch('Deployment', name, deploymentNames), at(childPath('spec.apps', name)));
+  }
+  const apps: Record<string, AppConfig> = {};
+  for (const name of deploymentNames) {
+    const raw = spec.apps?.[name] ?? {};
+    const versions: Record<string, Partial<AppSpec>> = {};
+    for (const [image, v] of Object.entries(raw.versions ?? {})) versions[image] = appSpec(v);
+    apps[name] = { ...APP_DEFAULTS, ...appSpec(raw), versions };
+  }
+
+  // traffic: keys name a Service or a Deployment.
+  const rawTraffic = spec.traffic ?? {};
+  for (const name of Object.keys(rawTraffic)) {
+    if (!targetNames.includes(name)) throw new UserError(noSuch('Service or Deployment', name, targetNames), at(childPath('spec.traffic', name)));
+  }
+  const traffic = inFile(file, () => {
+    try {
+      return normalizeTraffic(rawTraffic, loaded.baseDir);
+    } catch (e) {
+      // a trace file's own error (file and line): keep the scenario file and field first, then the trace
+      if (e instanceof UserError && e.file !== undefined && e.file !== file) {
+        throw new UserError(`${shortPath(e.file)}: ${e.detail}`, { file, path: e.path });
+      }
+      throw e;
+    }
+  });
+
+  // events: deployments exist, `at` is within the run, a rollout's container exists.
+  const events: ScenarioEvent[] = (spec.events ?? []).map((e, i) => {
+    const path = `spec.events[${i}]`;
+    if (e.at >= spec.duration) {
+      throw new UserError(`expected a time within the run (before spec.duration, ${formatMs(spec.duration)}), got ${formatMs(e.at)}`, at(`${path}.at`));
+    }
+    const action = (['rollout', 'undo', 'scale', 'killPods'] as const).find((k) => e[k] !== undefined)!;
+    const target = e[action]!.deployment;
+    const d = deploymentByName.get(target);
+    if (!d) throw new UserError(noSuch('Deployment', target, deploymentNames), at(`${path}.${action}.deployment`));
+    switch (action) {
+      case 'rollout': {
+        const r = e.rollout!;
+        const containers = d.spec.template.spec.containers.map((c) => c.name);
+        if (r.container !== undefined && !containers.includes(r.container)) {
+          throw new UserError(noSuch(`container in Deployment ${target}`, r.container, containers), at(`${path}.rollout.container`));
+        }
+        return { atMs: e.at, kind: 'rollout', deployment: target, image: r.image, ...(r.container === undefined ? {} : { container: r.container }) };
+      }
+      case 'undo':
+        return { atMs: e.at, kind: 'undo', deployment: target, ...(e.undo!.toRevision === undefined ? {} : { toRevision: e.undo!.toRevision }) };
+      case 'scale':
+        if (hpas.some((h) => h.object.spec.scaleTargetRef.name === target)) {
+          warnings.push(`${file}: ${path}.scale: Deployment ${target} has a HorizontalPodAutoscaler, which will set its replicas again`);
+        }
+        return { atMs: e.at, kind: 'scale', deployment: target, replicas: e.scale!.replicas };
+      case 'killPods':
+        return { atMs: e.at, kind: 'killPods', deployment: target, count: e.killPods!.count };
+    }
+  });
+  events.sort((a, b) => a.atMs - b.atMs); // stable: same-time events keep the file's order
+
+  // versions nobody uses are probably a typo in the image.
+  for (const [name, app] of Object.entries(apps)) {
+    const images = new Set([
+      ...deploymentByName.get(name)!.spec.template.spec.containers.map((c) => c.image),
+      ...events.flatMap((e) => (e.kind === 'rollout' && e.deployment === name ? [e.image] : [])),
+    ]);
+    for (const image of Object.keys(app.versions)) {
+      if (!images.has(image)) {
+        const near = suggest(image, images);
+        warnings.push(`${file}: ${childPath(`spec.apps.${name}.versions`, image)}: no container or rollout of Deployment ${name} uses this image${near ? ` (did you mean "${near}"?)` : ''}`);
+      }
+    }
+  }
+
+  checkHpaTargets(hpas, deploymentByName, deploymentNames);
+  for (const s of services) {
+    const sel = s.object.spec.selector;
+    if (sel && !deployments.some((d) => selectorMatches({ matchLabels: sel, matchExpressions: [] }, d.object.spec.template.labels))) {
+      warnings.push(`${s.file}: ${s.label}: spec.selector: matches the pods of no Deployment in the scenario; it will have no endpoints`);
+    }
+  }
+  for (const n of notes) warnings.push(`${file}: ${n}`);
+
+  const slo: SloSpec | null = spec.slo
+    ? dropUndefined({
+        availability: spec.slo.availability,
+        latencyP99Ms: spec.slo.latencyP99,
+        latencyP95Ms: spec.slo.latencyP95,
+        maxOutageSeconds: spec.slo.maxOutage === undefined ? undefined : spec.slo.maxOutage / 1000,
+        costBudget: spec.slo.costBudget,
+      })
+    : null;
+
+  return {
+    name: doc.metadata.name,
+    file,
+    baseDir: loaded.baseDir,
+    durationMs: spec.duration,
+    seed: spec.seed ?? 1,
+    sampleIntervalMs: spec.sampleInterval ?? SAMPLE_INTERVAL_DEFAULT_MS,
+    warmStart: (spec.start ?? 'warm') === 'warm',
+    apps,
+    defaultApp: { ...APP_DEFAULTS },
+    traffic,
+    events,
+    slo,
+    pricing: { ...PRICING_DEFAULTS, ...dropUndefined(spec.pricing ?? {}) },
+    controllers: controllerSettings(spec.controllers ?? {}),
+    cluster: { ...CLUSTER_DEFAULTS, ...dropUndefined({ nodeCpuMilli: spec.cluster?.nodeCpu }) },
+    deployments: deployments.map((d) => d.object),
+    services: services.map((s) => s.object),
+    hpas: hpas.map((h) => h.object),
+    ignored,
+    warnings: [...new Set(warnings)],
+  };
+}
+
+/** A path relative to the current folder when it is below it (as the user typed it), else absolute. */
+function shortPath(p: string): string {
+  const r = relative(process.cwd(), p);
+  return r !== '' && !r.startsWith('..') && !isAbsolute(r) ? r : p;
+}
+
+/** Runs `f`, putting `file` on any UserError it throws that has none. */
+function inFile<T>(file: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw e instanceof UserError ? e.inFile(file) : e;
+  }
+}
+
+function noSuch(what: string, name: string, known: readonly string[]): string {
+  const near = suggest(name, known);
+  const hint = near ? `did you mean "${near}"?` : known.length > 0 ? `the scenario has: ${known.join(', ')}` : 'the scenario has none';
+  return `no ${what} named ${JSON.stringify(name)} (${hint})`;
+}
+
+/** 1800000 → 30m, 5400000 → 1h30m, 1500 → 1.5s: as a user would write it. */
+function formatMs(ms: number): string {
+  if (ms === 0) return '0s';
+  const h = Math.floor(ms / 3_600_000);
+  const m = Math.floor((ms % 3_600_000) / 60_000);
+  const s = (ms % 60_000) / 1000;
+  return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s ? `${s}s` : ''}`;
+}
+
+function dropUndefined<T extends object>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
+}
+
+function appSpec(raw: ReadApp): Partial<AppSpec> {
+  return dropUndefined({
+    cpuPerRequestMs: raw.cpuPerRequest,
+    idleMilli: raw.idleCpu,
+    startupMs: raw.startupTime,
+    serviceTimeMs: raw.serviceTime,
+    timeoutMs: raw.timeout,
+    imagePullMs: raw.imagePullTime,
+    shutdownMs: raw.shutdownTime,
+    crashAfterMs: raw.crashAfter,
+    neverReady: raw.neverReady,
+  });
+}
+
+function controllerSettings(c: NonNullable<ReadSpec['controllers']>): ControllerSettings {
+  const resolution = c.metricsResolution ?? CONTROLLER_DEFAULTS.metricsResolutionMs;
+  return {
+    ...CONTROLLER_DEFAULTS,
+    ...dropUndefined({
+      hpaSyncPeriodMs: c.hpaSyncPeriod,
+      hpaTolerance: c.hpaTolerance,
+      hpaCpuInitializationPeriodMs: c.hpaCpuInitializationPeriod,
+      hpaInitialReadinessDelayMs: c.hpaInitialReadinessDelay,
+      hpaDownscaleStabilizationMs: c.hpaDownscaleStabilization,
+      hpaConfigurableTolerance: c.hpaConfigurableTolerance,
+      metricsResolutionMs: c.metricsResolution,
+    }),
+    // the window defaults to the resolution (metrics-server computes the rate over its scrape interval)
+    metricsWindowMs: c.metricsWindow ?? resolution,
+  };
+}
+
+interface Sorted {
+  deployments: (LocatedObject & { object: Deployment })[];
+  services: (LocatedObject & { object: Service })[];
+  hpas: (LocatedObject & { object: HorizontalPodAutoscaler })[];
+  ignored: IgnoredObject[];
+}
+
+/** Splits the objects by kind; the same kind and name twice is an error (apps and traffic are keyed by name). */
+function sortObjects(objects: readonly LocatedObject[], warnings: string[]): Sorted {
+  const out: Sorted = { deployments: [], services: [], hpas: [], ignored: [] };
+  const seen = new Map<string, LocatedObject>();
+  for (const o of objects) {
+    const obj = o.object;
+    if (isIgnored(obj)) {
+      out.ignored.push(obj);
+      continue;
+    }
+    const key = `${obj.kind}/${obj.metadata.name}`;
+    const first = seen.get(key);
+    if (first) {
+      throw new UserError(`Duplicate value: ${JSON.stringify(obj.metadata.name)}: ${obj.kind} ${obj.metadata.name} is also defined in ${first.file} (names must be unique per kind, across namespaces)`, {
+        file: o.file,
+        path: `${o.label}: metadata.name`,
+      });
+    }
+    seen.set(key, o);
+    if (isDeployment(obj)) out.deployments.push({ ...o, object: obj });
+    else if (isService(obj)) out.services.push({ ...o, object: obj });
+    else if (isHorizontalPodAutoscaler(obj)) out.hpas.push({ ...o, object: obj });
+  }
+  if (out.ignored.length > 0) {
+    const names = out.ignored.map((i) => `${i.kind}/${i.name}`);
+    warnings.push(`ignored (kinds kubesim does not simulate): ${names.length > 10 ? [...names.slice(0, 10), `and ${names.length - 10} more`].join(', ') : names.join(', ')}`);
+  }
+  return out;
+}
+
+function checkHpaTargets(hpas: Sorted['hpas'], deployments: Map<string, Deployment>, names: readonly string[]): void {
+  const byTarget = new Map<string, string>();
+  for (const h of hpas) {
+    const ref = h.object.spec.scaleTargetRef;
+    const where = (field: string) => ({ file: h.file, path: `${h.label}: spec.scaleTargetRef.${field}` });
+    if (ref.kind !== 'Deployment') {
+      throw new UserError(`Unsupported value: ${JSON.stringify(ref.kind)}: kubesim scales Deployments only`, where('kind'));
+    }
+    if (!deployments.has(ref.name)) throw new UserError(noSuch('Deployment', ref.name, names), where('name'));
+    const other = byTarget.get(ref.name);
+    if (other) {
+      throw new UserError(`Deployment ${ref.name} is also the target of HorizontalPodAutoscaler ${other}; Kubernetes refuses to scale a target shared by two HPAs (AmbiguousSelector)`, where('name'));
+    }
+    byTarget.set(ref.name, h.object.metadata.name);
+  }
+}

@@ -1,0 +1,292 @@
+/**
+ * The Scenario document's field table — the single description of every field — and what is generated from it:
+ * the JSON Schema (draft-07) editors use for completion (`kubesim schema > scenario.schema.json`) and the
+ * Markdown field reference for the README (`kubesim schema --markdown`). `normalize.ts` reads documents with the
+ * same table (fields.ts), so the schema, the docs and the validator cannot drift apart.
+ *
+ * Defaults shown here are for the docs; the values the simulator uses are in types.ts and a test checks both agree.
+ */
+import { DURATION_PATTERN, PERCENT_PATTERN, QUANTITY_PATTERN, type FieldSpec, type ObjectSpec } from './fields.js';
+
+const dur = (description: string, min: 'positive' | 'nonNegative', dflt?: string): FieldSpec => ({
+  type: 'duration',
+  min,
+  description,
+  ...(dflt === undefined ? {} : { default: dflt }),
+});
+const deploymentRef: FieldSpec = { type: 'string', description: 'Name of a Deployment in the scenario.' };
+
+/** App behaviour fields; `versions` entries take the same fields (all optional) except `versions`. */
+const APP_BEHAVIOUR: Record<string, FieldSpec> = {
+  cpuPerRequest: { type: 'duration', min: 'nonNegative', fractional: true, default: '5ms', description: 'CPU time one request costs (sub-millisecond values such as 500us are kept).' },
+  idleCpu: { type: 'quantity', default: '0', description: 'CPU used with no traffic (a quantity: 10m, 0.1).' },
+  startupTime: dur('Container start until the app answers probes.', 'nonNegative', '0s'),
+  serviceTime: dur('Latency of one request at low load.', 'nonNegative', '10ms'),
+  timeout: dur('Client timeout: requests slower than this fail.', 'positive', '30s'),
+  imagePullTime: dur('Time to pull the image before the container starts.', 'nonNegative', '0s'),
+  shutdownTime: dur('Time the app takes to exit after SIGTERM (bounded by the grace period).', 'nonNegative', '0s'),
+  crashAfter: dur('The container exits this long after it starts (a crashing release). Default: never.', 'nonNegative'),
+  neverReady: { type: 'boolean', default: false, description: 'Readiness probes never pass (a broken release).' },
+};
+
+export const APP_FIELDS: ObjectSpec = {
+  type: 'object',
+  description: 'How one Deployment\'s app behaves. A Deployment with no entry uses the defaults.',
+  fields: {
+    ...APP_BEHAVIOUR,
+    versions: {
+      type: 'map',
+      key: 'container image',
+      description: 'Overrides by container image (first container), e.g. a bad release: {myrepo/api:1.3.0: {startupTime: 40s}}.',
+      values: { type: 'object', description: 'Fields that differ for this image.', fields: APP_BEHAVIOUR },
+    },
+  },
+};
+
+const num = { type: 'number', minimum: 0 } as const;
+const rps = { ...num, description: 'Requests per second.' } as const;
+
+/** JSON Schema of one traffic component; checked and converted by normalize-traffic.ts. */
+const TRAFFIC_COMPONENT_SCHEMA: Record<string, unknown> = (() => {
+  const d = { anyOf: [{ type: 'string', pattern: DURATION_PATTERN }, { const: 0 }] };
+  const obj = (properties: Record<string, unknown>, required: string[]) => ({ type: 'object', properties, required, additionalProperties: false });
+  const generators: Record<string, unknown> = {
+    constant: { ...rps, description: 'The same rate at all times.' },
+    steps: { type: 'array', description: 'Piecewise constant; 0 before the first step; holds the last value.', items: obj({ at: d, rps }, ['at', 'rps']) },
+    ramp: { description: 'Linear from→to over [start, end); 0 before start; holds `to` after end.', ...obj({ from: num, to: num, start: d, end: d }, ['from', 'to', 'start', 'end']) },
+    csv: { description: 'A trace file (columns time in seconds, rps; optional header time,rps), relative to the scenario file.', ...obj({ file: { type: 'string' }, scale: num }, ['file']) },
+    spike: { description: 'rps added during [at, at+duration), with optional linear rise/fall.', ...obj({ at: d, duration: d, rps, rise: d, fall: d }, ['at', 'duration', 'rps']) },
+    diurnal: { description: 'A sinusoid between min and max (period default 24h, peak at peakAt, default 0s).', ...obj({ min: num, max: num, period: d, peakAt: d }, ['min', 'max']) },
+    noise: {
+      description: 'Seeded noise on the sum of the other components: {kind: poisson} or {kind: jitter, cv: 0.1}.',
+      ...obj({ kind: { enum: ['poisson', 'jitter'] }, cv: num }, ['kind']),
+    },
+  };
+  return {
+    type: 'object',
+    description: 'One component (exactly one generator key); the components of a list are summed.',
+    properties: generators,
+    additionalProperties: false,
+    minProperties: 1,
+    maxProperties: 1,
+  };
+})();
+
+const EVENT_FIELDS: ObjectSpec = {
+  type: 'object',
+  description: 'One event: `at` and exactly one action.',
+  required: ['at'],
+  exactlyOne: ['rollout', 'undo', 'scale', 'killPods'],
+  fields: {
+    at: dur('Time from the start of the run (before spec.duration).', 'nonNegative'),
+    rollout: {
+      type: 'object',
+      description: "Change the pod template's image (as kubectl set image).",
+      required: ['deployment', 'image'],
+      fields: {
+        deployment: deploymentRef,
+        image: { type: 'string', description: 'The new image.' },
+        container: { type: 'string', description: 'Container name; default the first container.' },
+      },
+    },
+    undo: {
+      type: 'object',
+      description: 'kubectl rollout undo.',
+      required: ['deployment'],
+      fields: { deployment: deploymentRef, toRevision: { type: 'integer', minimum: 0, default: 0, description: 'Revision to roll back to; 0 = the previous one.' } },
+    },
+    scale: {
+      type: 'object',
+      description: 'kubectl scale --replicas.',
+      required: ['deployment', 'replicas'],
+      fields: { deployment: deploymentRef, replicas: { type: 'integer', minimum: 0, description: 'New spec.replicas.' } },
+    },
+    killPods: {
+      type: 'object',
+      description: "Crash the containers of `count` pods; the kubelet restarts them.",
+      required: ['deployment', 'count'],
+      fields: { deployment: deploymentRef, count: { type: 'integer', minimum: 1, description: 'How many pods.' } },
+    },
+  },
+};
+
+const CONTROLLERS: ObjectSpec = {
+  type: 'object',
+  description: 'kube-controller-manager HPA flags and metrics-server settings.',
+  fields: {
+    hpaSyncPeriod: dur('--horizontal-pod-autoscaler-sync-period.', 'positive', '15s'),
+    hpaTolerance: { type: 'number', minimum: 0, default: 0.1, description: '--horizontal-pod-autoscaler-tolerance.' },
+    hpaCpuInitializationPeriod: dur('--horizontal-pod-autoscaler-cpu-initialization-period.', 'nonNegative', '5m'),
+    hpaInitialReadinessDelay: dur('--horizontal-pod-autoscaler-initial-readiness-delay.', 'nonNegative', '30s'),
+    hpaDownscaleStabilization: dur('--horizontal-pod-autoscaler-downscale-stabilization.', 'nonNegative', '5m'),
+    hpaConfigurableTolerance: { type: 'boolean', default: true, description: 'HPAConfigurableTolerance feature gate (per-HPA tolerance).' },
+    metricsResolution: dur('metrics-server --metric-resolution.', 'positive', '60s'),
+    metricsWindow: dur('Window the CPU rate is computed over. Default: metricsResolution.', 'positive'),
+  },
+};
+
+export const SPEC_FIELDS: ObjectSpec = {
+  type: 'object',
+  description: 'What to simulate.',
+  required: ['duration'],
+  fields: {
+    duration: dur('How long to simulate (Go duration: 500ms, 90s, 15m, 2h, 1h30m).', 'positive'),
+    seed: { type: 'integer', minimum: 0, default: 1, description: 'Seed of every random stream; the same seed gives the same run.' },
+    manifests: {
+      type: 'list',
+      description: 'More manifests: files, or folders (their *.yaml, *.yml, *.json, sorted), relative to this file.',
+      items: { type: 'string', description: 'A file or folder.' },
+    },
+    apps: { type: 'map', key: 'Deployment name', description: 'App behaviour, keyed by Deployment name.', values: APP_FIELDS },
+    traffic: {
+      type: 'map',
+      key: 'Service or Deployment name',
+      description: 'Requests/second offered to each Service (or Deployment) by name: a list of summed components.',
+      values: { type: 'delegated', by: 'normalize-traffic.ts', description: 'Summed components.', schema: { type: 'array', items: TRAFFIC_COMPONENT_SCHEMA } },
+    },
+    events: { type: 'list', description: 'Things that happen during the run, in any order.', items: EVENT_FIELDS },
+    slo: {
+      type: 'object',
+      description: 'Targets checked after the run (kubesim run --check exits 1 when one is missed).',
+      fields: {
+        availability: { type: 'availability', description: 'Fraction of offered requests served: 99.9% or 0.999.' },
+        latencyP99: dur('99th percentile latency at most this.', 'positive'),
+        latencyP95: dur('95th percentile latency at most this.', 'positive'),
+        maxOutage: dur('Time with traffic offered and no ready endpoint, at most this.', 'nonNegative'),
+        costBudget: { type: 'number', minimum: 0, description: 'Total cost over the run at most this (pricing currency).' },
+      },
+    },
+    pricing: {
+      type: 'object',
+      description: 'Price per hour of requested resources.',
+      fields: {
+        cpuCoreHour: { type: 'number', minimum: 0, default: 0.0445, description: 'Price of one requested CPU core for one hour.' },
+        memoryGiBHour: { type: 'number', minimum: 0, default: 0.0049225, description: 'Price of one requested GiB of memory for one hour.' },
+      },
+    },
+    sampleInterval: dur('Time between timeseries.csv rows.', 'positive', '10s'),
+    start: { type: 'string', enum: ['warm', 'cold'], default: 'warm', description: 'warm: pods start Running and Ready; cold: they are created at t=0.' },
+    controllers: CONTROLLERS,
+    cluster: {
+      type: 'object',
+      description: 'The simulated cluster.',
+      fields: { nodeCpu: { type: 'quantity', default: '4', description: 'CPU a container without a CPU limit may use (one node).' } },
+    },
+  },
+};
+
+const stringMap: FieldSpec = { type: 'map', key: 'key', description: 'Strings by key.', values: { type: 'string', description: 'A string.' } };
+
+export const SCENARIO_FIELDS: ObjectSpec = {
+  type: 'object',
+  description: 'A kubesim scenario (kubesim/v1alpha1).',
+  required: ['apiVersion', 'kind', 'metadata', 'spec'],
+  fields: {
+    apiVersion: { type: 'string', enum: ['kubesim/v1alpha1'], description: 'Always kubesim/v1alpha1.' },
+    kind: { type: 'string', enum: ['Scenario'], description: 'Always Scenario.' },
+    metadata: {
+      type: 'object',
+      description: 'Names the scenario.',
+      required: ['name'],
+      fields: {
+        name: {
+          type: 'string',
+          pattern: '^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$',
+          expected: 'expected a lowercase name of letters, digits, "-" and "." (like a Kubernetes object name)',
+          description: 'Names the output folder reports/<name>/.',
+        },
+        labels: stringMap,
+        annotations: stringMap,
+      },
+    },
+    spec: SPEC_FIELDS,
+  },
+};
+
+// ---- generation ----
+
+function toJsonSchema(f: FieldSpec): Record<string, unknown> {
+  const meta: Record<string, unknown> = { description: f.description };
+  if (f.default !== undefined) meta.default = f.default;
+  switch (f.type) {
+    case 'string':
+      return { type: 'string', ...(f.enum ? { enum: [...f.enum] } : {}), ...(f.pattern ? { pattern: f.pattern } : {}), ...meta };
+    case 'duration':
+      return { anyOf: [{ type: 'string', pattern: DURATION_PATTERN }, { const: 0 }], ...meta };
+    case 'quantity':
+      return { type: ['string', 'number'], pattern: QUANTITY_PATTERN, ...meta };
+    case 'integer':
+      return { type: 'integer', ...(f.minimum === undefined ? {} : { minimum: f.minimum }), ...meta };
+    case 'number':
+      return { type: 'number', ...(f.minimum === undefined ? {} : { minimum: f.minimum }), ...meta };
+    case 'boolean':
+      return { type: 'boolean', ...meta };
+    case 'availability':
+      return { anyOf: [{ type: 'number', exclusiveMinimum: 0, maximum: 1 }, { type: 'string', pattern: PERCENT_PATTERN }], ...meta };
+    case 'object': {
+      const properties = Object.fromEntries(Object.entries(f.fields).map(([k, v]) => [k, toJsonSchema(v)]));
+      return {
+        type: 'object',
+        ...meta,
+        properties,
+        ...(f.required?.length ? { required: [...f.required] } : {}),
+        ...(f.exactlyOne ? { oneOf: f.exactlyOne.map((k) => ({ required: [k] })) } : {}),
+        additionalProperties: false,
+      };
+    }
+    case 'map':
+      return { type: 'object', ...meta, additionalProperties: toJsonSchema(f.values) };
+    case 'list':
+      return { type: 'array', ...meta, items: toJsonSchema(f.items) };
+    case 'delegated':
+      return { ...f.schema, ...meta };
+  }
+}
+
+/**
+ * The JSON Schema of a scenario file. It constrains only the document whose `kind` is Scenario, so the
+ * Kubernetes manifests that share the file are left alone by editors that apply it to every document.
+ */
+export function scenarioJsonSchema(): Record<string, unknown> {
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    title: 'kubesim Scenario (kubesim/v1alpha1)',
+    description:
+      'A kubesim scenario document. Other documents in the same file are Kubernetes manifests and are not checked here. ' +
+      'Generated by `kubesim schema`.',
+    if: { type: 'object', properties: { kind: { const: 'Scenario' } }, required: ['kind'] },
+    then: { $ref: '#/definitions/Scenario' },
+    definitions: { Scenario: toJsonSchema(SCENARIO_FIELDS) },
+  };
+}
+
+/** The schema as the committed scenarios/scenario.schema.json holds it (2-space JSON, trailing newline). */
+export function scenarioJsonSchemaText(): string {
+  return JSON.stringify(scenarioJsonSchema(), null, 2) + '\n';
+}
+
+const typeName = (f: FieldSpec): string =>
+  ({ object: 'object', map: `map of ${'key' in f ? f.key : ''}`, list: 'list', delegated: 'list', availability: 'percent or fraction' })[
+    f.type as string
+  ] ?? f.type;
+
+/** The field reference as a Markdown table (README "Scenario fields"). */
+export function scenarioFieldsMarkdown(): string {
+  const rows: string[] = ['| field | type | default | description |', '|---|---|---|---|'];
+  const walk = (f: FieldSpec, path: string): void => {
+    if (path) {
+      const dflt = f.default === undefined ? '' : `\`${String(f.default)}\``;
+      rows.push(`| \`${path}\` | ${typeName(f)} | ${dflt} | ${f.description.replace(/\|/g, '\\|')} |`);
+    }
+    if (f.type === 'object') {
+      for (const [k, v] of Object.entries(f.fields)) {
+        const p = path ? `${path}.${k}` : k;
+        const required = f.required?.includes(k);
+        walk(required ? { ...v, description: `**Required.** ${v.description}` } : v, p);
+      }
+    } else if (f.type === 'map') walk(f.values, `${path}.<${f.key}>`);
+    else if (f.type === 'list') walk(f.items, `${path}[]`);
+  };
+  walk(SCENARIO_FIELDS, '');
+  return rows.join('\n') + '\n';
+}

@@ -1,0 +1,115 @@
+/** The commands end to end, spawned as a user runs them: run, validate, conformance, schema, the root. */
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { kubesimAsync, ROOT, tempDir } from './helpers.js';
+
+const BASIC = 'test/fixtures/basic/scenario.yaml';
+const tmp = tempDir();
+const out = (name: string) => join(tmp, name);
+const deployment = readFileSync(join(ROOT, 'test/fixtures/basic/k8s/deployment.yaml'), 'utf8');
+const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+// started together, awaited one by one
+const runs = {
+  run: kubesimAsync(['run', BASIC, '--out', out('basic')]),
+  json: kubesimAsync(['run', BASIC, '--out', out('json'), '--json', '--seed', '3']),
+  check: kubesimAsync(['run', BASIC, '--out', out('check'), '--check', '--quiet', '--set', 'scenario.spec.slo.latencyP99=1ms']),
+  stdin: kubesimAsync(['run', '--scenario', 'test/fixtures/stdin/scenario.yaml', '-', '--out', out('stdin'), '--quiet'], { input: deployment }),
+  validate: kubesimAsync(['validate', BASIC]),
+  conformanceOk: kubesimAsync(['conformance', 'test/conformance/workload.json', 'test/conformance/hpa.json']),
+  conformanceBad: kubesimAsync(['conformance', 'test/fixtures/conformance/failing.json']),
+  schema: kubesimAsync(['schema']),
+  none: kubesimAsync([]),
+  version: kubesimAsync(['--version']),
+};
+
+test('run writes summary.json, timeseries.csv, events.csv and hpa.csv and prints a short summary', async () => {
+  const r = await runs.run;
+  assert.is(r.status, 0, r.stderr);
+  assert.equal(readdirSync(out('basic')).sort(), ['events.csv', 'hpa.csv', 'summary.json', 'timeseries.csv']);
+  const summary = JSON.parse(readFileSync(join(out('basic'), 'summary.json'), 'utf8'));
+  assert.is(summary.scenario, 'basic');
+  assert.is(summary.seed, 7);
+  assert.is(summary.slo.met, true);
+  assert.ok(readFileSync(join(out('basic'), 'timeseries.csv'), 'utf8').startsWith('time,offered_rps,served_rps,failed_rps,'));
+  assert.ok(readFileSync(join(out('basic'), 'events.csv'), 'utf8').startsWith('time,object,reason,message\n'));
+  assert.match(r.stdout, /^basic: simulated 30m \(seed 7\) → /);
+  assert.match(r.stdout, /slo +met/);
+  assert.is(r.stderr, 'kubesim: warning: ignored (kinds kubesim does not simulate): ConfigMap/api-config\n', 'each warning once');
+});
+
+test('run --json prints summary.json; --seed replaces the seed', async () => {
+  const r = await runs.json;
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout, readFileSync(join(out('json'), 'summary.json'), 'utf8'));
+  assert.is(JSON.parse(r.stdout).seed, 3);
+});
+
+test('run --check exits 1 when an SLO is missed, and still writes the folder', async () => {
+  const r = await runs.check;
+  assert.is(r.status, 1, r.stderr);
+  assert.is(r.stdout, '');
+  assert.is(r.stderr, '');
+  assert.is(JSON.parse(readFileSync(join(out('check'), 'summary.json'), 'utf8')).slo.met, false);
+});
+
+test('run --scenario FILE - reads the manifests from standard input', async () => {
+  const r = await runs.stdin;
+  assert.is(r.status, 0, r.stderr);
+  assert.is(JSON.parse(readFileSync(join(out('stdin'), 'summary.json'), 'utf8')).scenario, 'from-stdin');
+});
+
+test('run replaces a previous run, but never a folder it did not write', async () => {
+  const dir = out('replace');
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'notes.md'), 'mine');
+  const refused = await kubesimAsync(['run', BASIC, '--out', dir]);
+  assert.is(refused.status, 2);
+  assert.match(refused.stderr, /^kubesim: --out: .* exists and is not a kubesim output folder/);
+  assert.equal(readdirSync(dir), ['notes.md']);
+  const again = await kubesimAsync(['run', BASIC, '--out', out('basic'), '--quiet']);
+  assert.is(again.status, 0, again.stderr);
+  assert.is(again.stdout, '');
+  assert.ok(existsSync(join(out('basic'), 'summary.json')));
+});
+
+test('validate prints ok with what the scenario holds; warnings go to stderr', async () => {
+  const r = await runs.validate;
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout, `ok: ${BASIC}: scenario "basic" (30m, seed 7): 1 Deployment, 1 Service, 1 HorizontalPodAutoscaler, 1 ignored, traffic for 1 target, 2 events, 2 SLO targets, 1 warning\n`);
+  assert.match(r.stderr, /^kubesim: warning: ignored/);
+});
+
+test('conformance: every shipped vector passes', async () => {
+  const r = await runs.conformanceOk;
+  assert.is(r.status, 0, r.stdout);
+  assert.match(r.stdout, /^\d+ passed, 0 failed\n$/);
+});
+
+test('conformance: failures are listed with id and differences, unknown kinds are named, exit 1', async () => {
+  const r = await runs.conformanceBad;
+  assert.is(r.status, 1);
+  assert.is(
+    r.stdout,
+    'FAIL fails/wrong-expectation (quantityParse)\n  value: expected "2", got "1.5"\nFAIL fails/no-such-kind (noSuchCheck)\n  unknown kind "noSuchCheck"\n1 passed, 2 failed\n',
+  );
+});
+
+test('schema prints the committed scenarios/scenario.schema.json', async () => {
+  const r = await runs.schema;
+  assert.is(r.status, 0);
+  assert.is(r.stdout, readFileSync(join(ROOT, 'scenarios', 'scenario.schema.json'), 'utf8'));
+});
+
+test('no command is a usage error (exit 2); --version prints package.json version', async () => {
+  const none = await runs.none;
+  assert.is(none.status, 2);
+  assert.is(none.stderr, 'kubesim: name a command: run, validate, conformance or schema (see kubesim --help)\n');
+  const v = await runs.version;
+  assert.is(v.status, 0);
+  assert.is(v.stdout.trim(), version);
+});
+
+test.run();
