@@ -5,12 +5,14 @@
  * stdout (the summary JSON with `--json`). Warnings go to stderr once (not with `--quiet`). Exit 1 under
  * `--check` when an SLO is missed (the folder is still written: the run itself succeeded).
  */
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { UserError } from '../engine/errors.js';
 import type { Summary } from '../metrics/types.js';
 import { buildOutputFiles, checkOutputFolder, summaryJson, writeOutputsAtomically } from '../report/files.js';
 import { formatDuration, formatInt, formatMoney, formatMs, formatNumber, formatPercent } from '../report/format.js';
+import { buildReport, timeseriesFromTable } from '../report/index.js';
 import { evaluateSlo } from '../report/slo.js';
 import { loadScenario, simulate } from '../scenario/index.js';
 import { EXIT, printWarnings, UsageError } from './errors.js';
@@ -88,18 +90,51 @@ async function run(args: RunArgs): Promise<number> {
     for (const w of list) warned.add(w);
   };
   warn(scenario.warnings);
-  const result = simulate(scenario);
+  const progress = progressLine(args.quiet === true);
+  const result = simulate(scenario, { onProgress: progress.update });
+  progress.done();
   // ---- SLO verdict (src/report/slo.ts) ----
   if (scenario.slo) result.summary.slo = evaluateSlo(result.summary, scenario.slo);
   const files: Map<string, string | Uint8Array> = buildOutputFiles(result);
-  // ---- report layer call site: charts and report.html (src/report/index.ts buildReport) join `files` here ----
+  const report = await buildReport({
+    summary: result.summary,
+    timeseries: timeseriesFromTable(result.timeseries),
+    events: result.events,
+    ...(scenario.slo ? { slo: scenario.slo } : {}),
+    junit: args.check === true,
+  });
+  for (const [name, content] of report) files.set(name, content);
   writeOutputsAtomically(out, files);
+  const stepSummary = process.env['GITHUB_STEP_SUMMARY'];
+  if (stepSummary && report.has('summary.md')) appendFileSync(stepSummary, report.get('summary.md')! + '\n');
 
   warn(result.warnings);
   if (args.json) process.stdout.write(summaryJson(result.summary));
   else if (!args.quiet) process.stdout.write(humanSummary(result.summary, out));
   if (args.check && !scenario.slo) warn(['--check: the scenario has no spec.slo, so there is nothing to miss']);
   return args.check && result.summary.slo && !result.summary.slo.met ? EXIT.findings : EXIT.ok;
+}
+
+/**
+ * A progress line on stderr for runs longer than a second, only when stderr is a terminal (silent otherwise,
+ * and with --quiet). Wall-clock time is read here only, for the display; it never reaches the results.
+ */
+function progressLine(quiet: boolean): { update: (nowMs: number, durationMs: number) => void; done: () => void } {
+  if (quiet || !process.stderr.isTTY) return { update: () => {}, done: () => {} };
+  const started = performance.now(); // wall-clock: progress display only
+  let shown = false;
+  return {
+    update: (nowMs, durationMs) => {
+      const elapsed = performance.now() - started; // wall-clock: progress display only
+      if (elapsed < 1000) return;
+      shown = true;
+      const pct = Math.floor((nowMs / durationMs) * 100);
+      process.stderr.write(`\r  simulating… ${pct}% (${formatDuration(nowMs / 1000)} of ${formatDuration(durationMs / 1000)})   `);
+    },
+    done: () => {
+      if (shown) process.stderr.write('\r\x1b[K');
+    },
+  };
 }
 
 /** A few lines for a terminal. */

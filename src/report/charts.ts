@@ -11,6 +11,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { binTimeseries, DEFAULT_MAX_POINTS, type Binned } from './bin.js';
 import { CHART_NAMES, CHART_TEXT, MARKER_KINDS, SERIES, timeAxisTitle, type ChartName, type MarkerKind } from './messages.js';
 import type { EventRow, SloTargets, Summary, Timeseries } from './types.js';
+import { isPodKill } from './timeline.js';
 
 export { CHART_NAMES, type ChartName } from './messages.js';
 
@@ -72,9 +73,12 @@ const MARKER_SLOTS = 400;
 const RESCALE_TICK_PX = 9;
 const MARKER_REASONS: Record<string, MarkerKind> = {
   DeploymentRollback: 'rollback',
-  Killing: 'pod kill',
   SuccessfulRescale: 'HPA rescale',
 };
+
+function markerKind(e: EventRow): MarkerKind | undefined {
+  return isPodKill(e) ? 'pod kill' : MARKER_REASONS[e.reason];
+}
 
 interface Row {
   t: number;
@@ -156,7 +160,7 @@ export function buildChartSpecs(input: ChartInput, options: ChartOptions = {}): 
 
 /**
  * Rollout starts (from the summary's rollouts, the authoritative list), rollbacks (`DeploymentRollback`), pod
- * kills (`Killing`) and HPA rescales (`SuccessfulRescale`), sorted by time. Markers of one kind closer than
+ * kills (`isPodKill`: scenario crashes and probe kills, not ordinary deletions) and HPA rescales (`SuccessfulRescale`), sorted by time. Markers of one kind closer than
  * 1/400 of the run (~2 px) are merged into the first, so a long run never draws more than 400 rules per kind.
  */
 export function eventMarkers(summary: Summary, events: readonly EventRow[], spanSeconds: number): Marker[] {
@@ -166,7 +170,7 @@ export function eventMarkers(summary: Summary, events: readonly EventRow[], span
     label: `${r.deployment} → ${r.image}`,
   }));
   for (const e of events) {
-    const kind = MARKER_REASONS[e.reason];
+    const kind = markerKind(e);
     if (kind) raw.push({ time: e.time, kind, label: `${e.object}: ${e.message}` });
   }
   raw.sort((a, b) => a.time - b.time || MARKER_KINDS.indexOf(a.kind) - MARKER_KINDS.indexOf(b.kind));

@@ -8,8 +8,17 @@
 import { TIMELINE, timelineObjects, timelineRun } from './messages.js';
 import type { EventRow, Summary } from './types.js';
 
-/** Reasons shown in the timeline (besides rollouts from the summary). */
-export const TIMELINE_REASONS: ReadonlySet<string> = new Set(['SuccessfulRescale', 'DeploymentRollback', 'Killing']);
+/** Reasons shown in the timeline (besides rollouts from the summary and pod kills, below). */
+export const TIMELINE_REASONS: ReadonlySet<string> = new Set(['SuccessfulRescale', 'DeploymentRollback']);
+
+/**
+ * A pod kill: a container the scenario crashed (`ContainerDied`), or one the kubelet killed for a failed
+ * liveness/startup probe (`Killing` "… failed liveness probe, will be restarted"). The kubelet's other
+ * `Killing` events ("Stopping container api") are ordinary deletions by a scale-down or a rollout.
+ */
+export function isPodKill(e: Pick<EventRow, 'reason' | 'message'>): boolean {
+  return e.reason === 'ContainerDied' || (e.reason === 'Killing' && e.message.includes(' probe, will be restarted'));
+}
 
 export interface TimelineItem {
   /** Seconds from the start: the first event folded in. */
@@ -45,7 +54,7 @@ export function buildTimeline(summary: Summary, events: readonly EventRow[], min
     if (r.completedAt !== null) raw.push({ ...base, time: r.completedAt, label: TIMELINE.rolloutCompleted });
   });
   events.forEach((e, i) => {
-    if (!TIMELINE_REASONS.has(e.reason)) return;
+    if (!TIMELINE_REASONS.has(e.reason) && !isPodKill(e)) return;
     const order = summary.rollouts.length + i;
     raw.push({ time: e.time, order, label: e.reason, object: e.object, detail: e.message, isImage: false, foldable: true });
   });

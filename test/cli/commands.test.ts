@@ -16,6 +16,7 @@ const runs = {
   run: kubesimAsync(['run', BASIC, '--out', out('basic')]),
   json: kubesimAsync(['run', BASIC, '--out', out('json'), '--json', '--seed', '3']),
   check: kubesimAsync(['run', BASIC, '--out', out('check'), '--check', '--quiet', '--set', 'scenario.spec.slo.latencyP99=1ms']),
+  checkMet: kubesimAsync(['run', BASIC, '--out', out('check-met'), '--check', '--quiet', '--set', 'scenario.spec.slo.latencyP99=10s']),
   stdin: kubesimAsync(['run', '--scenario', 'test/fixtures/stdin/scenario.yaml', '-', '--out', out('stdin'), '--quiet'], { input: deployment }),
   validate: kubesimAsync(['validate', BASIC]),
   conformanceOk: kubesimAsync(['conformance', 'test/conformance/workload.json', 'test/conformance/hpa.json']),
@@ -25,10 +26,11 @@ const runs = {
   version: kubesimAsync(['--version']),
 };
 
-test('run writes summary.json, timeseries.csv, events.csv and hpa.csv and prints a short summary', async () => {
+test('run writes summary.json, timeseries.csv, events.csv, hpa.csv, the report and charts, and prints a short summary', async () => {
   const r = await runs.run;
   assert.is(r.status, 0, r.stderr);
-  assert.equal(readdirSync(out('basic')).sort(), ['events.csv', 'hpa.csv', 'summary.json', 'timeseries.csv']);
+  assert.equal(readdirSync(out('basic')).sort(), ['charts', 'events.csv', 'hpa.csv', 'report.html', 'summary.json', 'summary.md', 'timeseries.csv']);
+  assert.equal(readdirSync(join(out('basic'), 'charts')).sort(), ['cost.svg', 'cpu.svg', 'latency.svg', 'pods.svg', 'traffic.svg']);
   const summary = JSON.parse(readFileSync(join(out('basic'), 'summary.json'), 'utf8'));
   assert.is(summary.scenario, 'basic');
   assert.is(summary.seed, 7);
@@ -53,6 +55,19 @@ test('run --check exits 1 when an SLO is missed, and still writes the folder', a
   assert.is(r.stdout, '');
   assert.is(r.stderr, '');
   assert.is(JSON.parse(readFileSync(join(out('check'), 'summary.json'), 'utf8')).slo.met, false);
+  const junit = readFileSync(join(out('check'), 'junit.xml'), 'utf8');
+  assert.match(junit, /<testcase[^>]*name="latencyP99"[^>]*>\s*<failure/);
+});
+
+test('run --check exits 0 when every SLO is met; junit.xml has no failure; the HTML report and charts exist', async () => {
+  const r = await runs.checkMet;
+  assert.is(r.status, 0, r.stderr);
+  const junit = readFileSync(join(out('check-met'), 'junit.xml'), 'utf8');
+  assert.match(junit, /<testcase[^>]*name="latencyP99"/);
+  assert.not.match(junit, /<failure/);
+  assert.match(readFileSync(join(out('check-met'), 'report.html'), 'utf8'), /<svg/);
+  assert.match(readFileSync(join(out('check-met'), 'charts', 'pods.svg'), 'utf8'), /^<svg/);
+  assert.match(readFileSync(join(out('check-met'), 'summary.md'), 'utf8'), /✅/);
 });
 
 test('run --scenario FILE - reads the manifests from standard input', async () => {

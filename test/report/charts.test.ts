@@ -111,8 +111,8 @@ test('rollouts, pod kills and HPA rescales are vertical rules on every chart', (
 test('markers: sorted, merged within 1/400 of the run per kind, other reasons ignored', () => {
   const s = makeFixture({ hours: 1 }).summary;
   const events = [
-    { time: 100, object: 'Pod/a', reason: 'Killing', message: 'Stopping container api' },
-    { time: 100, object: 'Pod/b', reason: 'Killing', message: 'Stopping container api' },
+    { time: 100, object: 'Pod/a', reason: 'Killing', message: 'Container api failed liveness probe, will be restarted' },
+    { time: 100, object: 'Pod/b', reason: 'Killing', message: 'Container api failed liveness probe, will be restarted' },
     { time: 50, object: 'Deployment/api', reason: 'DeploymentRollback', message: 'Rolled back deployment "api" to revision 1' },
     { time: 60, object: 'Pod/a', reason: 'Unhealthy', message: 'Readiness probe failed' },
     { time: 3000, object: 'HorizontalPodAutoscaler/api', reason: 'SuccessfulRescale', message: 'New size: 4' },

@@ -74,7 +74,7 @@ export function makeFixture(options: FixtureOptions = {}): ReportInput {
   }
   events.push(
     { time: rolloutAt, object: 'Deployment/api', reason: 'ScalingReplicaSet', message: `Scaled up replica set ${newRs} from 0 to 1` },
-    { time: killAt, object: `Pod/${oldRs}-x2k4q`, reason: 'Killing', message: 'Stopping container api' },
+    { time: killAt, object: `Pod/${oldRs}-x2k4q`, reason: 'Killing', message: 'Container api failed liveness probe, will be restarted' },
     { time: killAt + 5, object: `Pod/${oldRs}-x2k4q`, reason: 'Unhealthy', message: 'Readiness probe failed: connection refused' },
     { time: killAt + 20, object: `Pod/${oldRs}-x2k4q`, reason: 'BackOff', message: 'Back-off restarting failed container api' },
   );

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { buildTimeline } from '../../src/report/timeline.js';
+import { buildTimeline, isPodKill } from '../../src/report/timeline.js';
 import type { EventRow } from '../../src/report/types.js';
 import { makeFixture } from './fixture.js';
 
@@ -11,7 +11,7 @@ const rescale = (time: number, size: number): EventRow => ({
 
 test('rollouts and notable events in time order; other reasons left to the event table', () => {
   const items = buildTimeline(summary, [
-    { time: 1000, object: 'Pod/api-1', reason: 'Killing', message: 'Stopping container api' },
+    { time: 1000, object: 'Pod/api-1', reason: 'Killing', message: 'Container api failed liveness probe, will be restarted' },
     { time: 10, object: 'Pod/api-1', reason: 'Unhealthy', message: 'Readiness probe failed' },
     rescale(2000, 4),
   ]);
@@ -37,9 +37,15 @@ test('runs of one reason are folded, with the range of new sizes; a rollout spli
 });
 
 test('a folded run over several objects names how many', () => {
-  const kills = [1, 2, 3].map((i) => ({ time: 50, object: `Pod/api-${i}`, reason: 'Killing', message: 'Stopping container api' }));
+  const kills = [1, 2, 3].map((i) => ({ time: 50, object: `Pod/api-${i}`, reason: 'Killing', message: 'Container api failed liveness probe, will be restarted' }));
   const [item] = buildTimeline({ ...summary, rollouts: [] }, kills);
   assert.equal(item, { time: 50, end: 50, count: 3, label: 'Killing', subject: '3 objects', detail: '×3 events', isImage: false });
+});
+
+test('ordinary deletions are not pod kills; scenario crashes and probe kills are', () => {
+  assert.not.ok(isPodKill({ reason: 'Killing', message: 'Stopping container api' }));
+  assert.ok(isPodKill({ reason: 'Killing', message: 'Container api failed liveness probe, will be restarted' }));
+  assert.ok(isPodKill({ reason: 'ContainerDied', message: 'Container api crashed (scenario killPods)' }));
 });
 
 test.run();
