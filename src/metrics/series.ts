@@ -21,6 +21,16 @@ export class SeriesBuilder {
     this.order.push(name);
   }
 
+  /** A column's current storage, for writing many rows without a lookup per value (re-fetch after newRow). */
+  column(name: string): Float64Array {
+    let col = this.cols.get(name);
+    if (!col) {
+      this.addColumn(name);
+      col = this.cols.get(name)!;
+    }
+    return col;
+  }
+
   has(name: string): boolean {
     return this.cols.has(name);
   }

@@ -133,9 +133,12 @@ export class LoadAccounting {
         // Only the interval histogram is fed here; the sampler merges it into the run's at each row.
         if (served > 0) this.intervalLatency.add(served, r);
       }
-      if (r.probeLatencyMs !== p.probeLatencyMs) {
-        p.probeLatencyMs = r.probeLatencyMs;
-        this.kubelet.loadChanged(p);
+      const before = p.probeLatencyMs;
+      const after = r.probeLatencyMs;
+      if (after !== before) {
+        p.probeLatencyMs = after;
+        // Probes answer by comparing this latency with their timeout: only a crossing can change an answer.
+        if (crossesTimeout(p, before, after)) this.kubelet.loadChanged(p);
       }
     }
   }
@@ -184,4 +187,13 @@ export class LoadAccounting {
     this.iOffered = this.iServed = this.iFailed = this.iOutageMs = 0;
     return r;
   }
+}
+
+/** Does the probe latency move across any of the pod's probe timeouts? */
+function crossesTimeout(p: PodState, before: number, after: number): boolean {
+  for (const pr of p.probes) {
+    const t = pr.probe.timeoutSeconds * 1000;
+    if (before > t !== after > t) return true;
+  }
+  return false;
 }

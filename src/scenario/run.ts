@@ -9,7 +9,7 @@
 import { Simulation } from '../engine/simulation.js';
 import type { HorizontalPodAutoscaler } from '../k8s/api/types.js';
 import { Cluster, type ClusterHooks } from '../k8s/cluster/cluster.js';
-import type { DeploymentState, PodState } from '../k8s/cluster/types.js';
+import type { DeploymentState, PodState, ReplicaSetState } from '../k8s/cluster/types.js';
 import { DeploymentController, revisionOf } from '../k8s/deployment/controller.js';
 import { HpaController, type HpaEntry } from '../k8s/hpa/controller.js';
 import { MetricsServer } from '../k8s/hpa/metrics-server.js';
@@ -30,6 +30,8 @@ import type { Scenario, ScenarioEvent } from './types.js';
 export interface SimulateOptions {
   /** Called now and then with the simulation time (ms), for a progress line. */
   onProgress?: (nowMs: number, durationMs: number) => void;
+  /** Reuse the HPA's metric step while its inputs are unchanged (default true; false only for verification). */
+  reuseHpaMetricSteps?: boolean;
 }
 
 export function simulate(s: Scenario, options: SimulateOptions = {}): RunResult {
@@ -133,6 +135,7 @@ export function simulate(s: Scenario, options: SimulateOptions = {}): RunResult 
     if (now <= from) return Math.round(src.rate(now) * 1000);
     return Math.round((src.integral(from, now) * 1000 * 1000) / (now - from));
   }
+  hpas.reuseMetricSteps = options.reuseHpaMetricSteps ?? true;
   const decisions: HpaDecisionRow[] = [];
   hpas.onDecision = (d) => decisions.push(decisionRow(d));
   const hpaEntries: HpaEntry[] = [];
@@ -176,7 +179,11 @@ export function simulate(s: Scenario, options: SimulateOptions = {}): RunResult 
   }
 
   // Sampler: one row at the end of every interval.
-  const series = new SeriesBuilder([...TIMESERIES_COLUMNS], Math.ceil(s.durationMs / s.sampleIntervalMs) + 1);
+  const capacity = Math.ceil(s.durationMs / s.sampleIntervalMs) + 1;
+  const series = new SeriesBuilder([...TIMESERIES_COLUMNS], capacity);
+  // Column storage is sized for the whole run up front, so these references stay valid (no growth).
+  const col = Object.fromEntries(TIMESERIES_COLUMNS.map((n) => [n, series.column(n)])) as Record<(typeof TIMESERIES_COLUMNS)[number], Float64Array>;
+  const rsColumns = new Map<ReplicaSetState, Float64Array>();
   const readySamples: number[] = [];
   const sample = (now: number): void => {
     acc.flush(now);
@@ -188,45 +195,55 @@ export function simulate(s: Scenario, options: SimulateOptions = {}): RunResult 
     let usage = 0;
     let usageAll = 0;
     let request = 0;
-    for (const p of cluster.pods) {
-      if (!Cluster.isRoutable(p)) continue;
-      ready++;
-      usageAll += p.cpuMilli;
-      if (p.hasCpuRequest) {
-        usage += p.cpuMilli;
-        request += p.requestCpuMilli;
+    let desired = 0;
+    for (const d of cluster.deployments) {
+      desired += d.replicas;
+      for (const rs of d.replicaSets) {
+        let n = 0;
+        for (const p of rs.pods) {
+          if (!Cluster.isRoutable(p)) continue;
+          n++;
+          usageAll += p.cpuMilli;
+          if (p.hasCpuRequest) {
+            usage += p.cpuMilli;
+            request += p.requestCpuMilli;
+          }
+        }
+        ready += n;
+        let c = rsColumns.get(rs);
+        if (!c) {
+          c = series.column(`ready_${rs.name}`);
+          rsColumns.set(rs, c);
+        }
+        c[row] = n;
       }
     }
     readySamples.push(ready);
-    series.set('time', row, now / 1000);
-    series.set('offered_rps', row, iv.offered / sec);
-    series.set('served_rps', row, iv.served / sec);
-    series.set('failed_rps', row, iv.failed / sec);
-    series.set('ready_pods', row, ready);
-    series.set('total_pods', row, cluster.pods.length);
-    series.set('desired_replicas', row, cluster.deployments.reduce((n, d) => n + d.replicas, 0));
-    series.set('cpu_utilization', row, request > 0 ? Math.floor((usage * 100) / request) : 0);
-    series.set('cpu_millicores_per_pod', row, ready > 0 ? usageAll / ready : 0);
-    const h = hpaEntries[0]?.last;
-    series.set('hpa_desired', row, hpaEntries.length ? hpaEntries.reduce((n, e) => n + (e.last?.replicas ?? e.target.replicas), 0) : NaN);
-    const seen = h?.status.currentMetrics[0];
-    series.set('hpa_metric', row, seen ? (seen.averageUtilization ?? (seen.averageValue ?? seen.value ?? NaN) / 1000) : NaN);
-    series.set('latency_p50_ms', row, intervalLatency.quantile(0.5));
-    series.set('latency_p95_ms', row, intervalLatency.quantile(0.95));
-    series.set('latency_p99_ms', row, intervalLatency.quantile(0.99));
+    col.time[row] = now / 1000;
+    col.offered_rps[row] = iv.offered / sec;
+    col.served_rps[row] = iv.served / sec;
+    col.failed_rps[row] = iv.failed / sec;
+    col.ready_pods[row] = ready;
+    col.total_pods[row] = cluster.pods.length;
+    col.desired_replicas[row] = desired;
+    col.cpu_utilization[row] = request > 0 ? Math.floor((usage * 100) / request) : 0;
+    col.cpu_millicores_per_pod[row] = ready > 0 ? usageAll / ready : 0;
+    let hpaDesired = hpaEntries.length ? 0 : NaN;
+    for (const e of hpaEntries) hpaDesired += e.last?.replicas ?? e.target.replicas;
+    col.hpa_desired[row] = hpaDesired;
+    const seen = hpaEntries[0]?.last?.status.currentMetrics[0];
+    col.hpa_metric[row] = seen ? (seen.averageUtilization ?? (seen.averageValue ?? seen.value ?? NaN) / 1000) : NaN;
+    col.latency_p50_ms[row] = intervalLatency.quantile(0.5);
+    col.latency_p95_ms[row] = intervalLatency.quantile(0.95);
+    col.latency_p99_ms[row] = intervalLatency.quantile(0.99);
     totalLatency.merge(intervalLatency);
     intervalLatency.reset();
-    series.set('cost_total', row, costOf(acc.cpuMilliMs, acc.memoryByteMs).total);
-    for (const d of cluster.deployments) {
-      for (const rs of d.replicaSets) {
-        let n = 0;
-        for (const p of rs.pods) if (Cluster.isRoutable(p)) n++;
-        series.set(`ready_${rs.name}`, row, n);
-      }
-    }
+    col.cost_total[row] = costOf(acc.cpuMilliMs, acc.memoryByteMs).total;
+    // the next row (scheduled one at a time: the queue never holds the whole run's samples)
+    const next = Math.min(now + s.sampleIntervalMs, s.durationMs);
+    if (next > now) sim.at(next, 'sampler', sample);
   };
-  for (let t = s.sampleIntervalMs; t < s.durationMs; t += s.sampleIntervalMs) sim.at(t, 'sampler', sample);
-  sim.at(s.durationMs, 'sampler', sample);
+  sim.at(Math.min(s.sampleIntervalMs, s.durationMs), 'sampler', sample);
 
   const progress = options.onProgress;
   sim.run(s.durationMs, progress ? (now) => progress(now, s.durationMs) : undefined);
@@ -264,7 +281,7 @@ export function simulate(s: Scenario, options: SimulateOptions = {}): RunResult 
 }
 
 /** The API object's HPA spec as the pure decision reads it. */
-function toHpaEntry(h: HorizontalPodAutoscaler, target: DeploymentState): Omit<HpaEntry, 'history' | 'last'> {
+function toHpaEntry(h: HorizontalPodAutoscaler, target: DeploymentState): Omit<HpaEntry, 'history' | 'last' | 'cache'> {
   const metrics: HpaMetricSpec[] = h.spec.metrics.map((m) => ({
     type: m.type,
     name: m.name,

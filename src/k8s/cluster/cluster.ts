@@ -40,6 +40,11 @@ export class Cluster {
   readonly events: RecordedEvent[] = [];
   /** Bumped whenever a pod's routability changes; the accounting rebuilds endpoint lists when it moves. */
   routingVersion = 0;
+  /**
+   * Bumped on every change the HPA's metric step can see: pods created, changing status or routing, and
+   * metrics-server samples. Equal versions (and replicas) mean equal metric inputs.
+   */
+  stateVersion = 0;
   /** Container restarts of pods no longer in the API (their counts leave with them). */
   restartsOfGonePods = 0;
   private uidCounter = 0;
@@ -69,6 +74,7 @@ export class Cluster {
   routingWillChange(): void {
     this.hooks.beforeRoutingChange(this.sim.now);
     this.routingVersion++;
+    this.stateVersion++;
   }
 
   findDeployment(name: string): DeploymentState | undefined {

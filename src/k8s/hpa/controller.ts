@@ -8,6 +8,7 @@
  */
 import type { Cluster } from '../cluster/cluster.js';
 import type { DeploymentState, PodState } from '../cluster/types.js';
+import type { MetricsOutcome } from './compute-metrics.js';
 import { reconcile, type HpaSpec, type ReconcileResult } from './reconcile.js';
 import type { HpaHistory, HpaParams, HpaPod, MetricSample } from './types.js';
 
@@ -34,10 +35,14 @@ export interface HpaEntry {
   history: HpaHistory;
   /** Last decision (for the time series: desired replicas and the metric the HPA saw). */
   last: ReconcileResult | null;
+  /** The last metric step and the inputs it was computed from (see `sync`). */
+  cache: { key: string; outcome: MetricsOutcome } | null;
 }
 
 export class HpaController {
   readonly entries: HpaEntry[] = [];
+  /** Reuse the metric step when its inputs are unchanged (off only to verify that reuse changes nothing). */
+  reuseMetricSteps = true;
   /** Receives every sync's decision (turn it into a log row at once: results are large). */
   onDecision: (d: HpaDecision) => void = () => {};
 
@@ -49,8 +54,8 @@ export class HpaController {
     private readonly external: ExternalMetricsSource,
   ) {}
 
-  add(entry: Omit<HpaEntry, 'history' | 'last'>): HpaEntry {
-    const e: HpaEntry = { ...entry, history: { recommendations: null, scaleUpEvents: [], scaleDownEvents: [] }, last: null };
+  add(entry: Omit<HpaEntry, 'history' | 'last' | 'cache'>): HpaEntry {
+    const e: HpaEntry = { ...entry, history: { recommendations: null, scaleUpEvents: [], scaleDownEvents: [] }, last: null, cache: null };
     this.entries.push(e);
     const sim = this.cluster.sim;
     const tick = (): void => {
@@ -67,8 +72,18 @@ export class HpaController {
     c.hooks.settle(nowMs);
     const now = nowMs / 1000;
     const d = e.target;
+    // The metric step is a function of the pods, their samples and the replica counts — and of `now` only for
+    // pods still inside the CPU initialisation period (and for Object/External metrics). Outside those, an
+    // unchanged cluster state means an unchanged outcome, so it is reused instead of computed again.
+    const key = `${c.stateVersion}/${d.replicas}/${d.status.replicas}`;
+    const initEnd = nowMs - this.params.cpuInitializationPeriod * 1000;
+    let cacheable = this.reuseMetricSteps && e.objectRefs.length === 0 && e.externalRefs.length === 0;
+    for (const rs of d.replicaSets) {
+      for (const p of rs.pods) if (!p.gone && (p.startTimeMs === null || p.startTimeMs > initEnd)) cacheable = false;
+    }
+    const reuse = cacheable && e.cache !== null && e.cache.key === key ? e.cache.outcome : undefined;
     const pods: HpaPod[] = [];
-    for (const rs of d.replicaSets) for (const p of rs.pods) if (!p.gone) pods.push(toHpaPod(p));
+    if (!reuse) for (const rs of d.replicaSets) for (const p of rs.pods) if (!p.gone) pods.push(toHpaPod(p));
     const objectMetrics: Record<string, number | null> = {};
     for (const r of e.objectRefs) objectMetrics[r.metric] = this.external.object(r.metric, r.kind, r.name, nowMs);
     const externalMetrics: Record<string, number[] | null> = {};
@@ -82,9 +97,11 @@ export class HpaController {
         objectMetrics,
         externalMetrics,
         history: e.history,
+        ...(reuse ? { metricsOutcome: reuse } : {}),
       },
       now,
     );
+    e.cache = cacheable && result.metricsOutcome ? { key, outcome: result.metricsOutcome } : null;
     e.history = result.history;
     e.last = result;
     this.onDecision({ timeMs: nowMs, hpa: e.name, result, currentReplicas: d.replicas });

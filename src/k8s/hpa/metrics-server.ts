@@ -78,6 +78,7 @@ export class MetricsServer {
         windowMs: this.windowMs,
       };
     }
+    c.stateVersion++;
     const next = now + this.resolutionMs;
     this.scheduleSnapshot(next);
     c.sim.at(next, 'metrics-server:scrape', (t) => this.scrape(t));

@@ -12,7 +12,7 @@
  *
  * The input is never mutated; the result carries the new history and a decision log.
  */
-import { computeReplicasForMetrics, DEFAULT_METRIC, type MetricDecision } from './compute-metrics.js';
+import { computeReplicasForMetrics, DEFAULT_METRIC, type MetricDecision, type MetricsOutcome } from './compute-metrics.js';
 import { condition, setCondition } from './conditions.js';
 import { legacyClamp, stabilizeLegacy } from './normalize-legacy.js';
 import { rateLimitWithBehavior, stabilizeWithBehavior, withBehaviorDefaults } from './normalize-behavior.js';
@@ -59,6 +59,11 @@ export interface ReconcileInput {
   externalMetrics?: Record<string, number[] | null>;
   /** The controller's memory of this HPA. */
   history: HpaHistory;
+  /**
+   * The metric step's outcome, when the caller knows it equals an earlier one's (same pods, samples and
+   * replicas, and nothing in it depends on `now`): the metrics are then not computed again.
+   */
+  metricsOutcome?: MetricsOutcome;
 }
 
 export type ReconcileBranch = 'disabled' | 'aboveMax' | 'belowMin' | 'metricsFailed' | 'metrics';
@@ -102,6 +107,8 @@ export interface ReconcileResult {
   events: HpaEvent[];
   /** The error upstream's reconcile returns (metric failures, also when it scaled on the valid metrics). */
   error: string | null;
+  /** The metric step's outcome (computed or passed in), null when the sync took another branch. */
+  metricsOutcome: MetricsOutcome | null;
 }
 
 /**
@@ -234,6 +241,7 @@ export function reconcile(input: ReconcileInput, now: number): ReconcileResult {
     event: null,
     events,
     error: null,
+    metricsOutcome: null,
   };
 
   let desired = 0;
@@ -252,7 +260,7 @@ export function reconcile(input: ReconcileInput, now: number): ReconcileResult {
     desired = minReplicas;
   } else {
     const specs = hpa.metrics.length > 0 ? hpa.metrics : [DEFAULT_METRIC];
-    const outcome = computeReplicasForMetrics(
+    const outcome = input.metricsOutcome ?? computeReplicasForMetrics(
       specs,
       {
         currentReplicas: current,
@@ -265,6 +273,7 @@ export function reconcile(input: ReconcileInput, now: number): ReconcileResult {
       { tolerances, cpuInitializationPeriod: params.cpuInitializationPeriod, initialReadinessDelay: params.initialReadinessDelay },
       now,
     );
+    result.metricsOutcome = outcome;
     result.metrics = outcome.metrics;
     result.status.currentMetrics = outcome.metrics.map((m) => ({ ...m.current }));
     events.push(...outcome.events);

@@ -25,7 +25,13 @@ export class Kubelet {
   constructor(private readonly cluster: Cluster) {}
 
   setListener(l: KubeletListener): void {
-    this.listener = l;
+    const c = this.cluster;
+    this.listener = {
+      podStatusChanged: (pod) => {
+        c.stateVersion++;
+        l.podStatusChanged(pod);
+      },
+    };
   }
 
   /**
@@ -91,6 +97,7 @@ export class Kubelet {
     }
     rs.pods.push(pod);
     c.pods.push(pod);
+    c.stateVersion++;
     c.hooks.podCreated(pod);
     c.record(`replicaset/${rs.name}`, 'SuccessfulCreate', `Created pod: ${pod.name}`);
     pod.nodeName = 'node-1';
@@ -299,6 +306,7 @@ export class Kubelet {
     pod.started = false;
     pod.containerFinishedMs = now;
     pod.probeLatencyMs = Infinity;
+    c.stateVersion++;
     for (const p of pod.probes) {
       c.sim.cancel(p.timer);
       p.timer = undefined;
