@@ -68,8 +68,9 @@ export class HpaController {
 
   sync(e: HpaEntry): void {
     const c = this.cluster;
+    // No need to settle the load accounting: the HPA reads metrics-server's samples (settled when scraped)
+    // and pod status, never the instantaneous load.
     const nowMs = c.sim.now;
-    c.hooks.settle(nowMs);
     const now = nowMs / 1000;
     const d = e.target;
     // The metric step is a function of the pods, their samples and the replica counts — and of `now` only for
