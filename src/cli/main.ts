@@ -3,15 +3,20 @@
 import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { compareCommand } from './compare.js';
 import { conformanceCommand } from './conformance.js';
 import { reportError, UsageError } from './errors.js';
+import { mergeCommand } from './merge.js';
 import { runCommand, STDIN_ARG } from './run.js';
 import { schemaCommand } from './schema.js';
+import { sweepCommand } from './sweep.js';
 import { validateCommand } from './validate.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 // yargs drops a bare "-" (standard input); pass it on as a token the commands recognise.
 const argv = hideBin(process.argv).map((a) => (a === '-' ? STDIN_ARG : a));
+// `kubesim schema | head`: a closed pipe is the reader's choice, not an error
+process.stdout.on('error', (e: NodeJS.ErrnoException) => (e.code === 'EPIPE' ? process.exit(process.exitCode ?? 0) : undefined));
 
 try {
   await yargs(argv)
@@ -21,6 +26,9 @@ try {
     .command(validateCommand)
     .command(conformanceCommand)
     .command(schemaCommand)
+    .command(sweepCommand)
+    .command(mergeCommand)
+    .command(compareCommand)
     .option('verbose', { type: 'boolean', global: true, describe: 'Print the stack trace of internal errors' })
     .demandCommand(1, 'name a command: run, validate, conformance or schema')
     .strict()

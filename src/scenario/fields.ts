@@ -8,7 +8,7 @@
  * `normalize.ts`, exactly once. Errors are `UserError`s at the field's path (the file is added by the caller).
  */
 import { UserError } from '../engine/errors.js';
-import { parseDurationNanos, DURATION_EXPECTED } from '../k8s/api/duration.js';
+import { DURATION_EXPECTED, parseDuration, parseDurationNanos } from '../k8s/api/duration.js';
 import { ERR_FORMAT_WRONG, parseQuantity } from '../k8s/api/quantity.js';
 
 interface Common {
@@ -111,14 +111,8 @@ function readDuration(value: unknown, spec: Extract<FieldSpec, { type: 'duration
   } catch {
     throw fail(path, DURATION_EXPECTED, value);
   }
-  let ms: number;
-  if (spec.fractional) ms = Number(ns) / 1e6;
-  else {
-    const mag = ns < 0n ? -ns : ns;
-    const r = Number((mag + 500_000n) / 1_000_000n);
-    ms = ns < 0n ? -r : r;
-    if (ms === 0 && ns !== 0n) notes.push(`${path}: ${value} rounds to 0ms (durations here are whole milliseconds)`);
-  }
+  const ms = spec.fractional ? Number(ns) / 1e6 : parseDuration(value);
+  if (ms === 0 && ns !== 0n) notes.push(`${path}: ${value} rounds to 0ms (durations here are whole milliseconds)`);
   return checkMin(ms);
 
   function checkMin(v: number): number {

@@ -63,14 +63,15 @@ export async function readAllStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function readText(path: string, shownAs: string, fieldPath?: string): string {
+/** Reads a text file; a failure becomes the UserError `located` builds from the reason. */
+function readText(path: string, located: (detail: string) => UserError): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const detail =
-      code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a folder, expected a file' : code === 'EACCES' ? 'permission denied' : `cannot read (${code ?? String(e)})`;
-    throw new UserError(fieldPath ? `${shownAs}: ${detail}` : detail, fieldPath ? { path: fieldPath } : { file: shownAs });
+    throw located(
+      code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a folder, expected a file' : code === 'EACCES' ? 'permission denied' : `cannot read (${code ?? String(e)})`,
+    );
   }
 }
 
@@ -125,7 +126,7 @@ export async function readScenarioFile(file: string, options: ReadOptions = {}):
   let text: string;
   if (fromStdin) text = await readStdin();
   else {
-    text = readText(file, file);
+    text = readText(file, (detail) => new UserError(detail, { file }));
     seen.add(realpathSync(file));
   }
   const docs = parseYamlDocuments(text, shown, warnings);
@@ -194,7 +195,7 @@ export function addManifestFiles(loaded: LoadedDocuments): void {
       if (loaded.seen.has(real)) continue;
       loaded.seen.add(real);
       const shown = isDir ? join(entry, f.slice(full.length + 1)) : entry;
-      const docs = parseYamlDocuments(readText(f, shown, path), shown, loaded.warnings);
+      const docs = parseYamlDocuments(readText(f, (detail) => new UserError(`${shown}: ${detail}`, { file: loaded.file, path })), shown, loaded.warnings);
       rejectScenarios(docs, loaded.file);
       loaded.manifests.push(...docs);
     }

@@ -178,7 +178,7 @@ export function normalizeScenario(input: NormalizeInput): Scenario {
     for (const image of Object.keys(app.versions)) {
       if (!images.has(image)) {
         const near = suggest(image, images);
-        warnings.push(`${file}: ${childPath(`spec.apps.${name}.versions`, image)}: no container or rollout of Deployment ${name} uses this image${near ? ` (did you mean "${near}"?)` : ''}`);
+        warnings.push(`${file}: ${childPath(childPath(childPath('spec.apps', name), 'versions'), image)}: no container or rollout of Deployment ${name} uses this image${near ? ` (did you mean "${near}"?)` : ''}`);
       }
     }
   }
