@@ -80,6 +80,7 @@ export function binningNote(rowsPerPoint: number, seconds: number): string {
 export const SLO_LABEL = {
   availability: 'availability',
   latencyP99: 'p99 latency',
+  latencyP95: 'p95 latency',
   maxOutageSeconds: 'outage',
   costBudget: 'cost',
 } as const;
@@ -90,6 +91,7 @@ export type SloName = keyof typeof SLO_LABEL;
 export const SLO_FORMAT: Record<SloName, { actual: (v: number, target: number) => string; target: (v: number) => string }> = {
   availability: { actual: (v, t) => formatPercent(v, 2, t), target: formatPercentTarget },
   latencyP99: { actual: (v) => formatMs(v), target: (v) => formatMs(v) },
+  latencyP95: { actual: (v) => formatMs(v), target: (v) => formatMs(v) },
   maxOutageSeconds: { actual: (v) => formatDuration(v), target: (v) => formatDuration(v) },
   costBudget: { actual: (v) => formatMoney(v), target: (v) => formatMoney(v) },
 };
@@ -105,6 +107,7 @@ export function sloDetail(name: SloName, actual: number, target: number, met: bo
         ? `${label} ${a} ≥ ${t} target, ${formatPoints(actual - target)} to spare`
         : `${label} ${a} < ${t} target, short by ${formatPoints(target - actual)}`;
     case 'latencyP99':
+    case 'latencyP95':
       return met
         ? `${label} ${a} ≤ ${t} target`
         : `${label} ${a} > ${t} target, over by ${formatMs(actual - target)}`;

@@ -15,11 +15,12 @@ import type { SloCheck, SloResult, SloTargets, Summary } from './types.js';
 export type { SloName } from './messages.js';
 
 /** Check order in every output. */
-export const SLO_NAMES = ['availability', 'latencyP99', 'maxOutageSeconds', 'costBudget'] as const satisfies readonly SloName[];
+export const SLO_NAMES = ['availability', 'latencyP99', 'latencyP95', 'maxOutageSeconds', 'costBudget'] as const satisfies readonly SloName[];
 
 const TARGET_KEY: Record<SloName, keyof SloTargets> = {
   availability: 'availability',
   latencyP99: 'latencyP99Ms',
+  latencyP95: 'latencyP95Ms',
   maxOutageSeconds: 'maxOutageSeconds',
   costBudget: 'costBudget',
 };
@@ -27,6 +28,7 @@ const TARGET_KEY: Record<SloName, keyof SloTargets> = {
 const ACTUAL: Record<SloName, (s: Summary) => number> = {
   availability: (s) => s.availability,
   latencyP99: (s) => s.latency.p99,
+  latencyP95: (s) => s.latency.p95,
   maxOutageSeconds: (s) => s.outageSeconds,
   costBudget: (s) => s.cost.total,
 };
@@ -34,6 +36,7 @@ const ACTUAL: Record<SloName, (s: Summary) => number> = {
 const HIGHER_IS_BETTER: Record<SloName, boolean> = {
   availability: true,
   latencyP99: false,
+  latencyP95: false,
   maxOutageSeconds: false,
   costBudget: false,
 };

@@ -88,6 +88,7 @@ export interface SloTargets {
   /** Fraction of offered requests served, e.g. 0.999. */
   availability?: number;
   latencyP99Ms?: number;
+  latencyP95Ms?: number;
   maxOutageSeconds?: number;
   /** $ over the whole run. */
   costBudget?: number;

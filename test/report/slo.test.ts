@@ -141,4 +141,13 @@ test('JUnit XML escapes the scenario name and details, and drops characters XML 
   assert.not.match(text, /[<>]/);
 });
 
+test('a p95 target is checked against summary.latency.p95', () => {
+  const s = { latency: { p50: 10, p95: 120, p99: 400 } } as unknown as Parameters<typeof evaluateSlo>[0];
+  const met = evaluateSlo(s, { latencyP95Ms: 150 });
+  assert.equal(met.checks.map((c) => [c.name, c.met]), [['latencyP95', true]]);
+  const missed = evaluateSlo(s, { latencyP95Ms: 100 });
+  assert.is(missed.met, false);
+  assert.match(missed.checks[0]!.detail, 'p95 latency 120 ms > 100 ms target, over by 20.0 ms');
+});
+
 test.run();
