@@ -5,6 +5,8 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { parseManifest } from '../../src/k8s/api/manifests.js';
+import type { HorizontalPodAutoscaler } from '../../src/k8s/api/types.js';
 import { simulate } from '../../src/scenario/run.js';
 import { deployment, hpa, scenario } from './world-fixture.js';
 
@@ -116,6 +118,42 @@ test('after the load drops, no scale-down happens before the stabilisation windo
   // the last recommendation of 9 comes from metrics up to the first scrape after the drop (≤ 360 s)
   const lastHigh = Math.max(...r.hpaDecisions.filter((d) => (d.recommendation ?? 0) >= 9).map((d) => d.time));
   assert.ok(downs[0]!.time >= lastHigh + 300, `first scale-down at ${downs[0]!.time}, last high at ${lastHigh}`);
+});
+
+test('an HPA on the built-in requests_per_second Pods metric scales to ceil(rps / target per pod)', () => {
+  const rpsHpa = parseManifest({
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name: 'api-rps' },
+    spec: {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' },
+      minReplicas: 2,
+      maxReplicas: 20,
+      metrics: [{ type: 'Pods', pods: { metric: { name: 'requests_per_second' }, target: { type: 'AverageValue', averageValue: '50' } } }],
+    },
+  }).object as HorizontalPodAutoscaler;
+  // 400 rps over pods that should each take 50 → 8 replicas (the first rate needs two scrapes: 60 s)
+  const r = simulate(scenario({ durationMs: 900_000, hpas: [rpsHpa], traffic: [{ kind: 'constant', rps: 400 }], app: { cpuPerRequestMs: 1 } }));
+  const last = r.hpaDecisions[r.hpaDecisions.length - 1]!;
+  assert.is(last.finalReplicas, 8);
+  assert.match(last.metrics, /^requests_per_second=50->8$/);
+});
+
+test('an overloaded pod fails its liveness probe and is restarted (Unhealthy, Killing, then a new container)', () => {
+  const r = simulate(
+    scenario({
+      durationMs: 600_000,
+      deployments: [deployment({ replicas: 1, probe: null, liveness: { httpGet: { path: '/live', port: 8000 }, periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 3 } })],
+      traffic: [{ kind: 'steps', steps: [{ atMs: 0, rps: 20 }, { atMs: 120_000, rps: 200 }] }],
+      app: { cpuPerRequestMs: 5, timeoutMs: 30_000 },
+    }),
+  );
+  const unhealthy = r.events.find((e) => e.reason === 'Unhealthy' && e.message.startsWith('Liveness probe failed'));
+  const killing = r.events.find((e) => e.reason === 'Killing' && e.message.includes('failed liveness probe'));
+  assert.ok(unhealthy && killing, 'liveness failure recorded');
+  // the overload starts at 120 s; three failing attempts 10 s apart, each recorded after its 1 s timeout
+  assert.ok(unhealthy!.time >= 140 && unhealthy!.time <= 152, `unhealthy at ${unhealthy!.time}`);
+  assert.ok(r.summary.restarts >= 1);
 });
 
 test('reusing the HPA metric step between metric changes changes no decision', () => {
