@@ -14,6 +14,7 @@ const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as
 // started together, awaited one by one
 const runs = {
   run: kubesimAsync(['run', BASIC, '--out', out('basic')]),
+  again: kubesimAsync(['run', BASIC, '--out', out('basic-again'), '--quiet']),
   json: kubesimAsync(['run', BASIC, '--out', out('json'), '--json', '--seed', '3']),
   check: kubesimAsync(['run', BASIC, '--out', out('check'), '--check', '--quiet', '--set', 'scenario.spec.slo.latencyP99=1ms']),
   checkMet: kubesimAsync(['run', BASIC, '--out', out('check-met'), '--check', '--quiet', '--set', 'scenario.spec.slo.latencyP99=10s']),
@@ -40,6 +41,15 @@ test('run writes summary.json, timeseries.csv, events.csv, hpa.csv, the report a
   assert.match(r.stdout, /^basic: simulated 30m \(seed 7\) → /);
   assert.match(r.stdout, /slo +met/);
   assert.is(r.stderr, 'kubesim: warning: ignored (kinds kubesim does not simulate): ConfigMap/api-config\n', 'each warning once');
+});
+
+test('the same scenario and seed write byte-identical files (report and charts included)', async () => {
+  await runs.run;
+  const r = await runs.again;
+  assert.is(r.status, 0, r.stderr);
+  for (const f of ['summary.json', 'timeseries.csv', 'events.csv', 'hpa.csv', 'report.html', 'summary.md', 'charts/pods.svg', 'charts/latency.svg']) {
+    assert.ok(readFileSync(join(out('basic'), f)).equals(readFileSync(join(out('basic-again'), f))), `${f} differs`);
+  }
 });
 
 test('run --json prints summary.json; --seed replaces the seed', async () => {
