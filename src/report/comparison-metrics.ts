@@ -1,0 +1,130 @@
+/**
+ * What a comparison keeps of one run: every summary number as a flat record (`RunRecord`), the SLO checks, and
+ * the ready pods over time downsampled to at most 500 points. The same records come from a sweep's workers,
+ * from a shard.json, and from an earlier run's summary.json + timeseries.csv (`kubesim compare`).
+ *
+ * The metric table fixes the column order of comparison.csv/json and how each number is rounded there.
+ */
+import { binTimeseries } from './bin.js';
+import type { Column, SloCheck, Timeseries } from './types.js';
+import type { Summary as RunSummary } from '../metrics/types.js';
+
+/** How a metric is rounded in the outputs (files.ts's summary.json rules). */
+export type Rounding = 'availability' | 'ms' | 'seconds' | 'general';
+
+export interface MetricDef {
+  key: string;
+  get: (s: RunSummary) => number | undefined;
+  round: Rounding;
+  /** Headline numbers get a 95 % confidence interval over seeds. */
+  headline: boolean;
+}
+
+export const METRICS = [
+  { key: 'availability', get: (s) => s.availability, round: 'availability', headline: true },
+  { key: 'requests_failed', get: (s) => s.requests.failed, round: 'general', headline: true },
+  { key: 'latency_p99_ms', get: (s) => s.latency.p99, round: 'ms', headline: true },
+  { key: 'cost_total', get: (s) => s.cost.total, round: 'general', headline: true },
+  { key: 'outage_seconds', get: (s) => s.outageSeconds, round: 'seconds', headline: true },
+  { key: 'replicas_mean', get: (s) => s.replicas.mean, round: 'general', headline: true },
+  { key: 'requests_offered', get: (s) => s.requests.offered, round: 'general', headline: false },
+  { key: 'requests_served', get: (s) => s.requests.served, round: 'general', headline: false },
+  { key: 'latency_p50_ms', get: (s) => s.latency.p50, round: 'ms', headline: false },
+  { key: 'latency_p95_ms', get: (s) => s.latency.p95, round: 'ms', headline: false },
+  { key: 'replicas_min', get: (s) => s.replicas.min, round: 'general', headline: false },
+  { key: 'replicas_max', get: (s) => s.replicas.max, round: 'general', headline: false },
+  { key: 'cost_cpu_core_hours', get: (s) => s.cost.cpuCoreHours, round: 'general', headline: false },
+  { key: 'cost_memory_gib_hours', get: (s) => s.cost.memoryGiBHours, round: 'general', headline: false },
+  { key: 'scale_ups', get: (s) => s.scaling.scaleUps, round: 'general', headline: false },
+  { key: 'scale_downs', get: (s) => s.scaling.scaleDowns, round: 'general', headline: false },
+  { key: 'restarts', get: (s) => s.restarts, round: 'general', headline: false },
+  { key: 'events', get: (s) => s.events, round: 'general', headline: false },
+  { key: 'rollouts', get: (s) => s.rollouts.length, round: 'general', headline: false },
+  { key: 'rollouts_completed', get: (s) => s.rollouts.filter((r) => r.completedAt !== null).length, round: 'general', headline: false },
+  {
+    key: 'rollout_seconds_max',
+    // the longest completed rollout (NaN when none completed; rollouts_completed says how many did)
+    get: (s) => s.rollouts.reduce((m, r) => (r.durationSeconds === null ? m : Number.isNaN(m) ? r.durationSeconds : Math.max(m, r.durationSeconds)), NaN),
+    round: 'seconds',
+    headline: false,
+  },
+] as const satisfies readonly MetricDef[];
+
+export type MetricKey = (typeof METRICS)[number]['key'];
+export const HEADLINE_KEYS = METRICS.filter((m) => m.headline).map((m) => m.key);
+
+/** One SLO check of one run (the detail text is rebuilt when shown). */
+export type RunCheck = Pick<SloCheck, 'name' | 'target' | 'actual' | 'met'>;
+
+/** One run (one seed) of one variant. Non-finite numbers mean "nothing measured". */
+export interface RunRecord {
+  seed: number;
+  values: Record<MetricKey, number>;
+  /** Null when the scenario has no SLO. */
+  slo: RunCheck[] | null;
+}
+
+/** Ready pods over time (seconds), downsampled. */
+export interface ReadySeries {
+  time: number[];
+  ready: number[];
+}
+
+export const SERIES_POINTS = 500;
+
+/** A summary (with `slo` when evaluated) as a run record. Fields a summary lacks (an older summary.json) are NaN. */
+export function runRecord(summary: Partial<RunSummary> & Pick<RunSummary, 'seed'>): RunRecord {
+  const values = {} as Record<MetricKey, number>;
+  for (const m of METRICS) {
+    let v: number | undefined;
+    try {
+      v = m.get(summary as RunSummary);
+    } catch {
+      v = undefined; // a section missing from an older summary.json
+    }
+    values[m.key] = typeof v === 'number' ? v : NaN;
+  }
+  const slo = summary.slo ? summary.slo.checks.map((c) => ({ name: c.name, target: c.target, actual: num(c.actual), met: c.met })) : null;
+  return { seed: summary.seed, values, slo };
+}
+
+/** `ready_pods` over time, as bucket means, at most `points` points (times and values to 3 decimals). */
+export function readySeries(time: Column, ready: Column, points = SERIES_POINTS): ReadySeries {
+  const binned = binTimeseries({ time, ready_pods: ready } as unknown as Timeseries, points);
+  const values = binned.columns.get('ready_pods') ?? new Float64Array(0);
+  const r3 = (x: number): number => (Number.isFinite(x) ? Math.round(x * 1000) / 1000 : NaN);
+  return { time: Array.from(binned.time, r3), ready: Array.from(values, r3) };
+}
+
+/** JSON.stringify replacer that keeps NaN and ±Infinity (as strings), so records survive a shard.json exactly. */
+export function keepNonFinite(_key: string, v: unknown): unknown {
+  return typeof v === 'number' && !Number.isFinite(v) ? String(v) : v;
+}
+
+/** A number read back from JSON: a number, or "NaN"/"Infinity"/"-Infinity" as `keepNonFinite` wrote it. */
+export function num(v: unknown): number {
+  if (typeof v === 'number') return v;
+  return v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : NaN;
+}
+
+/** A run record read back from JSON (shard.json), with its non-finite numbers restored. */
+export function reviveRunRecord(raw: unknown): RunRecord {
+  const r = (raw ?? {}) as { seed?: unknown; values?: Record<string, unknown>; slo?: unknown };
+  const values = {} as Record<MetricKey, number>;
+  for (const m of METRICS) values[m.key] = num(r.values?.[m.key]);
+  const slo = Array.isArray(r.slo)
+    ? r.slo.map((c: { name?: unknown; target?: unknown; actual?: unknown; met?: unknown }) => ({
+        name: String(c.name),
+        target: num(c.target),
+        actual: num(c.actual),
+        met: c.met === true,
+      }))
+    : null;
+  return { seed: num(r.seed), values, slo };
+}
+
+export function reviveSeries(raw: unknown): ReadySeries | null {
+  const s = raw as { time?: unknown; ready?: unknown } | null;
+  if (!s || !Array.isArray(s.time) || !Array.isArray(s.ready)) return null;
+  return { time: s.time.map(num), ready: s.ready.map(num) };
+}
