@@ -40,7 +40,7 @@ export class Simulation {
     if (!(atMs >= this.clock)) {
       throw new Error(`cannot schedule "${name}" at ${atMs} ms: the clock is already at ${this.clock} ms`);
     }
-    return this.queue.push(Math.ceil(atMs), handler, name);
+    return this.queue.push(Number.isInteger(atMs) ? atMs : Math.ceil(atMs), handler, name);
   }
 
   /** Schedules `handler` `delayMs` from now. */
@@ -64,17 +64,18 @@ export class Simulation {
       if (t > untilMs || t === Infinity) break;
       const slot = q.popSlot();
       const handler = q.handlerOf(slot)!;
-      const name = q.nameOf(slot);
-      q.release(slot);
       this.clock = t;
       this.executed++;
+      // The slot is released after the handler ran, so its name is still there if the handler throws.
       try {
         handler(t);
       } catch (e) {
         if (e instanceof SimulationError) throw e;
-        throw new SimulationError(t, name, e);
+        throw new SimulationError(t, q.nameOf(slot), e);
+      } finally {
+        q.release(slot);
       }
-      if (onProgress && --countdown === 0) {
+      if (onProgress !== undefined && --countdown === 0) {
         countdown = progressEvery;
         onProgress(t);
       }
