@@ -23,15 +23,24 @@ export interface RandomStream {
 export function createStream(seed: number | string, name: string): RandomStream {
   const rng = seedrandom.alea(`kubesim/${seed}/${name}`);
   const next = (): number => rng();
+  // Box–Muller gives two independent normals per pair of uniforms: the second is kept for the next call.
+  let spare = Number.NaN;
+  const normal = (): number => {
+    if (spare === spare) {
+      const z = spare;
+      spare = Number.NaN;
+      return z;
+    }
+    const r = Math.sqrt(-2 * Math.log(1 - next()));
+    const a = 2 * Math.PI * next();
+    spare = r * Math.sin(a);
+    return r * Math.cos(a);
+  };
   return {
     next,
     int: (n) => Math.floor(next() * n),
     exponential: (mean) => -mean * Math.log(1 - next()),
-    normal: () => {
-      const u = 1 - next();
-      const v = next();
-      return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-    },
+    normal,
     poisson: (lambda) => {
       if (lambda <= 0) return 0;
       if (lambda < 30) {
@@ -45,10 +54,7 @@ export function createStream(seed: number | string, name: string): RandomStream 
         }
         return k;
       }
-      const u = 1 - next();
-      const v = next();
-      const z = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-      return Math.max(0, Math.round(lambda + Math.sqrt(lambda) * z));
+      return Math.max(0, Math.round(lambda + Math.sqrt(lambda) * normal()));
     },
     chars: (n, alphabet) => {
       let s = '';

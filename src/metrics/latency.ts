@@ -39,6 +39,9 @@ export class LatencyHistogram {
   private readonly atomValue = new Float64Array(MAX_ATOMS);
   private readonly atomWeight = new Float64Array(MAX_ATOMS);
   private atoms = 0;
+  /** Atom indices sorted by value, recomputed only after a new atom value appears. */
+  private atomOrder: number[] = [];
+  private atomOrderFor = 0;
   private total = 0;
   private weightedMean = 0;
   private lowest = Infinity;
@@ -150,6 +153,8 @@ export class LatencyHistogram {
     this.loB = Number.POSITIVE_INFINITY;
     this.hiB = -1;
     this.atoms = 0;
+    this.atomOrderFor = 0;
+    this.atomOrder = [];
     this.total = 0;
     this.weightedMean = 0;
     this.lowest = Infinity;
@@ -169,7 +174,11 @@ export class LatencyHistogram {
     if (q >= 1) return this.highest;
     const target = q * this.total;
     // atoms sorted by value (at most MAX_ATOMS: insertion sort into a scratch order)
-    const order = sortedAtoms(this.atomValue, this.atoms);
+    if (this.atomOrderFor !== this.atoms) {
+      this.atomOrder = sortedAtoms(this.atomValue, this.atoms);
+      this.atomOrderFor = this.atoms;
+    }
+    const order = this.atomOrder;
     let cum = 0;
     let a = 0; // next atom in `order`
     const last = this.mass.length - 1;

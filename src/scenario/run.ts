@@ -36,13 +36,25 @@ export interface SimulateOptions {
 
 export function simulate(s: Scenario, options: SimulateOptions = {}): RunResult {
   const sim = new Simulation(s.seed);
+  // One load model per (app, CPU capacity): pods of one Service usually get the same rps, so every pod after
+  // the first finds its result cached.
+  const models = new Map<string, PodLoadModel>();
+  const loadModel = (deployment: string, image: string, capacityMilli: number): PodLoadModel => {
+    const key = `${deployment}\u0000${image}\u0000${capacityMilli}`;
+    let m = models.get(key);
+    if (!m) {
+      m = new PodLoadModel(resolveApp(s, deployment, image), capacityMilli);
+      models.set(key, m);
+    }
+    return m;
+  };
   let accounting: LoadAccounting | undefined;
   const hooks: ClusterHooks = {
     settle: (now) => accounting?.flush(now),
     refreshPod: (p) => accounting?.refreshPod(p),
     beforeRoutingChange: (now) => accounting?.flush(now),
     podCreated: (p) => {
-      p.load = new PodLoadModel(resolveApp(s, p.rs.deployment.name, p.image), p.cpuCapacityMilli);
+      p.load = loadModel(p.rs.deployment.name, p.image, p.cpuCapacityMilli);
       accounting?.podCreated(p);
     },
     podGone: (p) => accounting?.podGone(p),
@@ -182,7 +194,21 @@ export function simulate(s: Scenario, options: SimulateOptions = {}): RunResult 
   const capacity = Math.ceil(s.durationMs / s.sampleIntervalMs) + 1;
   const series = new SeriesBuilder([...TIMESERIES_COLUMNS], capacity);
   // Column storage is sized for the whole run up front, so these references stay valid (no growth).
-  const col = Object.fromEntries(TIMESERIES_COLUMNS.map((n) => [n, series.column(n)])) as Record<(typeof TIMESERIES_COLUMNS)[number], Float64Array>;
+  const cTime = series.column('time');
+  const cOffered = series.column('offered_rps');
+  const cServed = series.column('served_rps');
+  const cFailed = series.column('failed_rps');
+  const cReady = series.column('ready_pods');
+  const cTotal = series.column('total_pods');
+  const cDesired = series.column('desired_replicas');
+  const cHpaDesired = series.column('hpa_desired');
+  const cCpu = series.column('cpu_utilization');
+  const cCpuPerPod = series.column('cpu_millicores_per_pod');
+  const cHpaMetric = series.column('hpa_metric');
+  const cP50 = series.column('latency_p50_ms');
+  const cP95 = series.column('latency_p95_ms');
+  const cP99 = series.column('latency_p99_ms');
+  const cCost = series.column('cost_total');
   const rsColumns = new Map<ReplicaSetState, Float64Array>();
   const readySamples: number[] = [];
   const sample = (now: number): void => {
@@ -219,26 +245,26 @@ export function simulate(s: Scenario, options: SimulateOptions = {}): RunResult 
       }
     }
     readySamples.push(ready);
-    col.time[row] = now / 1000;
-    col.offered_rps[row] = iv.offered / sec;
-    col.served_rps[row] = iv.served / sec;
-    col.failed_rps[row] = iv.failed / sec;
-    col.ready_pods[row] = ready;
-    col.total_pods[row] = cluster.pods.length;
-    col.desired_replicas[row] = desired;
-    col.cpu_utilization[row] = request > 0 ? Math.floor((usage * 100) / request) : 0;
-    col.cpu_millicores_per_pod[row] = ready > 0 ? usageAll / ready : 0;
+    cTime[row] = now / 1000;
+    cOffered[row] = iv.offered / sec;
+    cServed[row] = iv.served / sec;
+    cFailed[row] = iv.failed / sec;
+    cReady[row] = ready;
+    cTotal[row] = cluster.pods.length;
+    cDesired[row] = desired;
+    cCpu[row] = request > 0 ? Math.floor((usage * 100) / request) : 0;
+    cCpuPerPod[row] = ready > 0 ? usageAll / ready : 0;
     let hpaDesired = hpaEntries.length ? 0 : NaN;
     for (const e of hpaEntries) hpaDesired += e.last?.replicas ?? e.target.replicas;
-    col.hpa_desired[row] = hpaDesired;
+    cHpaDesired[row] = hpaDesired;
     const seen = hpaEntries[0]?.last?.status.currentMetrics[0];
-    col.hpa_metric[row] = seen ? (seen.averageUtilization ?? (seen.averageValue ?? seen.value ?? NaN) / 1000) : NaN;
-    col.latency_p50_ms[row] = intervalLatency.quantile(0.5);
-    col.latency_p95_ms[row] = intervalLatency.quantile(0.95);
-    col.latency_p99_ms[row] = intervalLatency.quantile(0.99);
+    cHpaMetric[row] = seen ? (seen.averageUtilization ?? (seen.averageValue ?? seen.value ?? NaN) / 1000) : NaN;
+    cP50[row] = intervalLatency.quantile(0.5);
+    cP95[row] = intervalLatency.quantile(0.95);
+    cP99[row] = intervalLatency.quantile(0.99);
     totalLatency.merge(intervalLatency);
     intervalLatency.reset();
-    col.cost_total[row] = costOf(acc.cpuMilliMs, acc.memoryByteMs).total;
+    cCost[row] = costTotal(acc.cpuMilliMs, acc.memoryByteMs);
     // the next row (scheduled one at a time: the queue never holds the whole run's samples)
     const next = Math.min(now + s.sampleIntervalMs, s.durationMs);
     if (next > now) sim.at(next, 'sampler', sample);
@@ -247,6 +273,10 @@ export function simulate(s: Scenario, options: SimulateOptions = {}): RunResult 
 
   const progress = options.onProgress;
   sim.run(s.durationMs, progress ? (now) => progress(now, s.durationMs) : undefined);
+
+  function costTotal(cpuMilliMs: number, memoryByteMs: number): number {
+    return (cpuMilliMs / 3.6e9) * s.pricing.cpuCoreHour + (memoryByteMs / 2 ** 30 / 3.6e6) * s.pricing.memoryGiBHour;
+  }
 
   function costOf(cpuMilliMs: number, memoryByteMs: number) {
     const cpuCoreHours = cpuMilliMs / 1000 / 3_600_000;
