@@ -75,37 +75,50 @@ export function buildSummary(i: SummaryInput): Summary {
 
 /** The hpa.csv row of one sync. */
 export function decisionRow(d: HpaDecision): HpaDecisionRow {
-  {
-    const r = d.result;
-    const metrics = r.metrics
-      .map((m) => {
-        const c = m.current;
-        const value =
-          c.averageUtilization !== undefined
-            ? `${c.averageUtilization}%`
-            : c.averageValue !== undefined
-              ? `${c.averageValue / 1000}`
-              : c.value !== undefined
-                ? `${c.value / 1000}`
-                : 'n/a';
-        const label = m.name ?? m.type;
-        return m.error ? `${label}=error(${m.error})` : `${label}=${value}->${m.replicas}`;
-      })
-      .join('; ');
-    const reason = r.event?.message ?? r.conditions.find((c) => c.type === 'ScalingLimited' && c.status === 'True')?.message ??
-      r.conditions.find((c) => c.type === 'AbleToScale')?.reason ?? r.branch;
-    return {
-      time: d.timeMs / 1000,
-      hpa: d.hpa,
-      currentReplicas: d.currentReplicas,
-      metrics,
-      recommendation: r.recommendation,
-      stabilized: r.stabilized,
-      stabilizedBy: r.stabilizationWindow,
-      limitedBy: r.limitedBy ?? '',
-      finalReplicas: r.replicas,
-      rescaled: r.rescaled,
-      reason,
-    };
-  }
+  const r = d.result;
+  const reason =
+    r.event?.message ??
+    r.conditions.find((c) => c.type === 'ScalingLimited' && c.status === 'True')?.message ??
+    r.conditions.find((c) => c.type === 'AbleToScale')?.reason ??
+    r.branch;
+  return {
+    time: d.timeMs / 1000,
+    hpa: d.hpa,
+    currentReplicas: d.currentReplicas,
+    metrics: metricsText(r.metrics),
+    recommendation: r.recommendation,
+    stabilized: r.stabilized,
+    stabilizedBy: r.stabilizationWindow,
+    limitedBy: r.limitedBy ?? '',
+    finalReplicas: r.replicas,
+    rescaled: r.rescaled,
+    reason,
+  };
+}
+
+/**
+ * The `metrics` cell: `name=current->proposal` per metric. Memoised per decision list: a sync that reuses the
+ * previous metric step (see the HPA controller) shares its list, so the text is built once per metric change.
+ */
+const metricsTextCache = new WeakMap<readonly HpaDecision['result']['metrics'][number][], string>();
+function metricsText(list: HpaDecision['result']['metrics']): string {
+  const hit = metricsTextCache.get(list);
+  if (hit !== undefined) return hit;
+  const text = list
+    .map((m) => {
+      const c = m.current;
+      const value =
+        c.averageUtilization !== undefined
+          ? `${c.averageUtilization}%`
+          : c.averageValue !== undefined
+            ? `${c.averageValue / 1000}`
+            : c.value !== undefined
+              ? `${c.value / 1000}`
+              : 'n/a';
+      const label = m.name ?? m.type;
+      return m.error ? `${label}=error(${m.error})` : `${label}=${value}->${m.replicas}`;
+    })
+    .join('; ');
+  metricsTextCache.set(list, text);
+  return text;
 }
