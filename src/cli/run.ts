@@ -13,6 +13,7 @@ import type { Summary } from '../metrics/types.js';
 import { buildOutputFiles, checkOutputFolder, summaryJson, writeOutputsAtomically } from '../report/files.js';
 import { formatDuration, formatInt, formatMoney, formatMs, formatNumber, formatPercent } from '../report/format.js';
 import { buildReport, timeseriesFromTable } from '../report/index.js';
+import { pngCharts } from '../report/png.js';
 import { evaluateSlo } from '../report/slo.js';
 import { loadScenario, simulate } from '../scenario/index.js';
 import { EXIT, printWarnings, UsageError } from './errors.js';
@@ -29,6 +30,7 @@ interface RunArgs {
   check?: boolean;
   quiet?: boolean;
   json?: boolean;
+  png?: boolean;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -44,6 +46,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('check', { type: 'boolean', describe: 'Exit 1 when an SLO is missed' })
       .option('quiet', { type: 'boolean', describe: 'Print nothing but errors' })
       .option('json', { type: 'boolean', describe: 'Print summary.json instead of the human summary' })
+      .option('png', { type: 'boolean', describe: 'Also write every chart as PNG (charts/*.png)' })
       .example('kubesim run scenarios/seed-api.yaml', '')
       .example('helm template chart/ | kubesim run --scenario scenario.yaml -', ''),
   handler: async (args) => {
@@ -104,6 +107,7 @@ async function run(args: RunArgs): Promise<number> {
     junit: args.check === true,
   });
   for (const [name, content] of report) files.set(name, content);
+  if (args.png) for (const [name, content] of pngCharts(report)) files.set(name, content);
   writeOutputsAtomically(out, files);
   const stepSummary = process.env['GITHUB_STEP_SUMMARY'];
   if (stepSummary && report.has('summary.md')) appendFileSync(stepSummary, report.get('summary.md')! + '\n');
