@@ -6,46 +6,15 @@
 /** A numeric column: a typed array or a plain array, one value per sample row. */
 export type Column = ArrayLike<number>;
 
-export interface RolloutSummary {
-  deployment: string;
-  image: string;
-  /** Seconds from the start of the run. */
-  startedAt: number;
-  /** Null when the rollout never completed. */
-  completedAt: number | null;
-  durationSeconds: number | null;
-}
+// The run's own types (src/metrics/types.ts) are the contract: one definition, read here.
+import type { EventRow, RolloutRecord, SloCheck, Summary } from '../metrics/types.js';
 
-/** One SLO check, in the words the user sees. */
-export interface SloCheck {
-  name: string;
-  target: number;
-  actual: number;
-  met: boolean;
-  detail: string;
-}
+export type { EventRow, SloCheck, Summary };
+export type RolloutSummary = RolloutRecord;
 
 export interface SloResult {
   met: boolean;
   checks: SloCheck[];
-}
-
-/** The summary.json object of SCENARIO.md ("Outputs"). */
-export interface Summary {
-  scenario: string;
-  seed: number;
-  durationSeconds: number;
-  requests: { offered: number; served: number; failed: number };
-  /** served / offered, 1 when nothing was offered. */
-  availability: number;
-  outageSeconds: number;
-  /** Milliseconds. */
-  latency: { p50: number; p95: number; p99: number };
-  replicas: { min: number; max: number; mean: number };
-  cost: { cpuCoreHours: number; memoryGiBHours: number; total: number };
-  scaling: { scaleUps: number; scaleDowns: number };
-  rollouts: RolloutSummary[];
-  slo?: SloResult;
 }
 
 /**
@@ -73,15 +42,6 @@ export interface Timeseries {
   readonly [readyReplicaSet: `ready_${string}`]: Column;
 }
 
-/** One row of events.csv, in Kubernetes' own words. */
-export interface EventRow {
-  /** Seconds from the start of the run. */
-  time: number;
-  /** e.g. `Deployment/api`, `Pod/api-7d9f-x2k4q`. */
-  object: string;
-  reason: string;
-  message: string;
-}
 
 /** The scenario's `spec.slo`, normalised. */
 export interface SloTargets {

@@ -108,6 +108,8 @@ export function makeFixture(options: FixtureOptions = {}): ReportInput {
     rollouts: [
       { deployment: 'api', image, startedAt: rolloutAt, completedAt: rolloutDone, durationSeconds: rolloutDone - rolloutAt },
     ],
+    restarts: 0,
+    events: events.length,
   };
   return { summary, timeseries, events, slo: { availability: 0.995, latencyP99Ms: 300 } };
 }
