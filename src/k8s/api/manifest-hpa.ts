@@ -136,7 +136,8 @@ function readMetric(raw: unknown, path: string, warnings: string[]): MetricSpec 
   }
 }
 
-const DEFAULT_SCALE_UP: HPAScalingRules = {
+/** API defaults of `spec.behavior` (pkg/apis/autoscaling/v2/defaults.go), applied only when behavior is present. */
+export const DEFAULT_SCALE_UP: HPAScalingRules = {
   stabilizationWindowSeconds: 0,
   selectPolicy: 'Max',
   policies: [
@@ -145,7 +146,7 @@ const DEFAULT_SCALE_UP: HPAScalingRules = {
   ],
   tolerance: null,
 };
-const DEFAULT_SCALE_DOWN: HPAScalingRules = {
+export const DEFAULT_SCALE_DOWN: HPAScalingRules = {
   stabilizationWindowSeconds: null,
   selectPolicy: 'Max',
   policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }],

@@ -12,32 +12,25 @@
  * Percent: ceil(start × (1 + v/100)) up / trunc(start × (1 − v/100)) down. selectPolicy Max picks the most
  * change, Min the least, Disabled forbids that direction. min/max replicas are folded into the same step.
  */
+import { DEFAULT_SCALE_DOWN, DEFAULT_SCALE_UP } from '../api/manifest-hpa.js';
 import { WITHIN_RANGE, type LimitDecision } from './normalize-legacy.js';
 import type { HpaBehavior, HpaBehaviorSpec, Recommendation, ScaleEvent, ScalingPolicy, ScalingRules } from './types.js';
 
 const MAX_INT32 = 2147483647;
 const MIN_INT32 = -2147483648;
 
+/** The API server's behavior defaults (one definition, in the API layer), as fresh mutable rules. */
+function copyRules(r: typeof DEFAULT_SCALE_UP): ScalingRules {
+  return { ...r, policies: r.policies.map((p) => ({ ...p })) };
+}
+
 export function defaultScaleUpRules(): ScalingRules {
-  return {
-    stabilizationWindowSeconds: 0,
-    selectPolicy: 'Max',
-    policies: [
-      { type: 'Pods', value: 4, periodSeconds: 15 },
-      { type: 'Percent', value: 100, periodSeconds: 15 },
-    ],
-    tolerance: null,
-  };
+  return copyRules(DEFAULT_SCALE_UP);
 }
 
 /** The scale-down window stays null: the controller substitutes its downscale-stabilization flag. */
 export function defaultScaleDownRules(): ScalingRules {
-  return {
-    stabilizationWindowSeconds: null,
-    selectPolicy: 'Max',
-    policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }],
-    tolerance: null,
-  };
+  return copyRules(DEFAULT_SCALE_DOWN);
 }
 
 function fillRules(given: Partial<ScalingRules> | null | undefined, defaults: ScalingRules): ScalingRules {
