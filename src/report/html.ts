@@ -35,6 +35,7 @@ import {
   type ChartName,
 } from './messages.js';
 import { formatSloActual, formatSloTarget, sloLabel } from './slo.js';
+import { htmlPage, keyNumberPairs } from './page.js';
 import { buildTimeline } from './timeline.js';
 import type { EventRow, SloResult, Summary } from './types.js';
 
@@ -65,18 +66,7 @@ const WARNING_REASONS = new Set([
 export function buildHtml(input: HtmlInput, options: HtmlOptions = {}): string {
   const { summary } = input;
   const title = `kubesim — ${summary.scenario}`;
-  return [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${h(title)}</title>`,
-    `<style>${CSS}</style>`,
-    '</head>',
-    '<body>',
-    '<main>',
+  return htmlPage(title, CSS, [
     header(summary, input.slo),
     summarySection(summary),
     sloSection(input.slo),
@@ -84,11 +74,7 @@ export function buildHtml(input: HtmlInput, options: HtmlOptions = {}): string {
     timelineSection(summary, input.events, options.maxTimelineRows ?? 200),
     eventsSection(input.events, options.maxEventRows ?? 500),
     `<footer>${h(FOOTER)}</footer>`,
-    '</main>',
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  ]);
 }
 
 function header(summary: Summary, slo: SloResult | undefined): string {
@@ -106,14 +92,7 @@ function header(summary: Summary, slo: SloResult | undefined): string {
 function summarySection(s: Summary): string {
   const L = SUMMARY_LABELS;
   const items: Array<[string, string]> = [
-    [L.offered, formatInt(s.requests.offered)],
-    [L.served, formatInt(s.requests.served)],
-    [L.failed, formatInt(s.requests.failed)],
-    [L.availability, formatPercent(s.availability, 3)],
-    [L.outage, formatDuration(s.outageSeconds)],
-    [L.latency, `${formatMs(s.latency.p50)} / ${formatMs(s.latency.p95)} / ${formatMs(s.latency.p99)}`],
-    [L.replicas, `${formatInt(s.replicas.min)} / ${formatNumber(s.replicas.mean, 1)} / ${formatInt(s.replicas.max)}`],
-    [L.scaling, `${formatInt(s.scaling.scaleUps)} / ${formatInt(s.scaling.scaleDowns)}`],
+    ...keyNumberPairs(s),
     [L.cpuCoreHours, formatNumber(s.cost.cpuCoreHours, 2)],
     [L.memoryGiBHours, formatNumber(s.cost.memoryGiBHours, 2)],
     [L.cost, formatMoney(s.cost.total)],

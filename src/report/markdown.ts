@@ -28,6 +28,7 @@ import {
   type ChartName,
 } from './messages.js';
 import { formatSloActual, formatSloTarget, sloLabel } from './slo.js';
+import { keyNumberPairs } from './page.js';
 import type { SloResult, Summary } from './types.js';
 
 export interface MarkdownOptions {
@@ -60,14 +61,7 @@ export function buildMarkdown(summary: Summary, slo: SloResult | undefined, opti
 function keyNumbers(s: Summary): string[] {
   const L = SUMMARY_LABELS;
   const rows: Array<[string, string]> = [
-    [L.offered, formatInt(s.requests.offered)],
-    [L.served, formatInt(s.requests.served)],
-    [L.failed, formatInt(s.requests.failed)],
-    [L.availability, formatPercent(s.availability, 3)],
-    [L.outage, formatDuration(s.outageSeconds)],
-    [L.latency, `${formatMs(s.latency.p50)} / ${formatMs(s.latency.p95)} / ${formatMs(s.latency.p99)}`],
-    [L.replicas, `${formatInt(s.replicas.min)} / ${formatNumber(s.replicas.mean, 1)} / ${formatInt(s.replicas.max)}`],
-    [L.scaling, `${formatInt(s.scaling.scaleUps)} / ${formatInt(s.scaling.scaleDowns)}`],
+    ...keyNumberPairs(s),
     [L.cost, `${formatMoney(s.cost.total)} (${formatNumber(s.cost.cpuCoreHours, 2)} ${L.cpuCoreHours}, ` +
       `${formatNumber(s.cost.memoryGiBHours, 2)} ${L.memoryGiBHours})`],
   ];
