@@ -88,6 +88,11 @@ export class LatencyHistogram {
     this.spread(weightRequests, dist);
   }
 
+  /** Nothing but the pending distribution has been added since the last reset. */
+  private onlyPending(): boolean {
+    return this.pendingWeight > 0 && this.hiB < 0 && this.atoms === 0;
+  }
+
   /** Spreads the pending app-model distribution into the buckets. */
   private flushPending(): void {
     if (this.pendingWeight > 0) this.spread(this.pendingWeight, this.pending);
@@ -133,6 +138,11 @@ export class LatencyHistogram {
   /** Adds everything in `other` (same bucket options). */
   merge(other: LatencyHistogram): void {
     if (other.mass.length !== this.mass.length) throw new Error('LatencyHistogram.merge: different bucket layouts');
+    // A histogram holding one unspread distribution passes it on as it is (spread once, here, if at all).
+    if (other.onlyPending()) {
+      this.add(other.pendingWeight, other.pending);
+      return;
+    }
     this.flushPending();
     other.flushPending();
     for (let k = other.loB; k <= other.hiB; k++) this.mass[k] += other.mass[k];
@@ -169,6 +179,12 @@ export class LatencyHistogram {
   /** The q-quantile (0 ≤ q ≤ 1) of all requests added, in ms; NaN when nothing was added. */
   quantile(q: number): number {
     if (!(this.total > 0)) return NaN;
+    // Everything added since the last reset is one app-model distribution: answer from it exactly.
+    if (this.onlyPending()) {
+      if (q <= 0) return this.pending.minMs;
+      if (q >= 1) return this.pending.maxMs;
+      return this.pending.quantile(q);
+    }
     this.flushPending();
     if (q <= 0) return this.lowest;
     if (q >= 1) return this.highest;

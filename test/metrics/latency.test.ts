@@ -135,4 +135,19 @@ test('more distinct atoms than the side table holds still land in the right plac
   assert.ok(within(h.quantile(0.99), 99, 0.03), `p99 ${h.quantile(0.99)}`);
 });
 
+test('one app-model distribution: quantiles are its own, and merging it equals adding it', () => {
+  const load = evaluatePod({ cpuPerRequestMs: 5, idleMilli: 10, serviceTimeMs: 20 }, 150, 1000);
+  const interval = new LatencyHistogram();
+  interval.add(1000, load);
+  for (const q of [0.5, 0.95, 0.99]) assert.is(interval.quantile(q), load.quantile(q));
+  const merged = new LatencyHistogram();
+  merged.merge(interval);
+  const direct = new LatencyHistogram();
+  direct.add(1000, load);
+  direct.addValue(1e-9, 1); // force the direct one through the buckets too
+  merged.addValue(1e-9, 1);
+  for (const q of [0.5, 0.95, 0.99]) assert.is(merged.quantile(q), direct.quantile(q));
+  assert.is(merged.weight, direct.weight);
+});
+
 test.run();
