@@ -11,7 +11,7 @@ import { NoisyTraffic } from './noise.js';
 import { rampTraffic } from './ramp.js';
 import { spikeTraffic } from './spike.js';
 import { stepsTraffic } from './steps.js';
-import type { GeneratorSpec, NoiseSpec, TrafficComponentSpec, TrafficSource } from './types.js';
+import { fillPerSecond, type GeneratorSpec, type NoiseSpec, type TrafficComponentSpec, type TrafficSource } from './types.js';
 
 /** The generator for one (non-noise) component. */
 export function createGenerator(spec: GeneratorSpec): TrafficSource {
@@ -45,6 +45,15 @@ export class SumTraffic implements TrafficSource {
     let v = 0;
     for (const p of this.parts) v += p.integral(t0Ms, t1Ms);
     return v;
+  }
+
+  perSecond(n: number, out: Float64Array): void {
+    out.fill(0, 0, n);
+    const part = new Float64Array(n);
+    for (const p of this.parts) {
+      fillPerSecond(p, n, part);
+      for (let i = 0; i < n; i++) out[i] += part[i]!;
+    }
   }
 
   nextBreak(tMs: number): number {

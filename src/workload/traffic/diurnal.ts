@@ -33,6 +33,17 @@ export class DiurnalTraffic implements TrafficSource {
     return (t1Ms >= t0Ms ? Math.max(0, v) : Math.min(0, v)) / 1000;
   }
 
+  /** `integral` over each whole second, with one sine per second boundary instead of two per second. */
+  perSecond(n: number, out: Float64Array): void {
+    const k = this.amp / this.omega;
+    let s0 = Math.sin(this.phase(0));
+    for (let i = 0; i < n; i++) {
+      const s1 = Math.sin(this.phase((i + 1) * 1000));
+      out[i] = Math.max(0, this.mid * 1000 + k * (s1 - s0)) / 1000;
+      s0 = s1;
+    }
+  }
+
   nextBreak(tMs: number): number {
     return this.amp === 0 ? Infinity : nextMinute(tMs);
   }

@@ -15,7 +15,7 @@
  * every second would force per-second accounting; averages over any window are exact through `integral`).
  */
 import type { RandomStream } from '../../engine/random.js';
-import type { NoiseSpec, TrafficSource } from './types.js';
+import { fillPerSecond, type NoiseSpec, type TrafficSource } from './types.js';
 
 export class NoisyTraffic implements TrafficSource {
   private readonly seconds: number;
@@ -35,8 +35,10 @@ export class NoisyTraffic implements TrafficSource {
     const sigma = Math.sqrt(Math.log1p(cv * cv));
     const mu = (-sigma * sigma) / 2;
     let acc = 0;
+    const perSecond = new Float64Array(n);
+    fillPerSecond(base, n, perSecond);
     for (let i = 0; i < n; i++) {
-      const b = base.integral(i * 1000, (i + 1) * 1000);
+      const b = perSecond[i]!;
       let x = b;
       if (jitter) x *= Math.exp(mu + sigma * random.normal());
       if (poisson) x = random.poisson(x);

@@ -19,6 +19,20 @@ export interface TrafficSource {
   integral(t0Ms: number, t1Ms: number): number;
   /** Next time > tMs at which the rate changes piecewise (or a continuous stretch's next minute); Infinity if none. */
   nextBreak(tMs: number): number;
+  /**
+   * Optional fast path: requests offered in each whole second [i s, (i+1) s), i < n, written to `out` — the same
+   * numbers `integral` gives, computed with fewer evaluations (used to precompute a run of per-second noise).
+   */
+  perSecond?(n: number, out: Float64Array): void;
+}
+
+/** `out[i]` = requests `src` offers in second i, through its fast path when it has one. */
+export function fillPerSecond(src: TrafficSource, n: number, out: Float64Array): void {
+  if (src.perSecond) {
+    src.perSecond(n, out);
+    return;
+  }
+  for (let i = 0; i < n; i++) out[i] = src.integral(i * 1000, (i + 1) * 1000);
 }
 
 /** Step reported inside continuously changing stretches (ramp, spike rise/fall, diurnal): the next whole minute. */

@@ -6,6 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createStream } from '../../../src/engine/random.js';
 import {
+  fillPerSecond,
   createTrafficSource,
   parseCsvTrace,
   type TrafficComponentSpec,
@@ -158,6 +159,19 @@ for (const row of rows) {
     assert.ok(t >= HORIZON, `walking the breaks stalled at ${t}`);
   });
 }
+
+test('every per-second fast path gives exactly the numbers integral gives', () => {
+  let checked = 0;
+  for (const row of rows) {
+    const src = make(row.components);
+    const n = HORIZON / S;
+    const out = new Float64Array(n);
+    fillPerSecond(src, n, out);
+    for (let i = 0; i < n; i++) assert.is(out[i], src.integral(i * S, (i + 1) * S), `${row.name} second ${i}`);
+    if (src.perSecond) checked++;
+  }
+  assert.ok(checked > 0, 'some source has a fast path');
+});
 
 test('noise: a different seed gives different numbers', () => {
   const noisy = rows.filter((r) => r.components.some((c) => c.kind === 'noise'));
