@@ -12,9 +12,7 @@ import {
   formatDuration,
   formatInt,
   formatMoney,
-  formatMs,
   formatNumber,
-  formatPercent,
 } from './format.js';
 import {
   binningNote,

@@ -8,11 +8,8 @@ import {
   escapeMarkdown as md,
   formatClock,
   formatDuration,
-  formatInt,
   formatMoney,
-  formatMs,
   formatNumber,
-  formatPercent,
 } from './format.js';
 import {
   CHART_NAMES,
