@@ -38,9 +38,13 @@ const MAX_ATOMS = 32;
 /** Relative width of a component's rate step: app-model distributions closer than this are pooled. */
 export const RATE_STEP = 1e-4;
 const INV_LOG_STEP = 1 / Math.log1p(RATE_STEP);
+/** Up to this many components are found by a scan; beyond it, through an index by rate step. */
+const LINEAR_COMPONENTS = 8;
 
 /** Pooled app-model distributions of one service time, wait budget and rate step. */
 interface Component {
+  /** rateKey(rate0, τ): the rate step. */
+  key: number;
   atomMs: number;
   tau: number;
   /** The first member's rate and atom share; `uniform` while every member had exactly these. */
@@ -77,7 +81,7 @@ export class LatencyHistogram {
   private loB = Number.POSITIVE_INFINITY;
   private hiB = -1;
   /** App-model components added but not yet spread, in insertion order, and an index over them. */
-  private comps: Component[] = [];
+  private readonly comps: Component[] = [];
   private readonly compIndex = new Map<number, Component[]>();
   /** Retired components, reused so a per-interval histogram allocates nothing in steady state. */
   private readonly pool: Component[] = [];
@@ -132,18 +136,25 @@ export class LatencyHistogram {
    */
   private component(atomMs: number, tau: number, rate: number, atomMass: number): Component {
     const key = rateKey(rate, tau);
-    let list = this.compIndex.get(key);
-    if (list) {
-      for (const c of list) {
-        if (c.atomMs !== atomMs || c.tau !== tau) continue;
-        if (c.rate0 !== rate || c.atom0 !== atomMass) c.uniform = false;
-        return c;
+    let found: Component | undefined;
+    if (this.compIndex.size === 0) {
+      // few components (a per-interval histogram holds one or two): a scan beats hashing
+      for (const c of this.comps) {
+        if (c.key === key && c.atomMs === atomMs && c.tau === tau) {
+          found = c;
+          break;
+        }
       }
     } else {
-      list = [];
-      this.compIndex.set(key, list);
+      const list = this.compIndex.get(key);
+      if (list) for (const c of list) if (c.atomMs === atomMs && c.tau === tau) found = c;
     }
-    const c = this.pool.pop() ?? { atomMs: 0, tau: 0, rate0: 0, atom0: 0, uniform: true, atomW: 0, contW: 0, rateSum: 0 };
+    if (found !== undefined) {
+      if (found.rate0 !== rate || found.atom0 !== atomMass) found.uniform = false;
+      return found;
+    }
+    const c = this.pool.pop() ?? { key: 0, atomMs: 0, tau: 0, rate0: 0, atom0: 0, uniform: true, atomW: 0, contW: 0, rateSum: 0 };
+    c.key = key;
     c.atomMs = atomMs;
     c.tau = tau;
     c.rate0 = rate;
@@ -152,9 +163,16 @@ export class LatencyHistogram {
     c.atomW = 0;
     c.contW = 0;
     c.rateSum = 0;
-    list.push(c);
     this.comps.push(c);
+    if (this.compIndex.size > 0) this.index(c);
+    else if (this.comps.length > LINEAR_COMPONENTS) for (const o of this.comps) this.index(o);
     return c;
+  }
+
+  private index(c: Component): void {
+    const list = this.compIndex.get(c.key);
+    if (list) list.push(c);
+    else this.compIndex.set(c.key, [c]);
   }
 
   /** Everything added since the last reset is one exact component (no buckets, no atoms). */
@@ -188,8 +206,8 @@ export class LatencyHistogram {
 
   private clearComponents(): void {
     for (const c of this.comps) this.pool.push(c);
-    this.comps = [];
-    this.compIndex.clear();
+    this.comps.length = 0;
+    if (this.compIndex.size > 0) this.compIndex.clear();
     this.lastComp = null;
   }
 

@@ -10,11 +10,18 @@ export interface HpaStatusCondition extends HpaCondition {
   lastTransitionTime: number;
 }
 
-/** Sets within one sync: the last write of a type wins, the order is that of the first write. */
+/**
+ * Sets within one sync: the last write of a type wins, the order is that of the first write. The list holds the
+ * condition object itself (not a copy): pass a fresh one (`condition()`), or a shared one that nobody mutates.
+ */
 export function setCondition(list: HpaCondition[], condition: HpaCondition): void {
-  const i = list.findIndex((c) => c.type === condition.type);
-  if (i >= 0) list[i] = { ...condition };
-  else list.push({ ...condition });
+  for (let i = 0; i < list.length; i++) {
+    if (list[i]!.type === condition.type) {
+      list[i] = condition;
+      return;
+    }
+  }
+  list.push(condition);
 }
 
 export function condition(type: ConditionType, status: boolean, reason: string, message: string): HpaCondition {

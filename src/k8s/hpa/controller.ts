@@ -36,11 +36,13 @@ export interface HpaEntry {
   /** Last decision (for the time series: desired replicas and the metric the HPA saw). */
   last: ReconcileResult | null;
   /** The last metric step and the inputs it was computed from (see `sync`). */
-  cache: { key: string; outcome: MetricsOutcome } | null;
+  cache: { stateVersion: number; replicas: number; statusReplicas: number; outcome: MetricsOutcome } | null;
 }
 
 export class HpaController {
   readonly entries: HpaEntry[] = [];
+  /** Pod views and the pod fields they were built from (see `view`). */
+  private readonly views = new WeakMap<PodState, PodView>();
   /** Reuse the metric step when its inputs are unchanged (off only to verify that reuse changes nothing). */
   reuseMetricSteps = true;
   /** Receives every sync's decision (turn it into a log row at once: results are large). */
@@ -66,6 +68,38 @@ export class HpaController {
     return e;
   }
 
+  /**
+   * The HPA's view of a pod, rebuilt only when something it shows changed. metrics-server writes a new sample
+   * object at each scrape, so the sample's identity stands for its values. Views are shared between syncs and
+   * HPAs and are never mutated (the calculator only reads them).
+   */
+  private view(p: PodState): HpaPod {
+    const v = this.views.get(p);
+    if (
+      v !== undefined &&
+      v.sample === p.metrics &&
+      v.phase === p.phase &&
+      v.deletionMs === p.deletionMs &&
+      v.ready === p.ready &&
+      v.readyTransitionMs === p.readyTransitionMs &&
+      v.startTimeMs === p.startTimeMs
+    ) {
+      return v.pod;
+    }
+    // a pod's requests never change: its next view shares them
+    const pod = toHpaPod(p, v?.pod.requests);
+    this.views.set(p, {
+      pod,
+      sample: p.metrics,
+      phase: p.phase,
+      deletionMs: p.deletionMs,
+      ready: p.ready,
+      readyTransitionMs: p.readyTransitionMs,
+      startTimeMs: p.startTimeMs,
+    });
+    return pod;
+  }
+
   sync(e: HpaEntry): void {
     const c = this.cluster;
     // No need to settle the load accounting: the HPA reads metrics-server's samples (settled when scraped)
@@ -76,15 +110,18 @@ export class HpaController {
     // The metric step is a function of the pods, their samples and the replica counts — and of `now` only for
     // pods still inside the CPU initialisation period (and for Object/External metrics). Outside those, an
     // unchanged cluster state means an unchanged outcome, so it is reused instead of computed again.
-    const key = `${c.stateVersion}/${d.replicas}/${d.status.replicas}`;
     const initEnd = nowMs - this.params.cpuInitializationPeriod * 1000;
     let cacheable = this.reuseMetricSteps && e.objectRefs.length === 0 && e.externalRefs.length === 0;
     for (const rs of d.replicaSets) {
       for (const p of rs.pods) if (!p.gone && (p.startTimeMs === null || p.startTimeMs > initEnd)) cacheable = false;
     }
-    const reuse = cacheable && e.cache !== null && e.cache.key === key ? e.cache.outcome : undefined;
+    const k = e.cache;
+    const reuse =
+      cacheable && k !== null && k.stateVersion === c.stateVersion && k.replicas === d.replicas && k.statusReplicas === d.status.replicas
+        ? k.outcome
+        : undefined;
     const pods: HpaPod[] = [];
-    if (!reuse) for (const rs of d.replicaSets) for (const p of rs.pods) if (!p.gone) pods.push(toHpaPod(p));
+    if (!reuse) for (const rs of d.replicaSets) for (const p of rs.pods) if (!p.gone) pods.push(this.view(p));
     const objectMetrics: Record<string, number | null> = {};
     for (const r of e.objectRefs) objectMetrics[r.metric] = this.external.object(r.metric, r.kind, r.name, nowMs);
     const externalMetrics: Record<string, number[] | null> = {};
@@ -102,7 +139,10 @@ export class HpaController {
       },
       now,
     );
-    e.cache = cacheable && result.metricsOutcome ? { key, outcome: result.metricsOutcome } : null;
+    e.cache =
+      cacheable && result.metricsOutcome
+        ? { stateVersion: c.stateVersion, replicas: d.replicas, statusReplicas: d.status.replicas, outcome: result.metricsOutcome }
+        : null;
     e.history = result.history;
     e.last = result;
     this.onDecision({ timeMs: nowMs, hpa: e.name, result, currentReplicas: d.replicas });
@@ -111,14 +151,29 @@ export class HpaController {
   }
 }
 
+interface PodView {
+  pod: HpaPod;
+  sample: PodState['metrics'];
+  phase: PodState['phase'];
+  deletionMs: number | null;
+  ready: boolean;
+  readyTransitionMs: number;
+  startTimeMs: number | null;
+}
+
+const NO_METRICS: Record<string, MetricSample> = Object.freeze({}) as Record<string, MetricSample>;
+
 /** A pod as the HPA sees it: phase, Ready condition, start time, requests and metrics-server's sample. */
-function toHpaPod(p: PodState): HpaPod {
-  const metrics: Record<string, MetricSample> = {};
+function toHpaPod(p: PodState, requests?: Record<string, number>): HpaPod {
   const m = p.metrics;
+  let metrics: Record<string, MetricSample> = NO_METRICS;
   if (m) {
-    const sample = { timestamp: m.timestampMs / 1000, window: m.windowMs / 1000 };
-    metrics['cpu'] = { value: Math.round(m.cpuMilli), ...sample };
-    metrics['requests_per_second'] = { value: Math.round(m.rps * 1000), ...sample };
+    const timestamp = m.timestampMs / 1000;
+    const window = m.windowMs / 1000;
+    metrics = {
+      cpu: { value: Math.round(m.cpuMilli), timestamp, window },
+      requests_per_second: { value: Math.round(m.rps * 1000), timestamp, window },
+    };
   }
   return {
     name: p.name,
@@ -127,7 +182,7 @@ function toHpaPod(p: PodState): HpaPod {
     ready: p.phase === 'Pending' && p.startTimeMs === null ? null : p.ready,
     readyTransitionTime: p.readyTransitionMs / 1000,
     startTime: p.startTimeMs === null ? null : p.startTimeMs / 1000,
-    requests: p.hasCpuRequest ? { cpu: p.requestCpuMilli, memory: p.requestMemoryBytes * 1000 } : {},
+    requests: requests ?? (p.hasCpuRequest ? { cpu: p.requestCpuMilli, memory: p.requestMemoryBytes * 1000 } : {}),
     metrics,
   };
 }

@@ -111,18 +111,6 @@ export interface ReconcileResult {
   metricsOutcome: MetricsOutcome | null;
 }
 
-/**
- * New lists for the new history. Records are never mutated once stored (every change writes a new record), so
- * the lists are copied but their records shared: no per-record allocation on the HPA's hot path.
- */
-function copyHistory(h: HpaHistory): HpaHistory {
-  return {
-    recommendations: h.recommendations === null ? null : h.recommendations.slice(),
-    scaleUpEvents: h.scaleUpEvents.slice(),
-    scaleDownEvents: h.scaleDownEvents.slice(),
-  };
-}
-
 interface Normalized {
   replicas: number;
   stabilized: number;
@@ -211,6 +199,17 @@ function normalizeBehavior(
   };
 }
 
+/** `withBehaviorDefaults`, once per spec object (the result is only read). */
+const behaviorCache = new WeakMap<HpaBehaviorSpec, HpaBehavior>();
+function behaviorWithDefaults(spec: HpaBehaviorSpec): HpaBehavior {
+  let b = behaviorCache.get(spec);
+  if (b === undefined) {
+    b = withBehaviorDefaults(spec);
+    behaviorCache.set(spec, b);
+  }
+  return b;
+}
+
 /** One sync of one HPA at time `now`. */
 export function reconcile(input: ReconcileInput, now: number): ReconcileResult {
   const { params, hpa, scale } = input;
@@ -219,9 +218,12 @@ export function reconcile(input: ReconcileInput, now: number): ReconcileResult {
   const events: HpaEvent[] = [];
   setCondition(conditions, condition('AbleToScale', true, 'SucceededGetScale', "the HPA controller was able to get the target's current scale"));
 
-  const history = copyHistory(input.history);
+  // The new history shares the input's lists until a step changes one, and then that step writes a new list
+  // (stabilisation and storeScaleEvent never modify their input): records and lists, once stored, are never
+  // mutated, so sharing them is safe and saves three copies per sync.
+  const history = input.history;
   const recommendations: Recommendation[] = history.recommendations ?? [{ replicas: current, timestamp: now }];
-  const behavior = hpa.behavior ? withBehaviorDefaults(hpa.behavior) : null;
+  const behavior = hpa.behavior ? behaviorWithDefaults(hpa.behavior) : null;
   const tolerances = resolveTolerances(params.tolerance, behavior, params.configurableToleranceGate);
   const minReplicas = hpa.minReplicas ?? 1;
 
@@ -229,7 +231,7 @@ export function reconcile(input: ReconcileInput, now: number): ReconcileResult {
     replicas: current,
     rescaled: false,
     branch: 'metrics',
-    history: { ...history, recommendations },
+    history: { recommendations, scaleUpEvents: history.scaleUpEvents, scaleDownEvents: history.scaleDownEvents },
     conditions,
     status: { currentReplicas: current, desiredReplicas: current, lastScaleTime: null, currentMetrics: [] },
     metrics: [],
