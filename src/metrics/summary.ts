@@ -32,7 +32,8 @@ export interface SummaryInput {
   outageMs: number;
   latency: { p50: number; p95: number; p99: number };
   /** Ready pods at each sample (equal intervals). */
-  readySamples: number[];
+  /** Ready pods at each sample row. */
+  readySamples: ArrayLike<number>;
   cost: { cpuCoreHours: number; memoryGiBHours: number; total: number };
   scaling: { scaleUps: number; scaleDowns: number };
   rollouts: RolloutRecord[];
@@ -47,7 +48,8 @@ export function buildSummary(i: SummaryInput): Summary {
   let min = Infinity;
   let max = -Infinity;
   let sum = 0;
-  for (const n of ready) {
+  for (let k = 0; k < ready.length; k++) {
+    const n = ready[k]!;
     if (n < min) min = n;
     if (n > max) max = n;
     sum += n;

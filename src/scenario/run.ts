@@ -209,8 +209,26 @@ export function simulate(s: Scenario, options: SimulateOptions = {}): RunResult 
   const cP95 = series.column('latency_p95_ms');
   const cP99 = series.column('latency_p99_ms');
   const cCost = series.column('cost_total');
+  // Each Deployment's ReplicaSets and their ready_<rs> columns, as of the last row: while the list is the same
+  // (it changes only at a rollout or a history cleanup) a row writes the columns without looking them up.
   const rsColumns = new Map<ReplicaSetState, Float64Array>();
-  const readySamples: number[] = [];
+  const rsSeen: { sets: ReplicaSetState[]; cols: Float64Array[] }[] = [];
+  const columnsOf = (di: number, sets: readonly ReplicaSetState[]): Float64Array[] => {
+    const seen = (rsSeen[di] ??= { sets: [], cols: [] });
+    let same = seen.sets.length === sets.length;
+    for (let k = 0; same && k < sets.length; k++) same = seen.sets[k] === sets[k];
+    if (same) return seen.cols;
+    seen.sets = sets.slice();
+    seen.cols = sets.map((rs) => {
+      let c = rsColumns.get(rs);
+      if (!c) {
+        c = series.column(`ready_${rs.name}`);
+        rsColumns.set(rs, c);
+      }
+      return c;
+    });
+    return seen.cols;
+  };
   const sample = (now: number): void => {
     acc.flush(now);
     const prevStart = now - s.sampleIntervalMs;
@@ -222,9 +240,14 @@ export function simulate(s: Scenario, options: SimulateOptions = {}): RunResult 
     let usageAll = 0;
     let request = 0;
     let desired = 0;
-    for (const d of cluster.deployments) {
+    const deployments = cluster.deployments;
+    for (let di = 0; di < deployments.length; di++) {
+      const d = deployments[di]!;
       desired += d.replicas;
-      for (const rs of d.replicaSets) {
+      const sets = d.replicaSets;
+      const cols = columnsOf(di, sets);
+      for (let k = 0; k < sets.length; k++) {
+        const rs = sets[k]!;
         let n = 0;
         for (const p of rs.pods) {
           if (!Cluster.isRoutable(p)) continue;
@@ -236,15 +259,9 @@ export function simulate(s: Scenario, options: SimulateOptions = {}): RunResult 
           }
         }
         ready += n;
-        let c = rsColumns.get(rs);
-        if (!c) {
-          c = series.column(`ready_${rs.name}`);
-          rsColumns.set(rs, c);
-        }
-        c[row] = n;
+        cols[k]![row] = n;
       }
     }
-    readySamples.push(ready);
     cTime[row] = now / 1000;
     cOffered[row] = iv.offered / sec;
     cServed[row] = iv.served / sec;
@@ -293,7 +310,7 @@ export function simulate(s: Scenario, options: SimulateOptions = {}): RunResult 
     failed: acc.failed,
     outageMs: acc.outageMs,
     latency: { p50: totalLatency.quantile(0.5), p95: totalLatency.quantile(0.95), p99: totalLatency.quantile(0.99) },
-    readySamples,
+    readySamples: cReady.subarray(0, series.length),
     cost: costOf(acc.cpuMilliMs, acc.memoryByteMs),
     scaling: { scaleUps, scaleDowns },
     rollouts: rollouts.map(({ d: _d, ...r }) => r),
