@@ -16,6 +16,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { contention, contentionWarning, cpuSnapshot } from './contention.js';
 import { clockSeconds, MiB, type BenchCase, type BenchContext, type Check, type Measurement } from './harness.js';
 
 interface Entry {
@@ -58,6 +59,8 @@ interface CaseReport {
   seconds: number;
   /** `process.resourceUsage().maxRSS` of the process the case ran in, bytes (its high-water mark). */
   maxRssBytes: number;
+  /** User + system CPU seconds of the process the case ran in (worker threads included). */
+  cpuSeconds: number;
   rows: Measurement[];
   checks: Check[];
   metrics: Record<string, number>;
@@ -157,6 +160,7 @@ async function runCase(entry: Entry, o: Options): Promise<CaseReport> {
     status: 'ok',
     seconds: 0,
     maxRssBytes: 0,
+    cpuSeconds: 0,
     rows: [],
     checks: [],
     metrics: {},
@@ -179,7 +183,9 @@ async function runCase(entry: Entry, o: Options): Promise<CaseReport> {
     if (o.tmp === null) rmSync(tmpDir, { recursive: true, force: true });
   }
   report.seconds = clockSeconds() - t0;
-  report.maxRssBytes = process.resourceUsage().maxRSS * 1024;
+  const usage = process.resourceUsage();
+  report.maxRssBytes = usage.maxRSS * 1024;
+  report.cpuSeconds = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
   return report;
 }
 
@@ -194,6 +200,7 @@ function runCaseInChild(entry: Entry, o: Options): Promise<CaseReport> {
     error,
     seconds: clockSeconds() - t0,
     maxRssBytes: 0,
+    cpuSeconds: 0,
     rows: [],
     checks: [],
     metrics: {},
@@ -308,7 +315,7 @@ function machine(): Record<string, unknown> {
     platform: process.platform,
     arch: process.arch,
     totalMemoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
-    /** 1/5/15-minute load averages when the suite ended: above the core count, other work shared the CPUs. */
+    /** 1/5/15-minute load averages when the suite ended (they include the suite's own processes). */
     loadAverage: loadavg().map((x) => Math.round(x * 100) / 100),
   };
 }
@@ -338,11 +345,17 @@ async function main(): Promise<number> {
   const selected = CASES.filter((c) => o.only === null || o.only.includes(c.name));
   log(`kubesim bench: ${selected.map((c) => c.name).join(', ')}${o.quick ? ' (quick)' : ''}, ${o.runs} timed runs per measurement unless a case is slow`);
   const reports: CaseReport[] = [];
+  const cpuBefore = cpuSnapshot(clockSeconds());
+  const ownBefore = process.cpuUsage();
   for (const entry of selected) {
     const report = o.inProcess ? await runCase(entry, o) : await runCaseInChild(entry, o);
     log(`${entry.name}: ${report.status === 'ok' ? 'done' : `ERROR ${report.error}`} in ${seconds(report.seconds)} s\n`);
     reports.push(report);
   }
+  // in-process cases are already inside the parent's own usage
+  const ownUsage = process.cpuUsage(ownBefore);
+  const caseCpu = o.inProcess ? 0 : reports.reduce((t, r) => t + r.cpuSeconds, 0);
+  const shared = contention(cpuBefore, cpuSnapshot(clockSeconds()), (ownUsage.user + ownUsage.system) / 1e6 + caseCpu);
 
   const out = [
     '',
@@ -359,15 +372,17 @@ async function main(): Promise<number> {
     const metrics = Object.entries(r.metrics);
     if (metrics.length > 0) out.push(`${r.name}: ${metrics.map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toPrecision(4)}`).join(', ')}, max RSS ${num(r.maxRssBytes / MiB, 0)} MiB`);
   }
-  const load = loadavg()[0]!;
-  if (load > availableParallelism()) {
-    out.push(`warning: the load average was ${load.toFixed(1)} on ${availableParallelism()} cores: other work shared the CPUs, wall times are inflated`);
-  }
+  const warning = contentionWarning(shared, cpus().length);
+  out.push(warning ?? `other processes used ${shared.otherSeconds.toFixed(1)} CPU seconds during the ${shared.wallSeconds.toFixed(0)} s run (quiet)`);
   process.stdout.write(`${out.join('\n')}\n`);
 
   const json = {
     generatedAt: new Date().toISOString(), // wall-clock: benchmark timing (the report's date)
     machine: machine(),
+    contention: {
+      ...shared,
+      about: 'CPU seconds the machine was busy during the run, the suite used itself, and other processes used (busy − own)',
+    },
     options: { quick: o.quick, runs: o.runs, only: o.only, isolated: !o.inProcess },
     rss: {
       rowRssPeak: 'largest process.memoryUsage().rss sampled after each timed run, bytes',
