@@ -62,7 +62,8 @@ export class Simulation {
     for (;;) {
       const t = q.peekTime();
       if (t > untilMs || t === Infinity) break;
-      const slot = q.popSlot();
+      // The event stays at the root while it runs: its first `at` replaces it there (see queue.ts).
+      const slot = q.takeTop();
       const handler = q.handlerOf(slot)!;
       this.clock = t;
       this.executed++;
@@ -73,6 +74,7 @@ export class Simulation {
         if (e instanceof SimulationError) throw e;
         throw new SimulationError(t, q.nameOf(slot), e);
       } finally {
+        q.finishTop();
         q.release(slot);
       }
       if (onProgress !== undefined && --countdown === 0) {

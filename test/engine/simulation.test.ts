@@ -100,6 +100,69 @@ test('the queue stays ordered under many random pushes and pops', () => {
   assert.equal(out, [...times].sort((a, b) => a - b));
 });
 
+test('handlers that schedule, cancel or schedule nothing: events run in strictly increasing (time, insertion)', () => {
+  // Every event gets an id in scheduling order. Handlers schedule 0–3 events (some at the current time), cancel
+  // pending ones and sometimes themselves, so the running event's root entry is replaced by a push, removed after
+  // the handler, or cancelled while it runs. Each event run is the minimum (time, id) pending, and anything
+  // scheduled later has a larger id at a time ≥ now: the executed keys must strictly increase, and exactly the
+  // events never cancelled must run.
+  for (const seed of [1, 2, 3]) {
+    const rnd = createStream(seed, 'queue-model');
+    const sim = new Simulation();
+    const pending = new Map<number, { time: number; handle: number }>();
+    const cancelled = new Set<number>();
+    const ran: { id: number; time: number }[] = [];
+    let nextId = 0;
+    const schedule = (time: number): void => {
+      const id = nextId++;
+      const handle = sim.at(time, `e${id}`, (now) => {
+        assert.ok(pending.has(id), `event ${id} ran after it was cancelled`);
+        pending.delete(id);
+        ran.push({ id, time: now });
+        if (nextId > 5000) return;
+        const r = rnd.next();
+        if (r < 0.15 && pending.size > 0) {
+          const ids = [...pending.keys()];
+          const victim = ids[rnd.int(ids.length)]!;
+          sim.cancel(pending.get(victim)!.handle);
+          pending.delete(victim);
+          cancelled.add(victim);
+        }
+        const children = r < 0.25 ? 0 : r < 0.6 ? 1 : r < 0.9 ? 2 : 3; // 1.3 on average: the run grows to the cap
+        for (let c = 0; c < children; c++) schedule(now + (rnd.next() < 0.2 ? 0 : rnd.int(50)));
+        if (rnd.next() < 0.05) sim.cancel(handle); // the running event itself: changes nothing
+      });
+      pending.set(id, { time, handle });
+    };
+    for (let i = 0; i < 200; i++) schedule(rnd.int(100));
+    sim.run(Infinity);
+    assert.is(sim.pending, 0);
+    assert.is(pending.size, 0);
+    for (let k = 1; k < ran.length; k++) {
+      const a = ran[k - 1]!;
+      const b = ran[k]!;
+      assert.ok(a.time < b.time || (a.time === b.time && a.id < b.id), `event ${b.id}@${b.time} ran after ${a.id}@${a.time}`);
+    }
+    assert.is(ran.length + cancelled.size, nextId);
+    assert.ok(ran.length > 2000, `${ran.length} events ran`);
+  }
+});
+
+test('after a throwing handler the queue is intact: the next run goes on in order', () => {
+  const sim = new Simulation();
+  const log: number[] = [];
+  sim.at(10, 'boom', () => {
+    sim.at(15, 'scheduled-before-throw', (t) => log.push(t));
+    throw new Error('boom');
+  });
+  for (const t of [20, 12, 30]) sim.at(t, 'later', (now) => log.push(now));
+  assert.throws(() => sim.run(100), /boom/);
+  assert.is(sim.pending, 4);
+  sim.run(100);
+  assert.equal(log, [12, 15, 20, 30]);
+  assert.is(sim.pending, 0);
+});
+
 test('named streams are reproducible and independent of each other', () => {
   const a1 = createStream(42, 'traffic');
   const a2 = createStream(42, 'traffic');

@@ -6,6 +6,7 @@
  *   raw heap     a binary heap over one Float64Array of keys, written here (no slots, no handlers, no ties rule)
  *   EventQueue   src/engine/queue.ts: peekTime / popSlot / handlerOf / release / push
  *   Simulation   src/engine/simulation.ts: one shared handler re-scheduling itself with `at`, driven by `run`
+ *                (which keeps the running event at the root, so the handler's `at` replaces it: see queue.ts)
  *
  * The delays are drawn beforehand from a seeded stream (integer ms, as the Simulation rounds them up), so the
  * timings compare queues, not random number generators. Ratio = raw wall / kubesim wall (1 = as fast as raw).
