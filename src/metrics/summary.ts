@@ -31,8 +31,7 @@ export interface SummaryInput {
   failed: number;
   outageMs: number;
   latency: { p50: number; p95: number; p99: number };
-  /** Ready pods at each sample (equal intervals). */
-  /** Ready pods at each sample row. */
+  /** Ready pods at each sample row (equal intervals). */
   readySamples: ArrayLike<number>;
   cost: { cpuCoreHours: number; memoryGiBHours: number; total: number };
   scaling: { scaleUps: number; scaleDowns: number };
