@@ -12,10 +12,10 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { UserError } from '../engine/errors.js';
-import type { Comparison } from '../report/comparison.js';
-import { recommendationText } from '../report/comparison.js';
+import type { Comparison } from '../compare/comparison.js';
+import { recommendationText } from '../compare/comparison.js';
 import { buildComparisonFiles, checkReportFolder, shardFile, writeReportFolder } from '../report/comparison-files.js';
-import { comparedVariants, comparisonInput, MAX_SEEDS, planSweep, runSweep, sweepIdentity, type ShardSpec } from '../scenario/sweep.js';
+import { comparedVariants, comparisonInput, MAX_SEEDS, planSweep, runSweep, sweepIdentity, type ShardSpec } from '../compare/sweep.js';
 import { EXIT, printWarnings } from './errors.js';
 import { setFlags } from './run.js';
 

@@ -3,7 +3,7 @@
  * it; print `ok: …` with what it holds, warnings to stderr. Exit 0, or 2 with the first problem.
  */
 import type { Argv, CommandModule } from 'yargs';
-import { formatDuration } from '../report/format.js';
+import { formatDuration } from '../results/format.js';
 import { loadScenario, type Scenario } from '../scenario/index.js';
 import { EXIT, printWarnings } from './errors.js';
 import { resolveInputs, setFlags } from './run.js';

@@ -8,7 +8,7 @@
  */
 
 import type { TopLevelSpec } from 'vega-lite';
-import { binTimeseries, DEFAULT_MAX_POINTS, type Binned } from './bin.js';
+import { binTimeseries, DEFAULT_MAX_POINTS, type Binned } from '../results/bin.js';
 import { CHART_NAMES, CHART_TEXT, MARKER_KINDS, SERIES, timeAxisTitle, type ChartName, type MarkerKind } from './messages.js';
 import type { EventRow, SloTargets, Summary, Timeseries } from './types.js';
 import { isPodKill } from './timeline.js';

@@ -10,7 +10,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { CHART_FONT } from './charts.js';
-import type { Comparison, VariantRow } from './comparison.js';
+import type { Comparison, VariantRow } from '../compare/comparison.js';
 
 export const COMPARISON_CHARTS = ['cost-vs-failed', 'replicas-frontier'] as const;
 export type ComparisonChart = (typeof COMPARISON_CHARTS)[number];

@@ -11,10 +11,10 @@
 import { readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, join, resolve, sep } from 'node:path';
 import { UserError } from '../engine/errors.js';
-import { buildComparison, comparisonCsv, comparisonJson, type Comparison, type ComparedVariant, type ComparisonInput } from './comparison.js';
+import { buildComparison, comparisonCsv, comparisonJson, type Comparison, type ComparedVariant, type ComparisonInput } from '../compare/comparison.js';
 import { COMPARISON_CHARTS, renderComparisonCharts, type ComparisonChart } from './comparison-charts.js';
 import { comparisonHtml } from './comparison-html.js';
-import { keepNonFinite, num, readySeries, reviveRunRecord, reviveSeries, runRecord } from './comparison-metrics.js';
+import { keepNonFinite, num, readySeries, reviveRunRecord, reviveSeries, runRecord } from '../compare/records.js';
 import { checkOutputFolder, writeOutputsAtomically } from './files.js';
 import type { SloTargets } from './types.js';
 

@@ -3,11 +3,11 @@
  * from the scenario, the settings or the variant names HTML-escaped; the two chart SVGs inlined as vega wrote
  * them. Sections: the recommendation, the charts, the variants meeting the SLO cheapest first, all variants.
  */
-import type { Comparison, VariantRow } from './comparison.js';
-import { missedText, recommendationText, showValue } from './comparison.js';
+import type { Comparison, VariantRow } from '../compare/comparison.js';
+import { missedText, recommendationText, showValue } from '../compare/comparison.js';
 import { COMPARISON_CHART_TEXT, COMPARISON_CHARTS, type ComparisonChart } from './comparison-charts.js';
-import type { MeanCi } from './comparison-stats.js';
-import { escapeHtml as h, formatDuration, formatMoney, formatMs, formatNumber, formatPercent } from './format.js';
+import type { MeanCi } from '../compare/stats.js';
+import { escapeHtml as h, formatDuration, formatMoney, formatMs, formatNumber, formatPercent } from '../results/format.js';
 import { htmlPage } from './page.js';
 import { formatSloTarget, sloLabel } from './slo.js';
 

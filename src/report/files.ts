@@ -18,7 +18,7 @@ import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } f
 import { dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { UserError } from '../engine/errors.js';
-import type { EventRow, HpaDecisionRow, RunResult, Summary, Timeseries } from '../metrics/types.js';
+import type { EventRow, HpaDecisionRow, RunResult, Summary, Timeseries } from '../results/types.js';
 
 // ---- summary.json ----
 

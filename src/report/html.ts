@@ -5,7 +5,7 @@
  * vega wrote them (vega escapes their text).
  */
 
-import type { Binned } from './bin.js';
+import type { Binned } from '../results/bin.js';
 import {
   escapeHtml as h,
   formatClock,
@@ -13,7 +13,7 @@ import {
   formatInt,
   formatMoney,
   formatNumber,
-} from './format.js';
+} from '../results/format.js';
 import {
   binningNote,
   CHART_NAMES,

@@ -19,7 +19,7 @@ import type { ReportInput, SloResult } from './types.js';
 
 export type * from './types.js';
 export { buildChartSpecs, buildCharts, eventMarkers, type ChartInput, type ChartOptions, type Marker } from './charts.js';
-export { binTimeseries, aggregateFor, DEFAULT_MAX_POINTS, type Binned, type Aggregate } from './bin.js';
+export { binTimeseries, aggregateFor, DEFAULT_MAX_POINTS, type Binned, type Aggregate } from '../results/bin.js';
 export { renderSvg, renderCharts, type RenderOptions } from './render.js';
 export { buildHtml, type HtmlInput, type HtmlOptions } from './html.js';
 export { buildMarkdown, type MarkdownOptions } from './markdown.js';

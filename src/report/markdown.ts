@@ -10,7 +10,7 @@ import {
   formatDuration,
   formatMoney,
   formatNumber,
-} from './format.js';
+} from '../results/format.js';
 import {
   CHART_NAMES,
   CHART_TEXT,

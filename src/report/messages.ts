@@ -11,7 +11,7 @@ import {
   formatPercent,
   formatPercentTarget,
   formatPoints,
-} from './format.js';
+} from '../results/format.js';
 
 export const CHART_NAMES = ['traffic', 'pods', 'cpu', 'latency', 'cost'] as const;
 export type ChartName = (typeof CHART_NAMES)[number];

@@ -3,7 +3,7 @@
  * (no scripts, no network: a Content-Security-Policy that allows only inline styles and data images), and the
  * key numbers of a run's summary.
  */
-import { escapeHtml as h, formatDuration, formatInt, formatMs, formatNumber, formatPercent } from './format.js';
+import { escapeHtml as h, formatDuration, formatInt, formatMs, formatNumber, formatPercent } from '../results/format.js';
 import { SUMMARY_LABELS } from './messages.js';
 import type { Summary } from './types.js';
 

@@ -7,8 +7,8 @@
  * a finite number (nothing measured) counts as missed, with a detail that says so.
  */
 
-import { escapeXml } from './format.js';
-import { formatNumber } from './format.js';
+import { escapeXml } from '../results/format.js';
+import { formatNumber } from '../results/format.js';
 import { JUNIT, SLO_FORMAT, SLO_LABEL, sloDetail, type SloName } from './messages.js';
 import type { SloCheck, SloResult, SloTargets, Summary } from './types.js';
 

@@ -7,7 +7,7 @@
 export type Column = ArrayLike<number>;
 
 // The run's own types (src/metrics/types.ts) are the contract: one definition, read here.
-import type { EventRow, RolloutRecord, SloCheck, Summary } from '../metrics/types.js';
+import type { EventRow, RolloutRecord, SloCheck, Summary } from '../results/types.js';
 
 export type { EventRow, SloCheck, Summary };
 export type RolloutSummary = RolloutRecord;

@@ -14,7 +14,7 @@ import { normalizeScenario } from './normalize.js';
 import { applySets, blameSet, parseSetExpression, type AppliedSet, type SetExpression } from './overrides.js';
 import type { Scenario } from './types.js';
 
-export { simulate } from './run.js';
+export { simulate } from '../world/simulate.js';
 export type { Scenario } from './types.js';
 export { parseSetExpression, type SetExpression } from './overrides.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { UserError } from '../../src/engine/errors.js';
-import type { Summary } from '../../src/metrics/types.js';
+import type { Summary } from '../../src/results/types.js';
 import { eventsCsv, hpaCsv, roundSummaryNumber, summaryJson, timeseriesCsv, writeOutputsAtomically } from '../../src/report/files.js';
 import { tempDir } from '../cli/helpers.js';
 

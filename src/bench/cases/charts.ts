@@ -2,7 +2,7 @@
  * `charts`: the report (`buildReport`: five Vega-Lite charts rendered to SVG, report.html, summary.md) of the
  * `week` run. The run itself is made once, untimed.
  */
-import type { RunResult } from '../../metrics/types.js';
+import type { RunResult } from '../../results/types.js';
 import { buildReport } from '../../report/index.js';
 import type { ReportInput, Timeseries } from '../../report/types.js';
 import { simulate } from '../../scenario/index.js';

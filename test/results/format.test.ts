@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
   escapeHtml, escapeMarkdown, formatClock, formatDuration, formatInt, formatMoney, formatMs, formatNumber, formatPercent,
-} from '../../src/report/format.js';
+} from '../../src/results/format.js';
 
 const rows: Array<[string, string, string]> = [
   ['integers get thousands separators', formatInt(25922670), '25,922,670'],

@@ -7,7 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseManifest } from '../../src/k8s/api/manifests.js';
 import type { HorizontalPodAutoscaler } from '../../src/k8s/api/types.js';
-import { simulate } from '../../src/scenario/run.js';
+import { simulate } from '../../src/world/simulate.js';
 import { deployment, hpa, scenario } from './world-fixture.js';
 
 const col = (r: ReturnType<typeof simulate>, name: string) => Array.from(r.timeseries.columns[name] ?? []);

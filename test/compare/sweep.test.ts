@@ -5,8 +5,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { UserError } from '../../src/engine/errors.js';
-import { crossProduct, planSweep, runSweep, settingKey, shardVariants } from '../../src/scenario/sweep.js';
-import { parseSweepFile } from '../../src/scenario/sweep-file.js';
+import { crossProduct, planSweep, runSweep, settingKey, shardVariants } from '../../src/compare/sweep.js';
+import { parseSweepFile } from '../../src/compare/sweep-file.js';
 import { parseSetExpression } from '../../src/scenario/overrides.js';
 
 const DIR = 'test/fixtures/sweep';

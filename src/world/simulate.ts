@@ -17,15 +17,15 @@ import type { HpaSpec } from '../k8s/hpa/reconcile.js';
 import type { MetricSpec as HpaMetricSpec, HpaParams } from '../k8s/hpa/types.js';
 import { Kubelet } from '../k8s/kubelet/kubelet.js';
 import { ReplicaSetController } from '../k8s/replicaset/controller.js';
-import { LatencyHistogram } from '../metrics/latency.js';
-import { SeriesBuilder } from '../metrics/series.js';
-import { buildSummary, decisionRow, TIMESERIES_COLUMNS } from '../metrics/summary.js';
-import type { HpaDecisionRow, RolloutRecord, RunResult } from '../metrics/types.js';
+import { LatencyHistogram } from '../results/latency.js';
+import { SeriesBuilder } from '../results/series.js';
+import { buildSummary, decisionRow, TIMESERIES_COLUMNS } from '../results/summary.js';
+import type { HpaDecisionRow, RolloutRecord, RunResult } from '../results/types.js';
 import { createTrafficSource } from '../workload/traffic/index.js';
 import type { TrafficSource } from '../workload/traffic/types.js';
-import { LoadAccounting } from './accounting.js';
+import { LoadAccounting } from './routing.js';
 import { PodLoadModel, resolveApp } from './pod-load.js';
-import type { Scenario, ScenarioEvent } from './types.js';
+import type { Scenario, ScenarioEvent } from '../scenario/types.js';
 
 export interface SimulateOptions {
   /** Called now and then with the simulation time (ms), for a progress line. */

@@ -11,7 +11,7 @@
 import { Cluster } from '../k8s/cluster/cluster.js';
 import type { PodState, Service } from '../k8s/cluster/types.js';
 import type { Kubelet } from '../k8s/kubelet/kubelet.js';
-import type { LatencyHistogram } from '../metrics/latency.js';
+import type { LatencyHistogram } from '../results/latency.js';
 import type { TrafficSource } from '../workload/traffic/types.js';
 import { PodLoadModel } from './pod-load.js';
 

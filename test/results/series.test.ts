@@ -1,7 +1,7 @@
 /** The column store: growth, late columns read 0 before they appeared, build keeps declaration order. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { SeriesBuilder } from '../../src/metrics/series.js';
+import { SeriesBuilder } from '../../src/results/series.js';
 
 test('rows grow past the initial capacity and keep their values', () => {
   const s = new SeriesBuilder(['time', 'x'], 2);

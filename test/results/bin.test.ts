@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { aggregateFor, binTimeseries } from '../../src/report/bin.js';
-import { makeFixture, sum } from './fixture.js';
+import { aggregateFor, binTimeseries } from '../../src/results/bin.js';
+import { makeFixture, sum } from '../report/fixture.js';
 
 const week = makeFixture({ hours: 168 }).timeseries; // 60,480 rows at 10 s
 

@@ -13,12 +13,12 @@ import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { isUserError, SimulationError, UserError } from '../engine/errors.js';
-import { readySeries, runRecord, type ReadySeries, type RunRecord } from '../report/comparison-metrics.js';
+import { readySeries, runRecord, type ReadySeries, type RunRecord } from './records.js';
 import { evaluateSlo } from '../report/slo.js';
-import { loadScenario, simulate } from './index.js';
-import type { SetExpression } from './overrides.js';
+import { loadScenario, simulate } from '../scenario/index.js';
+import type { SetExpression } from '../scenario/overrides.js';
 
-export type { RunRecord } from '../report/comparison-metrics.js';
+export type { RunRecord } from './records.js';
 
 export interface SweepConfig {
   file: string;

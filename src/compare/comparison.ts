@@ -9,12 +9,12 @@
  * table in comparison-metrics.ts), so a sweep, its shards merged, and any worker count give the same bytes.
  */
 import { stringify } from 'csv-stringify/sync';
-import { paretoFrontier, recommend, sloShortfall, type Recommendation, type Shortfall } from './comparison-frontier.js';
-import { METRICS, type MetricKey, type ReadySeries, type Rounding, type RunRecord } from './comparison-metrics.js';
-import { meanCi, type MeanCi } from './comparison-stats.js';
-import { formatMoney, formatPercent } from './format.js';
-import { SLO_LABEL, sloDetail, type SloName } from './messages.js';
-import type { SloTargets } from './types.js';
+import { paretoFrontier, recommend, sloShortfall, type Recommendation, type Shortfall } from './frontier.js';
+import { METRICS, type MetricKey, type ReadySeries, type Rounding, type RunRecord } from './records.js';
+import { meanCi, type MeanCi } from './stats.js';
+import { formatMoney, formatPercent } from '../results/format.js';
+import { SLO_LABEL, sloDetail, type SloName } from '../report/messages.js';
+import type { SloTargets } from '../report/types.js';
 
 export interface ComparedVariant {
   index: number;

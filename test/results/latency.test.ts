@@ -1,7 +1,7 @@
 /** The traffic-weighted latency histogram: quantiles of known mixtures, weighting by traffic, reset and merge. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { LatencyHistogram } from '../../src/metrics/latency.js';
+import { LatencyHistogram } from '../../src/results/latency.js';
 import { evaluatePod } from '../../src/workload/app-model.js';
 import { pointMass, type LatencyDistribution } from '../../src/workload/latency-distribution.js';
 

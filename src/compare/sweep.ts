@@ -12,15 +12,15 @@
 import { createHash, type Hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { formatUserError, isUserError, UserError } from '../engine/errors.js';
-import { showValue, type ComparedVariant, type ComparisonInput } from '../report/comparison.js';
+import { showValue, type ComparedVariant, type ComparisonInput } from './comparison.js';
 import type { SweepIdentity } from '../report/comparison-files.js';
 import type { SloTargets } from '../report/types.js';
-import { loadScenario } from './index.js';
-import { parseYamlDocuments } from './load.js';
-import { formatPath, parseSetExpression, type SetExpression } from './overrides.js';
+import { loadScenario } from '../scenario/index.js';
+import { parseYamlDocuments } from '../scenario/load.js';
+import { formatPath, parseSetExpression, type SetExpression } from '../scenario/overrides.js';
 import { runPool, VariantFailure, type PoolOptions, type SweepRun, type VariantTask } from './sweep-pool.js';
 import { isSweepDocument, MAX_SEEDS, readSweepDocument, type SweepFile } from './sweep-file.js';
-import type { Scenario } from './types.js';
+import type { Scenario } from '../scenario/types.js';
 
 export { MAX_SEEDS } from './sweep-file.js';
 export type { SweepRun, RunRecord } from './sweep-pool.js';

@@ -3,9 +3,9 @@
  * with the last evaluation cached — all ready pods of a Service usually receive the same rps, and a steady pod
  * the same rps as last time, so most calls return the cached result.
  */
-import type { LatencyHistogram } from '../metrics/latency.js';
+import type { LatencyHistogram } from '../results/latency.js';
 import { evaluatePod, PodLoad } from '../workload/app-model.js';
-import type { AppSpec, Scenario } from './types.js';
+import type { AppSpec, Scenario } from '../scenario/types.js';
 
 export class PodLoadModel {
   private readonly out = new PodLoad();

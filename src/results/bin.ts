@@ -10,7 +10,7 @@
  * Non-finite values are skipped; a bucket with none is NaN. A point's time is its bucket's first sample time.
  */
 
-import type { Column, Timeseries } from './types.js';
+import type { Column, Timeseries } from '../report/types.js';
 
 export const DEFAULT_MAX_POINTS = 1000;
 

@@ -5,9 +5,9 @@
  *
  * The metric table fixes the column order of comparison.csv/json and how each number is rounded there.
  */
-import { binTimeseries } from './bin.js';
-import type { Column, SloCheck, Timeseries } from './types.js';
-import type { Summary as RunSummary } from '../metrics/types.js';
+import { binTimeseries } from '../results/bin.js';
+import type { Column, SloCheck, Timeseries } from '../report/types.js';
+import type { Summary as RunSummary } from '../results/types.js';
 
 /** How a metric is rounded in the outputs (files.ts's summary.json rules). */
 export type Rounding = 'availability' | 'ms' | 'seconds' | 'general';

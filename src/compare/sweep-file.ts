@@ -16,8 +16,8 @@
  */
 import { dirname, isAbsolute, join } from 'node:path';
 import { UserError } from '../engine/errors.js';
-import { isPlainObject, unknownName } from './fields.js';
-import { parseYamlDocuments, SCENARIO_API_VERSION, type RawDocument } from './load.js';
+import { isPlainObject, unknownName } from '../scenario/fields.js';
+import { parseYamlDocuments, SCENARIO_API_VERSION, type RawDocument } from '../scenario/load.js';
 
 export const SWEEP_KIND = 'Sweep';
 /** The most seeds a variant may run over (a typo guard, not a limit of the simulator). */

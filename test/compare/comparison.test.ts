@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { UserError } from '../../src/engine/errors.js';
-import { buildComparison, comparisonColumns, comparisonCsv, comparisonJson, recommendationText, type ComparedVariant, type ComparisonInput } from '../../src/report/comparison.js';
-import { paretoFrontier, recommend, sloShortfall, type FrontierPoint } from '../../src/report/comparison-frontier.js';
+import { buildComparison, comparisonColumns, comparisonCsv, comparisonJson, recommendationText, type ComparedVariant, type ComparisonInput } from '../../src/compare/comparison.js';
+import { paretoFrontier, recommend, sloShortfall, type FrontierPoint } from '../../src/compare/frontier.js';
 import { checkReportFolder, mergeShards, readShard, shardFile, writeReportFolder, type Shard, type SweepIdentity } from '../../src/report/comparison-files.js';
 import { comparisonHtml } from '../../src/report/comparison-html.js';
-import { METRICS, type MetricKey, type RunCheck, type RunRecord } from '../../src/report/comparison-metrics.js';
-import { meanCi, tQuantile975 } from '../../src/report/comparison-stats.js';
+import { METRICS, type MetricKey, type RunCheck, type RunRecord } from '../../src/compare/records.js';
+import { meanCi, tQuantile975 } from '../../src/compare/stats.js';
 import { tempDir } from '../cli/helpers.js';
 
 // ---- Pareto frontier ----

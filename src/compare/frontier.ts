@@ -13,7 +13,7 @@
  * Worked example (cost, failed): a (1, 9), b (2, 4), c (3, 4), d (4, 0), e (2, 4) → frontier a, b, e, d:
  * a is the cheapest, d fails least, b and e are the same point; c is beaten by b (same failures, cheaper).
  */
-import type { RunCheck } from './comparison-metrics.js';
+import type { RunCheck } from './records.js';
 
 export interface FrontierPoint {
   index: number;
