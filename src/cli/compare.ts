@@ -8,7 +8,8 @@
 import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import type { ComparisonInput } from '../compare/comparison.js';
-import { buildComparisonFiles, checkReportFolder, readRunFolder, writeReportFolder } from '../report/comparison-files.js';
+import { readRunFolder } from '../compare/inputs.js';
+import { buildComparisonFiles, checkReportFolder, writeReportFolder } from '../report/comparison-files.js';
 import { EXIT, printWarnings } from './errors.js';
 import { printComparison } from './sweep.js';
 

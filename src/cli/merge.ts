@@ -7,7 +7,8 @@
  */
 import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import { buildComparisonFiles, mergeShards, readShard, writeReportFolder, checkReportFolder } from '../report/comparison-files.js';
+import { mergeShards, readShard } from '../compare/inputs.js';
+import { buildComparisonFiles, writeReportFolder, checkReportFolder } from '../report/comparison-files.js';
 import { EXIT } from './errors.js';
 import { printComparison } from './sweep.js';
 

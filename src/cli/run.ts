@@ -12,9 +12,9 @@ import { UserError } from '../engine/errors.js';
 import type { Summary } from '../results/types.js';
 import { buildOutputFiles, checkOutputFolder, summaryJson, writeOutputsAtomically } from '../report/files.js';
 import { formatDuration, formatInt, formatMoney, formatMs, formatNumber, formatPercent } from '../results/format.js';
-import { buildReport, timeseriesFromTable } from '../report/index.js';
+import { buildReport } from '../report/index.js';
 import { pngCharts } from '../report/png.js';
-import { evaluateSlo } from '../report/slo.js';
+import { evaluateSlo } from '../results/slo.js';
 import { loadScenario, simulate } from '../scenario/index.js';
 import { EXIT, printWarnings, UsageError } from './errors.js';
 
@@ -101,7 +101,7 @@ async function run(args: RunArgs): Promise<number> {
   const files: Map<string, string | Uint8Array> = buildOutputFiles(result);
   const report = await buildReport({
     summary: result.summary,
-    timeseries: timeseriesFromTable(result.timeseries),
+    timeseries: result.timeseries.columns,
     events: result.events,
     ...(scenario.slo ? { slo: scenario.slo } : {}),
     junit: args.check === true,

@@ -6,7 +6,7 @@
  * The metric table fixes the column order of comparison.csv/json and how each number is rounded there.
  */
 import { binTimeseries } from '../results/bin.js';
-import type { Column, SloCheck, Timeseries } from '../report/types.js';
+import type { Column, SloCheck } from '../results/types.js';
 import type { Summary as RunSummary } from '../results/types.js';
 
 /** How a metric is rounded in the outputs (files.ts's summary.json rules). */
@@ -90,7 +90,7 @@ export function runRecord(summary: Partial<RunSummary> & Pick<RunSummary, 'seed'
 
 /** `ready_pods` over time, as bucket means, at most `points` points (times and values to 3 decimals). */
 export function readySeries(time: Column, ready: Column, points = SERIES_POINTS): ReadySeries {
-  const binned = binTimeseries({ time, ready_pods: ready } as unknown as Timeseries, points);
+  const binned = binTimeseries({ time, ready_pods: ready }, points);
   const values = binned.columns.get('ready_pods') ?? new Float64Array(0);
   const r3 = (x: number): number => (Number.isFinite(x) ? Math.round(x * 1000) / 1000 : NaN);
   return { time: Array.from(binned.time, r3), ready: Array.from(values, r3) };

@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { isUserError, SimulationError, UserError } from '../engine/errors.js';
 import { readySeries, runRecord, type ReadySeries, type RunRecord } from './records.js';
-import { evaluateSlo } from '../report/slo.js';
+import { evaluateSlo } from '../results/slo.js';
 import { loadScenario, simulate } from '../scenario/index.js';
 import type { SetExpression } from '../scenario/overrides.js';
 

@@ -18,7 +18,7 @@ import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } f
 import { dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { UserError } from '../engine/errors.js';
-import type { EventRow, HpaDecisionRow, RunResult, Summary, Timeseries } from '../results/types.js';
+import type { ColumnTable, EventRow, HpaDecisionRow, RunResult, Summary } from '../results/types.js';
 
 // ---- summary.json ----
 
@@ -94,7 +94,8 @@ function cell(x: number, column: string): string {
   return String(roundTo(x, column === 'time' ? 3 : 6));
 }
 
-export function timeseriesCsv(ts: Timeseries): string {
+/** timeseries.csv: the columns in `names` order (any table of columns with `time`). */
+export function timeseriesCsv(ts: { names: readonly string[]; columns: ColumnTable; length: number }): string {
   const names = ts.names;
   const cols = names.map((n) => ts.columns[n] ?? []);
   const rows: string[][] = new Array(ts.length);

@@ -14,7 +14,8 @@ import { buildHtml, type HtmlOptions } from './html.js';
 import { buildMarkdown } from './markdown.js';
 import { CHART_NAMES, type ChartName } from './messages.js';
 import { renderCharts } from './render.js';
-import { evaluateSlo, junitXml } from './slo.js';
+import { evaluateSlo } from '../results/slo.js';
+import { junitXml } from './slo.js';
 import type { ReportInput, SloResult } from './types.js';
 
 export type * from './types.js';
@@ -23,9 +24,9 @@ export { binTimeseries, aggregateFor, DEFAULT_MAX_POINTS, type Binned, type Aggr
 export { renderSvg, renderCharts, type RenderOptions } from './render.js';
 export { buildHtml, type HtmlInput, type HtmlOptions } from './html.js';
 export { buildMarkdown, type MarkdownOptions } from './markdown.js';
-export { evaluateSlo, junitXml, SLO_NAMES, type SloName } from './slo.js';
+export { junitXml } from './slo.js';
+export { evaluateSlo, SLO_NAMES, type SloName } from '../results/slo.js';
 export { CHART_NAMES, type ChartName } from './messages.js';
-export { timeseriesFromTable, type ColumnTable } from './columns.js';
 export { buildTimeline, type TimelineItem } from './timeline.js';
 
 export interface BuildReportOptions extends ChartOptions, HtmlOptions {

@@ -3,15 +3,7 @@
  * of the HTML and Markdown outputs. Change the wording here, not in the builders.
  */
 
-import {
-  formatDuration,
-  formatInt,
-  formatMoney,
-  formatMs,
-  formatPercent,
-  formatPercentTarget,
-  formatPoints,
-} from '../results/format.js';
+import { formatDuration, formatInt } from '../results/format.js';
 
 export const CHART_NAMES = ['traffic', 'pods', 'cpu', 'latency', 'cost'] as const;
 export type ChartName = (typeof CHART_NAMES)[number];
@@ -73,53 +65,6 @@ export function timeAxisTitle(unit: string): string {
 export function binningNote(rowsPerPoint: number, seconds: number): string {
   return `Each point summarises ${formatInt(rowsPerPoint)} samples (${formatDuration(seconds)}): rates and pods are means, ` +
     'desired replicas and latency are maxima, cost is the last value.';
-}
-
-// ---- SLO checks ----------------------------------------------------------------------------------------------
-
-export const SLO_LABEL = {
-  availability: 'availability',
-  latencyP99: 'p99 latency',
-  latencyP95: 'p95 latency',
-  maxOutageSeconds: 'outage',
-  costBudget: 'cost',
-} as const;
-
-export type SloName = keyof typeof SLO_LABEL;
-
-/** How a target prints, per check. */
-export const SLO_FORMAT: Record<SloName, { actual: (v: number, target: number) => string; target: (v: number) => string }> = {
-  availability: { actual: (v, t) => formatPercent(v, 2, t), target: formatPercentTarget },
-  latencyP99: { actual: (v) => formatMs(v), target: (v) => formatMs(v) },
-  latencyP95: { actual: (v) => formatMs(v), target: (v) => formatMs(v) },
-  maxOutageSeconds: { actual: (v) => formatDuration(v), target: (v) => formatDuration(v) },
-  costBudget: { actual: (v) => formatMoney(v), target: (v) => formatMoney(v) },
-};
-
-export function sloDetail(name: SloName, actual: number, target: number, met: boolean): string {
-  const label = SLO_LABEL[name];
-  if (!Number.isFinite(actual)) return `${label}: no data, counted as missed`;
-  const a = SLO_FORMAT[name].actual(actual, target);
-  const t = SLO_FORMAT[name].target(target);
-  switch (name) {
-    case 'availability':
-      return met
-        ? `${label} ${a} ≥ ${t} target, ${formatPoints(actual - target)} to spare`
-        : `${label} ${a} < ${t} target, short by ${formatPoints(target - actual)}`;
-    case 'latencyP99':
-    case 'latencyP95':
-      return met
-        ? `${label} ${a} ≤ ${t} target`
-        : `${label} ${a} > ${t} target, over by ${formatMs(actual - target)}`;
-    case 'maxOutageSeconds':
-      return met
-        ? `${label} ${a} ≤ ${t} allowed`
-        : `${label} ${a} > ${t} allowed, over by ${formatDuration(actual - target)}`;
-    case 'costBudget':
-      return met
-        ? `${label} ${a} ≤ ${t} budget`
-        : `${label} ${a} > ${t} budget, over by ${formatMoney(actual - target)}`;
-  }
 }
 
 export const JUNIT = {

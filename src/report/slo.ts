@@ -1,66 +1,12 @@
 /**
- * SLO evaluation of a finished run against the scenario's targets, and the JUnit XML a CI system reads
- * (one testcase per SLO, a <failure> when it was missed).
- *
- * Rules: availability is met when actual ≥ target; p99 latency, outage and cost when actual ≤ target. A tolerance
- * of 1e-9 (relative) absorbs floating-point noise such as 0.999 computed as 0.99899999999. An actual that is not
- * a finite number (nothing measured) counts as missed, with a detail that says so.
+ * SLO checks as the reports show them (labels, targets, actuals) and the JUnit XML a CI system reads (one
+ * testcase per SLO, a <failure> when it was missed). The evaluation itself is the run's: src/results/slo.ts.
  */
 
-import { escapeXml } from '../results/format.js';
-import { formatNumber } from '../results/format.js';
-import { JUNIT, SLO_FORMAT, SLO_LABEL, sloDetail, type SloName } from './messages.js';
-import type { SloCheck, SloResult, SloTargets, Summary } from './types.js';
-
-export type { SloName } from './messages.js';
-
-/** Check order in every output. */
-export const SLO_NAMES = ['availability', 'latencyP99', 'latencyP95', 'maxOutageSeconds', 'costBudget'] as const satisfies readonly SloName[];
-
-const TARGET_KEY: Record<SloName, keyof SloTargets> = {
-  availability: 'availability',
-  latencyP99: 'latencyP99Ms',
-  latencyP95: 'latencyP95Ms',
-  maxOutageSeconds: 'maxOutageSeconds',
-  costBudget: 'costBudget',
-};
-
-const ACTUAL: Record<SloName, (s: Summary) => number> = {
-  availability: (s) => s.availability,
-  latencyP99: (s) => s.latency.p99,
-  latencyP95: (s) => s.latency.p95,
-  maxOutageSeconds: (s) => s.outageSeconds,
-  costBudget: (s) => s.cost.total,
-};
-
-const HIGHER_IS_BETTER: Record<SloName, boolean> = {
-  availability: true,
-  latencyP99: false,
-  latencyP95: false,
-  maxOutageSeconds: false,
-  costBudget: false,
-};
-
-const TOLERANCE = 1e-9;
-
-/** Evaluates every target given (absent targets are not checked); `met` is true when every check is met. */
-export function evaluateSlo(summary: Summary, targets: SloTargets): SloResult {
-  const checks: SloCheck[] = [];
-  for (const name of SLO_NAMES) {
-    const target = targets[TARGET_KEY[name]];
-    if (target === undefined) continue;
-    const actual = ACTUAL[name](summary);
-    const met = isMet(name, actual, target);
-    checks.push({ name, target, actual, met, detail: sloDetail(name, actual, target, met) });
-  }
-  return { met: checks.every((c) => c.met), checks };
-}
-
-function isMet(name: SloName, actual: number, target: number): boolean {
-  if (!Number.isFinite(actual)) return false;
-  const slack = TOLERANCE * Math.max(1, Math.abs(target));
-  return HIGHER_IS_BETTER[name] ? actual >= target - slack : actual <= target + slack;
-}
+import { escapeXml, formatNumber } from '../results/format.js';
+import { SLO_FORMAT, SLO_LABEL, type SloName } from '../results/slo.js';
+import { JUNIT } from './messages.js';
+import type { SloCheck } from './types.js';
 
 /** The label a check is shown with ("p99 latency"); unknown names are shown as they are. */
 export function sloLabel(name: string): string {

@@ -10,7 +10,7 @@
  * Non-finite values are skipped; a bucket with none is NaN. A point's time is its bucket's first sample time.
  */
 
-import type { Column, Timeseries } from '../report/types.js';
+import type { Column, ColumnTable } from './types.js';
 
 export const DEFAULT_MAX_POINTS = 1000;
 
@@ -36,7 +36,7 @@ export interface Binned {
 }
 
 /** Groups `ts` into at most `maxPoints` points, aggregating each column as documented above. */
-export function binTimeseries(ts: Timeseries, maxPoints: number = DEFAULT_MAX_POINTS): Binned {
+export function binTimeseries(ts: ColumnTable, maxPoints: number = DEFAULT_MAX_POINTS): Binned {
   const n = ts.time.length;
   const cap = Math.max(1, Math.floor(maxPoints));
   const k = Math.max(1, Math.ceil(n / cap));
@@ -56,7 +56,7 @@ export function binTimeseries(ts: Timeseries, maxPoints: number = DEFAULT_MAX_PO
 }
 
 /** The data columns of a timeseries (all but `time`), in the input's order. */
-export function columnEntries(ts: Timeseries): Array<[string, Column]> {
+export function columnEntries(ts: ColumnTable): Array<[string, Column]> {
   const out: Array<[string, Column]> = [];
   for (const [name, value] of Object.entries(ts)) {
     if (name === 'time' || value === undefined || value === null) continue;

@@ -2,7 +2,7 @@
  * A growable column store for the time series: fixed columns declared up front, plus columns that appear
  * during the run (one per ReplicaSet) and read 0 before they appeared. Float64Array storage, no per-row objects.
  */
-import type { Timeseries } from './types.js';
+import { TIMESERIES_COLUMNS, type Column, type Timeseries, type TimeseriesColumn, type TimeseriesColumns } from './types.js';
 
 export class SeriesBuilder {
   private readonly cols = new Map<string, Float64Array>();
@@ -58,8 +58,12 @@ export class SeriesBuilder {
   }
 
   build(): Timeseries {
-    const columns: Record<string, Float64Array> = {};
-    for (const n of this.order) columns[n] = this.cols.get(n)!.subarray(0, this.length);
+    const all: Record<string, Column> = {};
+    for (const n of this.order) all[n] = this.cols.get(n)!.subarray(0, this.length);
+    // Every fixed column is there: one the run never wrote reads as zeros, like a late ReplicaSet's.
+    const fixed = {} as Record<TimeseriesColumn, Column>;
+    for (const n of TIMESERIES_COLUMNS) fixed[n] = all[n] ?? new Float64Array(this.length);
+    const columns: TimeseriesColumns = { ...all, ...fixed };
     return { names: [...this.order], columns, length: this.length };
   }
 }

@@ -6,24 +6,6 @@ import type { HpaDecision } from '../k8s/hpa/controller.js';
 import type { HpaDecisionRow, RolloutRecord, Summary } from './types.js';
 
 /** The fixed columns of timeseries.csv, in order; `ready_<replicaset>` columns follow as ReplicaSets appear. */
-export const TIMESERIES_COLUMNS = [
-  'time',
-  'offered_rps',
-  'served_rps',
-  'failed_rps',
-  'ready_pods',
-  'total_pods',
-  'desired_replicas',
-  'hpa_desired',
-  'cpu_utilization',
-  'cpu_millicores_per_pod',
-  'hpa_metric',
-  'latency_p50_ms',
-  'latency_p95_ms',
-  'latency_p99_ms',
-  'cost_total',
-] as const;
-
 export interface SummaryInput {
   scenario: { name: string; seed: number; durationMs: number };
   offered: number;

@@ -33,7 +33,7 @@ export interface Summary {
   rollouts: RolloutRecord[];
   restarts: number;
   events: number;
-  slo?: { met: boolean; checks: SloCheck[] };
+  slo?: SloResult;
 }
 
 export interface EventRow {
@@ -61,11 +61,62 @@ export interface HpaDecisionRow {
   reason: string;
 }
 
-/** Column-oriented time series: `columns[name][i]` is the value at `time[i]`. */
+/** A numeric column: a typed array or a plain array, one value per sample row. */
+export type Column = ArrayLike<number>;
+
+/** The columns the sampler writes on every row, in timeseries.csv order (then one `ready_<rs>` per ReplicaSet). */
+export const TIMESERIES_COLUMNS = [
+  'time',
+  'offered_rps',
+  'served_rps',
+  'failed_rps',
+  'ready_pods',
+  'total_pods',
+  'desired_replicas',
+  'hpa_desired',
+  'cpu_utilization',
+  'cpu_millicores_per_pod',
+  'hpa_metric',
+  'latency_p50_ms',
+  'latency_p95_ms',
+  'latency_p99_ms',
+  'cost_total',
+] as const;
+export type TimeseriesColumn = (typeof TIMESERIES_COLUMNS)[number];
+
+/**
+ * timeseries.csv as columns: `time` in seconds from the start (ascending, evenly spaced), the sampler's fixed
+ * columns, and `ready_<name>` for the ready pods of each ReplicaSet `<name>` (one per revision).
+ */
+export type TimeseriesColumns = { readonly [K in TimeseriesColumn]: Column } & ColumnTable;
+
+/** Columns by name with at least `time`: what downsampling and the comparison's ready series read. */
+export interface ColumnTable {
+  readonly time: Column;
+  readonly [name: string]: Column;
+}
+
+/** The run's time series: the columns, their order, and the row count. */
 export interface Timeseries {
   names: string[];
-  columns: Record<string, Float64Array | number[]>;
+  columns: TimeseriesColumns;
   length: number;
+}
+
+/** The scenario's `spec.slo`, normalised. */
+export interface SloTargets {
+  /** Fraction of offered requests served, e.g. 0.999. */
+  availability?: number;
+  latencyP99Ms?: number;
+  latencyP95Ms?: number;
+  maxOutageSeconds?: number;
+  /** $ over the whole run. */
+  costBudget?: number;
+}
+
+export interface SloResult {
+  met: boolean;
+  checks: SloCheck[];
 }
 
 export interface RunResult {

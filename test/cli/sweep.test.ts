@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { buildOutputFiles, writeOutputsAtomically } from '../../src/report/files.js';
-import { evaluateSlo } from '../../src/report/slo.js';
+import { evaluateSlo } from '../../src/results/slo.js';
 import { loadScenario, simulate } from '../../src/scenario/index.js';
 import { kubesimAsync, tempDir, type CliResult } from './helpers.js';
 

@@ -1,7 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { buildCharts, CHART_NAMES, eventMarkers } from '../../src/report/charts.js';
-import { timeseriesFromTable } from '../../src/report/columns.js';
 import { makeFixture } from './fixture.js';
 
 type AnyObj = Record<string, any>; // specs are data; walk them loosely
@@ -70,10 +69,9 @@ test('pods without ReplicaSet columns or HPA fall back to total ready pods and d
   assert.is((layers(s.pods)[0]!.encoding.x as AnyObj).title, 'time (min)');
 });
 
-test('cpu: utilisation against the HPA target', () => {
+test('cpu: the utilisation line; no HPA target line while no column of the run carries the target', () => {
   const lines = layers(specs.cpu).filter((l) => markType(l) === 'line');
-  assert.equal(lines.map((l) => seriesOf(l)[0]), ['CPU utilisation', 'HPA target']);
-  assert.ok(lines[1]!.mark.strokeDash, 'the target is dashed');
+  assert.equal(lines.map((l) => seriesOf(l)[0]), ['CPU utilisation']);
 });
 
 test('latency: p50, p95, p99 and a horizontal rule at the p99 SLO', () => {
@@ -119,15 +117,6 @@ test('markers: sorted, merged within 1/400 of the run per kind, other reasons ig
   ];
   const m = eventMarkers({ ...s, rollouts: [] }, events, 3600);
   assert.equal(m.map((x) => [x.time, x.kind]), [[50, 'rollback'], [100, 'pod kill'], [3000, 'HPA rescale']]);
-});
-
-test('a {names, columns} table adapts to the report’s timeseries; missing columns leave charts empty', () => {
-  const t = timeseriesFromTable({ names: ['time', 'offered_rps'], columns: { time: [0, 10], offered_rps: [1, 2], extra: [3, 4] } });
-  assert.equal(Object.keys(t), ['time', 'offered_rps']);
-  const { specs: s } = buildCharts({ ...input, timeseries: t });
-  assert.equal(layers(s.traffic).filter((l) => markType(l) === 'line').map((l) => seriesOf(l)[0]), ['offered']);
-  assert.ok(layers(s.cost).length > 0);
-  assert.throws(() => timeseriesFromTable({ columns: { offered_rps: [1] } }), /no `time` column/);
 });
 
 test('building the specs is deterministic', () => {

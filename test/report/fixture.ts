@@ -29,7 +29,7 @@ export function makeFixture(options: FixtureOptions = {}): ReportInput {
   const col = () => new Float64Array(n);
   const c = {
     time: col(), offered_rps: col(), served_rps: col(), failed_rps: col(), ready_pods: col(), total_pods: col(),
-    desired_replicas: col(), hpa_desired: col(), cpu_utilization: col(), hpa_target_utilization: col(),
+    desired_replicas: col(), hpa_desired: col(), cpu_utilization: col(), cpu_millicores_per_pod: col(), hpa_metric: col(),
     latency_p50_ms: col(), latency_p95_ms: col(), latency_p99_ms: col(), cost_total: col(),
     old: col(), new: col(),
   };
@@ -53,7 +53,6 @@ export function makeFixture(options: FixtureOptions = {}): ReportInput {
     c.desired_replicas[i] = desired;
     c.hpa_desired[i] = desired;
     c.cpu_utilization[i] = 55 + 15 * Math.sin(i / 13);
-    c.hpa_target_utilization[i] = 70;
     c.latency_p50_ms[i] = 20 + 2 * Math.sin(i / 5);
     c.latency_p95_ms[i] = 60 + 10 * Math.sin(i / 5);
     c.latency_p99_ms[i] = down ? NaN : 120 + 40 * Math.sin(i / 11) + (i % 997 === 0 ? 400 : 0);
@@ -83,7 +82,7 @@ export function makeFixture(options: FixtureOptions = {}): ReportInput {
   const timeseries: Timeseries = {
     time: c.time, offered_rps: c.offered_rps, served_rps: c.served_rps, failed_rps: c.failed_rps,
     ready_pods: c.ready_pods, total_pods: c.total_pods, desired_replicas: c.desired_replicas,
-    hpa_desired: c.hpa_desired, cpu_utilization: c.cpu_utilization, hpa_target_utilization: c.hpa_target_utilization,
+    hpa_desired: c.hpa_desired, cpu_utilization: c.cpu_utilization, cpu_millicores_per_pod: c.cpu_millicores_per_pod, hpa_metric: c.hpa_metric,
     latency_p50_ms: c.latency_p50_ms, latency_p95_ms: c.latency_p95_ms, latency_p99_ms: c.latency_p99_ms,
     cost_total: c.cost_total,
     [`ready_${oldRs}`]: c.old,

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { buildHtml } from '../../src/report/html.js';
 import { buildReport } from '../../src/report/index.js';
-import { evaluateSlo } from '../../src/report/slo.js';
+import { evaluateSlo } from '../../src/results/slo.js';
 import type { EventRow } from '../../src/report/types.js';
 import { makeFixture } from './fixture.js';
 

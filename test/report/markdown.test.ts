@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { buildMarkdown } from '../../src/report/markdown.js';
-import { evaluateSlo } from '../../src/report/slo.js';
+import { evaluateSlo } from '../../src/results/slo.js';
 import { makeFixture } from './fixture.js';
 
 const { summary, slo: targets } = makeFixture({ hours: 6 });

@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { evaluateSlo, junitXml } from '../../src/report/slo.js';
+import { evaluateSlo } from '../../src/results/slo.js';
+import { junitXml } from '../../src/report/slo.js';
 import type { SloTargets, Summary } from '../../src/report/types.js';
 import { makeFixture } from './fixture.js';
 

@@ -4,7 +4,7 @@
  */
 import type { RunResult } from '../../results/types.js';
 import { buildReport } from '../../report/index.js';
-import type { ReportInput, Timeseries } from '../../report/types.js';
+import type { ReportInput } from '../../report/types.js';
 import { simulate } from '../../scenario/index.js';
 import { check, measure, type BenchCase } from '../harness.js';
 import { articleScenario, prepare } from './scenarios.js';
@@ -15,7 +15,7 @@ export const CHARTS_TARGET_SECONDS = 1;
 export function reportInputOf(result: RunResult): ReportInput {
   return {
     summary: result.summary,
-    timeseries: result.timeseries.columns as unknown as Timeseries,
+    timeseries: result.timeseries.columns,
     events: result.events,
   };
 }
