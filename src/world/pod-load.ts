@@ -3,9 +3,15 @@
  * with the last evaluation cached — all ready pods of a Service usually receive the same rps, and a steady pod
  * the same rps as last time, so most calls return the cached result.
  */
-import type { LatencyHistogram } from '../results/latency.js';
 import { evaluatePod, PodLoad } from '../workload/app-model.js';
 import type { AppSpec, Scenario } from '../scenario/types.js';
+
+declare module '../k8s/cluster/types.js' {
+  interface PodState {
+    /** This pod's load model, set by the world when the pod is created (typed here, unknown to k8s). */
+    load?: PodLoadModel;
+  }
+}
 
 export class PodLoadModel {
   private readonly out = new PodLoad();
@@ -28,10 +34,6 @@ export class PodLoadModel {
       this.out.probeLatencyMs = Infinity;
     }
     return this.out;
-  }
-
-  static addLatency(load: PodLoad, h: LatencyHistogram, servedRequests: number): void {
-    h.add(servedRequests, load);
   }
 }
 

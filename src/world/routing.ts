@@ -13,7 +13,7 @@ import type { PodState, Service } from '../k8s/cluster/types.js';
 import type { Kubelet } from '../k8s/kubelet/kubelet.js';
 import type { LatencyHistogram } from '../results/latency.js';
 import type { TrafficSource } from '../workload/traffic/types.js';
-import { PodLoadModel } from './pod-load.js';
+// `PodState.load` is typed by src/world/pod-load.ts (declaration merging).
 
 interface Target {
   name: string;
@@ -116,7 +116,7 @@ export class LoadAccounting {
 
     for (let i = 0; i < pods.length; i++) {
       const p = pods[i]!;
-      const m = p.load as PodLoadModel | undefined;
+      const m = p.load;
       if (!m || !p.containerRunning) {
         p.cpuMilli = 0;
         if (p.rps > 0) this.iFailed += p.rps * sec;
@@ -157,7 +157,7 @@ export class LoadAccounting {
       for (const p of t.endpoints) p.rps += rate / n;
     }
     for (const p of this.cluster.pods) {
-      const m = p.load as PodLoadModel | undefined;
+      const m = p.load;
       if (!m || !p.containerRunning) continue;
       const r = m.evaluate(p.rps, p.appUp);
       p.cpuMilli = r.cpuMilli;
@@ -170,7 +170,7 @@ export class LoadAccounting {
 
   /** Re-evaluates one pod at its current rps (its app came up or went down between flushes). */
   refreshPod(p: PodState): void {
-    const m = p.load as PodLoadModel | undefined;
+    const m = p.load;
     if (!m) return;
     const r = m.evaluate(p.rps, p.appUp && p.containerRunning);
     p.cpuMilli = p.containerRunning ? r.cpuMilli : 0;

@@ -7,7 +7,7 @@
  */
 import type { Simulation } from '../../engine/simulation.js';
 import type { RandomStream } from '../../engine/random.js';
-import type { DeploymentState, HpaState, PodState, ReplicaSetState, Service } from './types.js';
+import type { DeploymentState, PodState, ReplicaSetState } from './types.js';
 
 export interface RecordedEvent {
   timeMs: number;
@@ -28,14 +28,10 @@ export interface ClusterHooks {
   podGone(pod: PodState): void;
   /** Kubelet asks how the container of a new pod behaves. */
   behaviourFor(deployment: string, image: string): PodState['behaviour'];
-  /** Deployment spec.replicas changed (HPA, scale event) or a rollout finished: for outputs. */
-  rolloutProgress?(d: DeploymentState, now: number): void;
 }
 
 export class Cluster {
   readonly deployments: DeploymentState[] = [];
-  readonly services: Service[] = [];
-  readonly hpas: HpaState[] = [];
   readonly pods: PodState[] = [];
   readonly events: RecordedEvent[] = [];
   /** Bumped whenever a pod's routability changes; the accounting rebuilds endpoint lists when it moves. */

@@ -86,8 +86,8 @@ export interface PodState {
   cpuCumulative: number;
   /** Cumulative requests received (for requests_per_second metrics). */
   requestsCumulative: number;
-  /** Opaque slot for the world's load model of this pod (the kubelet never reads it). */
-  load: unknown;
+  // The world's load model of this pod is a field the world adds by declaration merging (`load`, in
+  // src/world/pod-load.ts): k8s never reads it and does not depend on the workload model.
   /** What metrics-server last reported for this pod (null = no usable sample). */
   metrics: PodMetricSample | null;
 }
@@ -128,11 +128,6 @@ export interface DeploymentState {
   syncPending: boolean;
   progressTimer: number | undefined;
   availabilityTimer: number | undefined;
-}
-
-export interface HpaState {
-  spec: HorizontalPodAutoscaler;
-  target: DeploymentState;
 }
 
 export type { Container, Deployment, HorizontalPodAutoscaler, PodTemplateSpec, Probe, Service };

@@ -87,7 +87,6 @@ export class Kubelet {
       cpuCumulative: 0,
       requestsCumulative: 0,
       metrics: null,
-      load: undefined,
     };
     pod.name = `${rs.name}-${c.names.chars(5, 'bcdfghjklmnpqrstvwxz2456789')}`;
     for (const kind of PROBE_KINDS) {
