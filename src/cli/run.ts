@@ -15,7 +15,8 @@ import { formatDuration, formatInt, formatMoney, formatMs, formatNumber, formatP
 import { buildReport } from '../report/index.js';
 import { pngCharts } from '../report/png.js';
 import { evaluateSlo } from '../results/slo.js';
-import { loadScenario, simulate } from '../scenario/index.js';
+import { loadScenario } from '../scenario/index.js';
+import { simulate } from '../world/simulate.js';
 import { EXIT, printWarnings, UsageError } from './errors.js';
 
 /** yargs drops a bare `-`; main.ts passes it as this token instead. */

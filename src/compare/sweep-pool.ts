@@ -15,7 +15,8 @@ import { Worker } from 'node:worker_threads';
 import { isUserError, SimulationError, UserError } from '../engine/errors.js';
 import { readySeries, runRecord, type ReadySeries, type RunRecord } from './records.js';
 import { evaluateSlo } from '../results/slo.js';
-import { loadScenario, simulate } from '../scenario/index.js';
+import { loadScenario } from '../scenario/index.js';
+import { simulate } from '../world/simulate.js';
 import type { SetExpression } from '../scenario/overrides.js';
 
 export type { RunRecord } from './records.js';

@@ -5,7 +5,7 @@
  *   (file or stdin)     (may change            (spec.manifests)     (KIND/NAME.PATH)      (typed, defaulted    (defaults, cross-object
  *                        spec.manifests)                                                    Kubernetes objects)  checks, warnings)
  *
- * `loadScenario` returns a `Scenario` ready for `simulate` (re-exported from run.ts). Every bad input is a
+ * `loadScenario` returns a `Scenario` ready for `simulate` (src/world/simulate.ts). Every bad input is a
  * `UserError` naming the file (or the `--set`/`--seed` flag), the field path and what was expected.
  */
 import { isUserError, UserError } from '../engine/errors.js';
@@ -14,7 +14,6 @@ import { normalizeScenario } from './normalize.js';
 import { applySets, blameSet, parseSetExpression, type AppliedSet, type SetExpression } from './overrides.js';
 import type { Scenario } from './types.js';
 
-export { simulate } from '../world/simulate.js';
 export type { Scenario } from './types.js';
 export { parseSetExpression, type SetExpression } from './overrides.js';
 

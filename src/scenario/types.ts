@@ -5,6 +5,7 @@
  * The raw format is ../shared/SCENARIO.md (v1alpha1) plus the extensions documented in the README.
  */
 import type { Deployment, HorizontalPodAutoscaler, IgnoredObject, Service } from '../k8s/api/types.js';
+import { DEFAULT_HPA_PARAMS, HPA_SYNC_PERIOD_SECONDS, HPA_TOLERANCE } from '../k8s/hpa/defaults.js';
 import type { TrafficComponentSpec } from '../workload/traffic/types.js';
 
 /** How an app behaves (per Deployment, optionally overridden per container image). */
@@ -121,12 +122,13 @@ export const APP_DEFAULTS: AppSpec = {
 export const PRICING_DEFAULTS: PricingSpec = { cpuCoreHour: 0.0445, memoryGiBHour: 0.0049225 };
 
 export const CONTROLLER_DEFAULTS: ControllerSettings = {
-  hpaSyncPeriodMs: 15_000,
-  hpaTolerance: 0.1,
-  hpaCpuInitializationPeriodMs: 300_000,
-  hpaInitialReadinessDelayMs: 30_000,
-  hpaDownscaleStabilizationMs: 300_000,
-  hpaConfigurableTolerance: true,
+  // The HPA controller's production defaults, defined once in k8s/hpa/defaults.ts.
+  hpaSyncPeriodMs: HPA_SYNC_PERIOD_SECONDS * 1000,
+  hpaTolerance: HPA_TOLERANCE,
+  hpaCpuInitializationPeriodMs: DEFAULT_HPA_PARAMS.cpuInitializationPeriod * 1000,
+  hpaInitialReadinessDelayMs: DEFAULT_HPA_PARAMS.initialReadinessDelay * 1000,
+  hpaDownscaleStabilizationMs: DEFAULT_HPA_PARAMS.downscaleStabilizationWindow * 1000,
+  hpaConfigurableTolerance: DEFAULT_HPA_PARAMS.configurableToleranceGate,
   metricsResolutionMs: 60_000,
   metricsWindowMs: 60_000,
 };

@@ -22,7 +22,7 @@ interface Target {
   endpoints: PodState[];
 }
 
-export class LoadAccounting {
+export class Routing {
   private last = 0;
   private version = -1;
   private readonly targets: Target[] = [];

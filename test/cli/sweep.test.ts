@@ -9,7 +9,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { buildOutputFiles, writeOutputsAtomically } from '../../src/report/files.js';
 import { evaluateSlo } from '../../src/results/slo.js';
-import { loadScenario, simulate } from '../../src/scenario/index.js';
+import { loadScenario } from '../../src/scenario/index.js';
+import { simulate } from '../../src/world/simulate.js';
 import { kubesimAsync, tempDir, type CliResult } from './helpers.js';
 
 const TINY = 'test/fixtures/sweep/tiny.yaml';

@@ -5,7 +5,7 @@
 import type { RunResult } from '../../results/types.js';
 import { buildReport } from '../../report/index.js';
 import type { ReportInput } from '../../report/types.js';
-import { simulate } from '../../scenario/index.js';
+import { simulate } from '../../world/simulate.js';
 import { check, measure, type BenchCase } from '../harness.js';
 import { articleScenario, prepare } from './scenarios.js';
 

@@ -2,7 +2,7 @@
  * `large`: one Deployment scaled by its HPA up to 1,000 pods over a simulated day. Peak RSS is the case
  * process's `process.resourceUsage().maxRSS` (main.ts runs every case in its own process).
  */
-import { simulate } from '../../scenario/index.js';
+import { simulate } from '../../world/simulate.js';
 import { check, measure, MiB, type BenchCase } from '../harness.js';
 import { largeScenario, prepare } from './scenarios.js';
 

@@ -3,7 +3,7 @@
  * `large` Deployment capped at 250, 500 and 1,000 pods; for each family, the least-squares slope of log(wall) on
  * log(size) — 1 is linear, the target is ≤ 1.1.
  */
-import { simulate } from '../../scenario/index.js';
+import { simulate } from '../../world/simulate.js';
 import { check, growthExponent, measure, type BenchCase, type CaseOutput, type Measurement } from '../harness.js';
 import { articleScenario, largeScenario, prepare } from './scenarios.js';
 

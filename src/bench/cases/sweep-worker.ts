@@ -3,7 +3,8 @@
  * back what each simulated.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadScenario, simulate } from '../../scenario/index.js';
+import { loadScenario } from '../../scenario/index.js';
+import { simulate } from '../../world/simulate.js';
 
 export interface SweepVariant {
   seed: number;

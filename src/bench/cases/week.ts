@@ -2,7 +2,8 @@
  * `week`: the article's service for 7 simulated days (diurnal 50–600 rps with Poisson noise, HPA 2–50, one
  * rollout a day). Times `simulate` alone; loading the scenario is timed as a second row.
  */
-import { loadScenario, simulate } from '../../scenario/index.js';
+import { loadScenario } from '../../scenario/index.js';
+import { simulate } from '../../world/simulate.js';
 import { check, measure, type BenchCase } from '../harness.js';
 import { articleScenario, prepare, writeScenario } from './scenarios.js';
 

@@ -8,8 +8,11 @@ import type { HpaParams } from './types.js';
 /** --horizontal-pod-autoscaler-sync-period: every HPA is reconciled about once per this many seconds. */
 export const HPA_SYNC_PERIOD_SECONDS = 15;
 
+/** --horizontal-pod-autoscaler-tolerance. */
+export const HPA_TOLERANCE = 0.1;
+
 export const DEFAULT_HPA_PARAMS: Readonly<HpaParams> = Object.freeze({
-  tolerance: 0.1,
+  tolerance: HPA_TOLERANCE,
   cpuInitializationPeriod: 300,
   initialReadinessDelay: 30,
   downscaleStabilizationWindow: 300,

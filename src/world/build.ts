@@ -1,0 +1,224 @@
+/**
+ * Build: the cluster and everything that runs in it, wired together before t=0.
+ *
+ *   Simulation ─► Cluster (hooks into routing) ─► kubelet ─► ReplicaSet and Deployment controllers
+ *              ─► routing (traffic sources, Services' endpoints, the app model) ─► warm pods
+ *              ─► HPA controller ─► metrics-server
+ *
+ * The routing exists before anything can need it: the cluster's hooks call into it from the first pod on.
+ * Construction order is part of the model (events scheduled at the same instant run in insertion order).
+ */
+import { Simulation } from '../engine/simulation.js';
+import type { HorizontalPodAutoscaler } from '../k8s/api/types.js';
+import { Cluster, type ClusterHooks } from '../k8s/cluster/cluster.js';
+import type { DeploymentState, PodState } from '../k8s/cluster/types.js';
+import { DeploymentController } from '../k8s/deployment/controller.js';
+import { HpaController, type HpaEntry } from '../k8s/hpa/controller.js';
+import { DEFAULT_HPA_PARAMS } from '../k8s/hpa/defaults.js';
+import { MetricsServer } from '../k8s/hpa/metrics-server.js';
+import type { HpaSpec } from '../k8s/hpa/reconcile.js';
+import type { MetricSpec as HpaMetricSpec, HpaParams } from '../k8s/hpa/types.js';
+import { Kubelet } from '../k8s/kubelet/kubelet.js';
+import { ReplicaSetController } from '../k8s/replicaset/controller.js';
+import type { HpaDecisionRow, RolloutRecord } from '../results/types.js';
+import { decisionRow } from '../results/summary.js';
+import type { Scenario } from '../scenario/types.js';
+import { createTrafficSource } from '../workload/traffic/index.js';
+import type { TrafficSource } from '../workload/traffic/types.js';
+import { PodLoadModel, resolveApp } from './pod-load.js';
+import { Routing } from './routing.js';
+import type { Sampler } from './sampler.js';
+
+/** An open rollout record, closed when its Deployment completes with the rolled-out template. */
+export type OpenRollout = RolloutRecord & { d: DeploymentState };
+
+export interface World {
+  readonly scenario: Scenario;
+  readonly sim: Simulation;
+  readonly cluster: Cluster;
+  readonly kubelet: Kubelet;
+  readonly deployments: DeploymentController;
+  readonly routing: Routing;
+  /** One summed source per Service (or Deployment) name. */
+  readonly sources: ReadonlyMap<string, TrafficSource>;
+  readonly hpaEntries: readonly HpaEntry[];
+  readonly rollouts: OpenRollout[];
+  readonly decisions: HpaDecisionRow[];
+  readonly scaling: { scaleUps: number; scaleDowns: number };
+}
+
+export interface BuildOptions {
+  /** Reuse the HPA's metric step while its inputs are unchanged (default true; false only for verification). */
+  reuseHpaMetricSteps?: boolean;
+}
+
+export function buildWorld(s: Scenario, sampler: Sampler, options: BuildOptions = {}): World {
+  const sim = new Simulation(s.seed);
+  // One load model per (app, CPU capacity): pods of one Service usually get the same rps, so every pod after
+  // the first finds its result cached.
+  const models = new Map<string, PodLoadModel>();
+  const loadModel = (deployment: string, image: string, capacityMilli: number): PodLoadModel => {
+    const key = `${deployment}\u0000${image}\u0000${capacityMilli}`;
+    let m = models.get(key);
+    if (!m) {
+      m = new PodLoadModel(resolveApp(s, deployment, image), capacityMilli);
+      models.set(key, m);
+    }
+    return m;
+  };
+  // The hooks reach the routing only once the warm pods are in (their load is primed in one go at t=0).
+  let live: Routing | undefined;
+  const hooks: ClusterHooks = {
+    settle: (now) => live?.flush(now),
+    refreshPod: (p) => live?.refreshPod(p),
+    beforeRoutingChange: (now) => live?.flush(now),
+    podCreated: (p) => {
+      p.load = loadModel(p.rs.deployment.name, p.image, p.cpuCapacityMilli);
+      live?.podCreated(p);
+    },
+    podGone: (p) => live?.podGone(p),
+    behaviourFor: (deployment, image) => {
+      const a = resolveApp(s, deployment, image);
+      return { imagePullMs: a.imagePullMs, startupMs: a.startupMs, shutdownMs: a.shutdownMs, crashAfterMs: a.crashAfterMs, neverReady: a.neverReady };
+    },
+  };
+  const cluster = new Cluster(sim, hooks);
+  cluster.nodeCpuMilli = s.cluster.nodeCpuMilli;
+  const kubelet = new Kubelet(cluster);
+  const rsController = new ReplicaSetController(cluster, kubelet);
+  const deployments = new DeploymentController(cluster, rsController);
+  kubelet.setListener({
+    podStatusChanged: (p: PodState) => {
+      if (p.gone) rsController.enqueue(p.rs);
+      deployments.enqueue(p.rs.deployment);
+    },
+  });
+  const routing = new Routing(cluster, kubelet, sampler.totalLatency, sampler.intervalLatency);
+
+  const sources = new Map<string, TrafficSource>();
+  for (const [name, specs] of Object.entries(s.traffic)) {
+    const source = createTrafficSource(specs, { random: sim.random.get(`traffic/${name}`), durationMs: s.durationMs });
+    sources.set(name, source);
+    const service = s.services.find((x) => x.metadata.name === name) ?? null;
+    routing.addTarget(name, source, service, service ? null : name);
+  }
+
+  // Deployments (warm: their pods exist, Running and Ready, before t=0).
+  for (const d of s.deployments) {
+    const state = deployments.add(d, s.warmStart);
+    if (s.warmStart) for (const rs of state.replicaSets) for (const p of rs.pods) routing.podCreated(p);
+  }
+  live = routing;
+  routing.prime(0);
+
+  const rollouts: OpenRollout[] = [];
+  deployments.listener = {
+    synced: (d, complete, newRS) => {
+      for (const r of rollouts) {
+        if (r.d !== d || r.completedAt !== null || !complete || !newRS) continue;
+        if (newRS.template.spec.containers[0]!.image !== r.image) continue;
+        r.completedAt = sim.now / 1000;
+        r.durationSeconds = r.completedAt - r.startedAt;
+      }
+    },
+  };
+
+  const scaling = { scaleUps: 0, scaleDowns: 0 };
+  const decisions: HpaDecisionRow[] = [];
+  const hpaEntries = addAutoscaling(s, cluster, deployments, sources, scaling, decisions, options);
+  new MetricsServer(cluster, s.controllers.metricsResolutionMs, s.controllers.metricsWindowMs).start(s.warmStart);
+
+  return { scenario: s, sim, cluster, kubelet, deployments, routing, sources, hpaEntries, rollouts, decisions, scaling };
+}
+
+/** The HPA controller with the scenario's HPAs and the built-in series its Object/External metrics read. */
+function addAutoscaling(
+  s: Scenario,
+  cluster: Cluster,
+  deployments: DeploymentController,
+  sources: ReadonlyMap<string, TrafficSource>,
+  scaling: { scaleUps: number; scaleDowns: number },
+  decisions: HpaDecisionRow[],
+  options: BuildOptions,
+): HpaEntry[] {
+  const c = s.controllers;
+  const params: HpaParams = {
+    tolerance: c.hpaTolerance,
+    cpuInitializationPeriod: c.hpaCpuInitializationPeriodMs / 1000,
+    initialReadinessDelay: c.hpaInitialReadinessDelayMs / 1000,
+    downscaleStabilizationWindow: c.hpaDownscaleStabilizationMs / 1000,
+    // No controller flag sets these: upstream's constants (k8s/hpa/defaults.ts).
+    scaleUpLimitFactor: DEFAULT_HPA_PARAMS.scaleUpLimitFactor,
+    scaleUpLimitMinimum: DEFAULT_HPA_PARAMS.scaleUpLimitMinimum,
+    configurableToleranceGate: c.hpaConfigurableTolerance,
+  };
+  const window = c.metricsWindowMs;
+  /** Built-in `requests_per_second` of a Service/Deployment: offered rate over metrics-server's window (milli). */
+  const builtinSeries = (metric: string, target: string | null, now: number): number | null => {
+    if (metric !== 'requests_per_second' || target === null) return null;
+    const src = sources.get(target);
+    if (!src) return null;
+    const from = Math.max(0, now - window);
+    if (now <= from) return Math.round(src.rate(now) * 1000);
+    return Math.round((src.integral(from, now) * 1000 * 1000) / (now - from));
+  };
+  const hpas = new HpaController(
+    cluster,
+    params,
+    c.hpaSyncPeriodMs,
+    (d, n) => {
+      if (n > d.replicas) scaling.scaleUps++;
+      else if (n < d.replicas) scaling.scaleDowns++;
+      deployments.setReplicas(d, n);
+    },
+    {
+      object: (metric, kind, name, now) => builtinSeries(metric, kind === 'Service' || kind === 'Deployment' ? name : null, now),
+      external: (metric, selector, now) => {
+        const v = builtinSeries(metric, selector['service'] ?? selector['deployment'] ?? null, now);
+        return v === null ? null : [v];
+      },
+    },
+  );
+  hpas.reuseMetricSteps = options.reuseHpaMetricSteps ?? true;
+  hpas.onDecision = (d) => decisions.push(decisionRow(d));
+  return s.hpas.map((h) => hpas.add(toHpaEntry(h, cluster.findDeployment(h.spec.scaleTargetRef.name)!)));
+}
+
+/** The API object's HPA spec as the pure decision reads it. */
+function toHpaEntry(h: HorizontalPodAutoscaler, target: DeploymentState): Omit<HpaEntry, 'history' | 'last' | 'cache'> {
+  const metrics: HpaMetricSpec[] = h.spec.metrics.map((m) => ({
+    type: m.type,
+    name: m.name,
+    ...(m.container !== undefined ? { container: m.container } : {}),
+    ...(m.describedObject ? { describedObject: { kind: m.describedObject.kind, name: m.describedObject.name } } : {}),
+    target:
+      m.target.type === 'Utilization'
+        ? { type: 'Utilization', averageUtilization: m.target.averageUtilization ?? 0 }
+        : m.target.type === 'AverageValue'
+          ? { type: 'AverageValue', averageValueMilli: m.target.averageValueMilli ?? 0 }
+          : { type: 'Value', valueMilli: m.target.valueMilli ?? 0 },
+  }));
+  const b = h.spec.behavior;
+  const spec: HpaSpec = {
+    minReplicas: h.spec.minReplicas,
+    maxReplicas: h.spec.maxReplicas,
+    metrics,
+    behavior: b
+      ? {
+          scaleUp: { ...b.scaleUp, policies: b.scaleUp.policies.map((p) => ({ ...p })) },
+          scaleDown: { ...b.scaleDown, policies: b.scaleDown.policies.map((p) => ({ ...p })) },
+        }
+      : null,
+  };
+  return {
+    name: h.metadata.name,
+    spec,
+    target,
+    objectRefs: h.spec.metrics
+      .filter((m) => m.type === 'Object' && m.describedObject)
+      .map((m) => ({ metric: m.name, kind: m.describedObject!.kind, name: m.describedObject!.name })),
+    externalRefs: h.spec.metrics
+      .filter((m) => m.type === 'External')
+      .map((m) => ({ metric: m.name, selector: {} })),
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * The scenario's events (`spec.events`), each applied at its time as the matching kubectl command or failure
+ * would: `rollout` (kubectl set image), `undo` (kubectl rollout undo), `scale` (kubectl scale), `killPods`
+ * (containers crash; victims drawn from the `chaos` stream).
+ */
+import type { ScenarioEvent } from '../scenario/types.js';
+import type { World } from './build.js';
+
+export function scheduleScenarioEvents(w: World): void {
+  const { sim, cluster, deployments, kubelet, rollouts } = w;
+  const chaos = sim.random.get('chaos');
+  const apply = (ev: ScenarioEvent): void => {
+    const d = cluster.findDeployment(ev.deployment)!;
+    const now = sim.now / 1000;
+    switch (ev.kind) {
+      case 'rollout':
+        rollouts.push({ d, deployment: d.name, image: ev.image, startedAt: now, completedAt: null, durationSeconds: null });
+        deployments.setImage(d, ev.image, ev.container);
+        break;
+      case 'undo': {
+        const r = deployments.undo(d, ev.toRevision);
+        if (r && 'image' in r) rollouts.push({ d, deployment: d.name, image: r.image, startedAt: now, completedAt: null, durationSeconds: null });
+        if (r && 'error' in r) cluster.record(`deployment/${d.name}`, 'RollbackFailed', r.error);
+        break;
+      }
+      case 'scale':
+        deployments.setReplicas(d, ev.replicas);
+        break;
+      case 'killPods': {
+        const running = d.replicaSets.flatMap((rs) => rs.pods).filter((p) => p.containerRunning && p.deletionMs === null);
+        for (let i = 0; i < ev.count && running.length > 0; i++) {
+          const victim = running.splice(chaos.int(running.length), 1)[0]!;
+          kubelet.crash(victim);
+        }
+        break;
+      }
+    }
+  };
+  for (const ev of [...w.scenario.events].sort((a, b) => a.atMs - b.atMs)) {
+    sim.at(ev.atMs, `scenario:${ev.kind}`, () => apply(ev));
+  }
+}

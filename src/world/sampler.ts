@@ -1,0 +1,128 @@
+/**
+ * The sampler: one timeseries row at the end of every `spec.sampleInterval`, and both latency histograms (the
+ * interval's, which routing feeds and each row reads, and the run's, into which each row merges it).
+ *
+ * Rows are scheduled one at a time (the queue never holds the whole run's samples). Column storage is sized
+ * for the whole run up front, so the column references taken at `start` stay valid.
+ */
+import { Cluster } from '../k8s/cluster/cluster.js';
+import type { ReplicaSetState } from '../k8s/cluster/types.js';
+import { LatencyHistogram } from '../results/latency.js';
+import { SeriesBuilder } from '../results/series.js';
+import { TIMESERIES_COLUMNS } from '../results/types.js';
+import type { Scenario } from '../scenario/types.js';
+import type { World } from './build.js';
+import { costOf } from './cost.js';
+
+export class Sampler {
+  readonly totalLatency = new LatencyHistogram();
+  readonly intervalLatency = new LatencyHistogram();
+  readonly series: SeriesBuilder;
+
+  constructor(private readonly s: Scenario) {
+    this.series = new SeriesBuilder([...TIMESERIES_COLUMNS], Math.ceil(s.durationMs / s.sampleIntervalMs) + 1);
+  }
+
+  /** The ready pods of every row so far (the summary's replica figures). */
+  readySamples(): Float64Array {
+    return this.series.column('ready_pods').subarray(0, this.series.length);
+  }
+
+  /** Schedules the first row; each row schedules the next. */
+  start(w: World): void {
+    const { s, series, intervalLatency, totalLatency } = this;
+    const { sim, cluster, routing, hpaEntries } = w;
+    const cTime = series.column('time');
+    const cOffered = series.column('offered_rps');
+    const cServed = series.column('served_rps');
+    const cFailed = series.column('failed_rps');
+    const cReady = series.column('ready_pods');
+    const cTotal = series.column('total_pods');
+    const cDesired = series.column('desired_replicas');
+    const cHpaDesired = series.column('hpa_desired');
+    const cCpu = series.column('cpu_utilization');
+    const cCpuPerPod = series.column('cpu_millicores_per_pod');
+    const cHpaMetric = series.column('hpa_metric');
+    const cP50 = series.column('latency_p50_ms');
+    const cP95 = series.column('latency_p95_ms');
+    const cP99 = series.column('latency_p99_ms');
+    const cCost = series.column('cost_total');
+    // Each Deployment's ReplicaSets and their ready_<rs> columns, as of the last row: while the list is the same
+    // (it changes only at a rollout or a history cleanup) a row writes the columns without looking them up.
+    const rsColumns = new Map<ReplicaSetState, Float64Array>();
+    const rsSeen: { sets: ReplicaSetState[]; cols: Float64Array[] }[] = [];
+    const columnsOf = (di: number, sets: readonly ReplicaSetState[]): Float64Array[] => {
+      const seen = (rsSeen[di] ??= { sets: [], cols: [] });
+      let same = seen.sets.length === sets.length;
+      for (let k = 0; same && k < sets.length; k++) same = seen.sets[k] === sets[k];
+      if (same) return seen.cols;
+      seen.sets = sets.slice();
+      seen.cols = sets.map((rs) => {
+        let c = rsColumns.get(rs);
+        if (!c) {
+          c = series.column(`ready_${rs.name}`);
+          rsColumns.set(rs, c);
+        }
+        return c;
+      });
+      return seen.cols;
+    };
+    const sample = (now: number): void => {
+      routing.flush(now);
+      const prevStart = now - s.sampleIntervalMs;
+      const sec = (now - Math.max(0, prevStart)) / 1000;
+      const iv = routing.takeInterval();
+      const row = series.newRow();
+      let ready = 0;
+      let usage = 0;
+      let usageAll = 0;
+      let request = 0;
+      let desired = 0;
+      const deployments = cluster.deployments;
+      for (let di = 0; di < deployments.length; di++) {
+        const d = deployments[di]!;
+        desired += d.replicas;
+        const sets = d.replicaSets;
+        const cols = columnsOf(di, sets);
+        for (let k = 0; k < sets.length; k++) {
+          const rs = sets[k]!;
+          let n = 0;
+          for (const p of rs.pods) {
+            if (!Cluster.isRoutable(p)) continue;
+            n++;
+            usageAll += p.cpuMilli;
+            if (p.hasCpuRequest) {
+              usage += p.cpuMilli;
+              request += p.requestCpuMilli;
+            }
+          }
+          ready += n;
+          cols[k]![row] = n;
+        }
+      }
+      cTime[row] = now / 1000;
+      cOffered[row] = iv.offered / sec;
+      cServed[row] = iv.served / sec;
+      cFailed[row] = iv.failed / sec;
+      cReady[row] = ready;
+      cTotal[row] = cluster.pods.length;
+      cDesired[row] = desired;
+      cCpu[row] = request > 0 ? Math.floor((usage * 100) / request) : 0;
+      cCpuPerPod[row] = ready > 0 ? usageAll / ready : 0;
+      let hpaDesired = hpaEntries.length ? 0 : NaN;
+      for (const e of hpaEntries) hpaDesired += e.last?.replicas ?? e.target.replicas;
+      cHpaDesired[row] = hpaDesired;
+      const seen = hpaEntries[0]?.last?.status.currentMetrics[0];
+      cHpaMetric[row] = seen ? (seen.averageUtilization ?? (seen.averageValue ?? seen.value ?? NaN) / 1000) : NaN;
+      cP50[row] = intervalLatency.quantile(0.5);
+      cP95[row] = intervalLatency.quantile(0.95);
+      cP99[row] = intervalLatency.quantile(0.99);
+      totalLatency.merge(intervalLatency);
+      intervalLatency.reset();
+      cCost[row] = costOf(s.pricing, routing.cpuMilliMs, routing.memoryByteMs).total;
+      const next = Math.min(now + s.sampleIntervalMs, s.durationMs);
+      if (next > now) sim.at(next, 'sampler', sample);
+    };
+    sim.at(Math.min(s.sampleIntervalMs, s.durationMs), 'sampler', sample);
+  }
+}
