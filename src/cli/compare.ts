@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
-import type { ComparisonInput } from '../compare/comparison.js';
+import { buildComparison, type ComparisonInput } from '../compare/comparison.js';
 import { readRunFolder } from '../compare/inputs.js';
 import { buildComparisonFiles, checkReportFolder, writeReportFolder } from '../report/comparison-files.js';
 import { EXIT, printWarnings } from './errors.js';
@@ -54,7 +54,8 @@ async function compare(args: CompareArgs): Promise<number> {
     baseline: 0,
     slo: runs.find((r) => r.slo !== null)?.slo ?? null,
   };
-  const { comparison, files } = await buildComparisonFiles(input);
+  const comparison = buildComparison(input);
+  const files = await buildComparisonFiles(comparison);
   writeReportFolder(out, files);
   printComparison(comparison, files, out, args, `${runs.length} runs compared`);
   return EXIT.ok;

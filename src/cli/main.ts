@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 /** kubesim's command line: a strict yargs root; each command is a module that hands the work to a service. */
-import { readFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { compareCommand } from './compare.js';
@@ -11,8 +10,8 @@ import { runCommand, STDIN_ARG } from './run.js';
 import { schemaCommand } from './schema.js';
 import { sweepCommand } from './sweep.js';
 import { validateCommand } from './validate.js';
+import { version } from '../version.js';
 
-const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 // yargs drops a bare "-" (standard input); pass it on as a token the commands recognise.
 const argv = hideBin(process.argv).map((a) => (a === '-' ? STDIN_ARG : a));
 // `kubesim schema | head`: a closed pipe is the reader's choice, not an error

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { mergeShards, readShard } from '../compare/inputs.js';
 import { buildComparisonFiles, writeReportFolder, checkReportFolder } from '../report/comparison-files.js';
+import { buildComparison } from '../compare/comparison.js';
 import { EXIT } from './errors.js';
 import { printComparison } from './sweep.js';
 
@@ -38,7 +39,8 @@ async function merge(args: MergeArgs): Promise<number> {
   const input = mergeShards(args.dirs.map(readShard));
   const out = args.out ?? join('reports', `${input.name}-sweep`);
   checkReportFolder(out);
-  const { comparison, files } = await buildComparisonFiles(input);
+  const comparison = buildComparison(input);
+  const files = await buildComparisonFiles(comparison);
   writeReportFolder(out, files);
   printComparison(comparison, files, out, args, `${args.dirs.length} shards merged, ${input.variants.length} variants`);
   return EXIT.ok;

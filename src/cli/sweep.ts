@@ -12,7 +12,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { UserError } from '../engine/errors.js';
-import type { Comparison } from '../compare/comparison.js';
+import { buildComparison, type Comparison } from '../compare/comparison.js';
 import { recommendationText } from '../report/comparison-data.js';
 import { shardFile } from '../compare/inputs.js';
 import { buildComparisonFiles, checkReportFolder, writeReportFolder } from '../report/comparison-files.js';
@@ -115,7 +115,8 @@ async function sweep(args: SweepArgs): Promise<number> {
     }
     return EXIT.ok;
   }
-  const { comparison, files } = await buildComparisonFiles(comparisonInput(plan, runs));
+  const comparison = buildComparison(comparisonInput(plan, runs));
+  const files = await buildComparisonFiles(comparison);
   writeReportFolder(out, files);
   printComparison(comparison, files, out, args, `${plan.variants.length} variants × ${plan.seeds} seed${plan.seeds === 1 ? '' : 's'} on ${Math.min(workers, runs.length)} worker${workers === 1 ? '' : 's'} in ${seconds.toFixed(1)}s`);
   return EXIT.ok;

@@ -9,7 +9,8 @@
  * table in comparison-metrics.ts), so a sweep, its shards merged, and any worker count give the same bytes.
  */
 import { paretoFrontier, recommend, sloShortfall, type Recommendation, type Shortfall } from './frontier.js';
-import { METRICS, type MetricKey, type ReadySeries, type Rounding, type RunRecord } from './records.js';
+import { METRICS, type MetricKey } from '../results/figures.js';
+import type { ReadySeries, RunRecord } from './records.js';
 import { meanCi, type MeanCi } from './stats.js';
 import type { SloTargets } from '../results/types.js';
 
@@ -56,11 +57,6 @@ export interface Comparison {
   recommendation: Recommendation;
 }
 
-/** A setting's value as it reads in a name or a cell: strings as they are, the rest as JSON. */
-export function showValue(v: unknown): string {
-  return typeof v === 'string' ? v : v === null || v === undefined ? '(removed)' : JSON.stringify(v);
-}
-
 export function buildComparison(input: ComparisonInput): Comparison {
   const variants = [...input.variants].sort((a, b) => a.index - b.index);
   const rows: VariantRow[] = variants.map((v) => {
@@ -76,25 +72,3 @@ export function buildComparison(input: ComparisonInput): Comparison {
 
 // ---- number rounding (both files) ----
 
-const roundTo = (x: number, decimals: number): number => {
-  const f = 10 ** decimals;
-  const r = Math.round(x * f) / f;
-  return r === 0 ? 0 : r;
-};
-
-/** Rounds for the outputs; null for NaN/Infinity (nothing measured). */
-export function roundMetric(x: number | null, rule: Rounding): number | null {
-  if (x === null || !Number.isFinite(x)) return null;
-  if (Number.isInteger(x)) return x === 0 ? 0 : x;
-  switch (rule) {
-    case 'availability': {
-      const r = roundTo(x, 9);
-      return r === 1 && x < 1 ? Number(x.toPrecision(15)) : r; // never shown as 1 unless it is
-    }
-    case 'ms':
-    case 'seconds':
-      return roundTo(x, 3);
-    case 'general':
-      return Math.abs(x) >= 1e5 ? roundTo(x, 1) : roundTo(Number(x.toPrecision(6)), 12);
-  }
-}

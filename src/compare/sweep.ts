@@ -12,7 +12,8 @@
 import { createHash, type Hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { formatUserError, isUserError, UserError } from '../engine/errors.js';
-import { showValue, type ComparedVariant, type ComparisonInput } from './comparison.js';
+import { showValue } from '../results/figures.js';
+import type { ComparedVariant, ComparisonInput } from './comparison.js';
 import type { SweepIdentity } from './inputs.js';
 import type { SloTargets } from '../results/types.js';
 import { loadScenario } from '../scenario/index.js';
@@ -21,6 +22,7 @@ import { formatPath, parseSetExpression, type SetExpression } from '../scenario/
 import { runPool, VariantFailure, type PoolOptions, type SweepRun, type VariantTask } from './sweep-pool.js';
 import { isSweepDocument, MAX_SEEDS, readSweepDocument, type SweepFile } from './sweep-file.js';
 import type { Scenario } from '../scenario/types.js';
+import { version } from '../version.js';
 
 export { MAX_SEEDS } from './sweep-file.js';
 export type { SweepRun, RunRecord } from './sweep-pool.js';
@@ -212,7 +214,6 @@ function sloTargets(s: Scenario): SloTargets {
   return Object.fromEntries(Object.entries(s.slo!).filter(([, v]) => v !== undefined)) as SloTargets;
 }
 
-const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 /**
  * The sweep's identity: kubesim's version, the normalised base scenario (trace contents included, file paths

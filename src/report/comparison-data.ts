@@ -8,8 +8,8 @@
  * table in compare/records.ts), so a sweep, its shards merged, and any worker count give the same bytes.
  */
 import { stringify } from 'csv-stringify/sync';
-import { roundMetric, showValue, type Comparison, type VariantRow } from '../compare/comparison.js';
-import { METRICS, type MetricKey, type Rounding } from '../compare/records.js';
+import type { Comparison, VariantRow } from '../compare/comparison.js';
+import { METRICS, roundMetric, showValue, type MetricKey, type Rounding } from '../results/figures.js';
 import { formatMoney, formatPercent } from '../results/format.js';
 import { SLO_LABEL, sloDetail, type SloName } from '../results/slo.js';
 

@@ -11,7 +11,7 @@
 import { readdirSync, renameSync, rmSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { UserError } from '../engine/errors.js';
-import { buildComparison, type Comparison, type ComparisonInput } from '../compare/comparison.js';
+import type { Comparison } from '../compare/comparison.js';
 import { comparisonCsv, comparisonJson } from './comparison-data.js';
 import { COMPARISON_CHARTS, renderComparisonCharts, type ComparisonChart } from './comparison-charts.js';
 import { comparisonHtml } from './comparison-html.js';
@@ -19,8 +19,8 @@ import { checkOutputFolder, writeOutputsAtomically } from './files.js';
 
 export const chartFileOf = (name: ComparisonChart): string => `charts/${name}.svg`;
 
-export async function buildComparisonFiles(input: ComparisonInput): Promise<{ comparison: Comparison; files: Map<string, string> }> {
-  const comparison = buildComparison(input);
+/** The comparison's files (what `kubesim sweep`, `merge` and `compare` write). */
+export async function buildComparisonFiles(comparison: Comparison): Promise<Map<string, string>> {
   const svgs = await renderComparisonCharts(comparison);
   const chartFiles = Object.fromEntries(COMPARISON_CHARTS.map((n) => [n, chartFileOf(n)])) as Record<ComparisonChart, string>;
   const files = new Map<string, string>([
@@ -29,7 +29,7 @@ export async function buildComparisonFiles(input: ComparisonInput): Promise<{ co
     ['comparison.html', comparisonHtml({ comparison, charts: svgs, chartFiles })],
   ]);
   for (const n of COMPARISON_CHARTS) files.set(chartFiles[n], svgs[n]);
-  return { comparison, files };
+  return files;
 }
 
 // ---- output folders ----

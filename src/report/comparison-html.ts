@@ -4,7 +4,7 @@
  * them. Sections: the recommendation, the charts, the variants meeting the SLO cheapest first, all variants.
  */
 import type { Comparison, VariantRow } from '../compare/comparison.js';
-import { showValue } from '../compare/comparison.js';
+import { showValue } from '../results/figures.js';
 import { missedText, recommendationText } from './comparison-data.js';
 import { COMPARISON_CHART_TEXT, COMPARISON_CHARTS, type ComparisonChart } from './comparison-charts.js';
 import type { MeanCi } from '../compare/stats.js';

@@ -14,7 +14,8 @@ import { paretoFrontier, recommend, sloShortfall, type FrontierPoint } from '../
 import { mergeShards, readShard, shardFile, type Shard, type SweepIdentity } from '../../src/compare/inputs.js';
 import { checkReportFolder, writeReportFolder } from '../../src/report/comparison-files.js';
 import { comparisonHtml } from '../../src/report/comparison-html.js';
-import { METRICS, type MetricKey, type RunCheck, type RunRecord } from '../../src/compare/records.js';
+import type { RunCheck, RunRecord } from '../../src/compare/records.js';
+import { METRICS, type MetricKey } from '../../src/results/figures.js';
 import { meanCi, tQuantile975 } from '../../src/compare/stats.js';
 import { tempDir } from '../cli/helpers.js';
 
