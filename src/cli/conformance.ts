@@ -5,32 +5,28 @@
  * A vector of a kind kubesim has no check for fails and is named.
  */
 import { readFileSync } from 'node:fs';
-import type { Argv, CommandModule } from 'yargs';
 import { UserError } from '../engine/errors.js';
 import { runVectors, type Vector } from '../k8s/conformance/index.js';
 import { EXIT } from './errors.js';
+import { defineCommand } from './io.js';
 
-interface ConformanceArgs {
-  files: string[];
-}
-
-export const conformanceCommand: CommandModule<object, ConformanceArgs> = {
+export const conformanceCommand = defineCommand({
   command: 'conformance <files..>',
   describe: 'Check kubesim against upstream Kubernetes test vectors',
-  builder: (y: Argv) =>
+  builder: (y) =>
     y.positional('files', { type: 'string', array: true, demandOption: true, describe: 'JSON files of test vectors' }),
   handler: (args) => {
     const vectors = args.files.flatMap(readVectors);
     const { passed, failed, results } = runVectors(vectors);
     for (const r of results) {
       if (r.passed) continue;
-      process.stdout.write(`FAIL ${r.id} (${r.kind})\n`);
-      for (const d of r.differences) process.stdout.write(`  ${d}\n`);
+      args.io.out(`FAIL ${r.id} (${r.kind})\n`);
+      for (const d of r.differences) args.io.out(`  ${d}\n`);
     }
-    process.stdout.write(`${passed} passed, ${failed} failed\n`);
-    process.exitCode = failed === 0 ? EXIT.ok : EXIT.findings;
+    args.io.out(`${passed} passed, ${failed} failed\n`);
+    args.exit(failed === 0 ? EXIT.ok : EXIT.findings);
   },
-};
+});
 
 /** One vector file: a JSON list of vectors (or `{vectors: [...]}`), each with a string `id` and `kind`. */
 export function readVectors(file: string): Vector[] {

@@ -8,6 +8,7 @@
  *       the stack trace only with `--verbose`
  */
 import { isUserError, SimulationError } from '../engine/errors.js';
+import { oneLine } from './io.js';
 
 export const EXIT = { ok: 0, findings: 1, userError: 2, internal: 70 } as const;
 
@@ -19,7 +20,6 @@ export class UsageError extends Error {
   }
 }
 
-const oneLine = (s: string): string => s.replace(/\s*\n\s*/g, ' ').trim();
 
 /** Prints `e` the way its kind asks for and returns the exit code. */
 export function reportError(e: unknown, options: { verbose?: boolean; stderr?: (line: string) => void } = {}): number {
@@ -41,9 +41,4 @@ export function reportError(e: unknown, options: { verbose?: boolean; stderr?: (
   write(`kubesim: internal error: ${oneLine(message)}${options.verbose ? '' : ' (run with --verbose for the stack trace)'}`);
   if (options.verbose && e instanceof Error && e.stack) write(e.stack);
   return EXIT.internal;
-}
-
-/** Prints warnings to stderr, each once. */
-export function printWarnings(warnings: Iterable<string>, write: (line: string) => void = (l) => process.stderr.write(l + '\n')): void {
-  for (const w of new Set(warnings)) write(`kubesim: warning: ${oneLine(w)}`);
 }

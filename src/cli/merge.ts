@@ -6,42 +6,27 @@
  * have written — comparison.csv and comparison.json byte for byte — into --out (default reports/<name>-sweep/).
  */
 import { join } from 'node:path';
-import type { Argv, CommandModule } from 'yargs';
 import { mergeShards, readShard } from '../compare/inputs.js';
-import { buildComparisonFiles, writeReportFolder, checkReportFolder } from '../report/comparison-files.js';
-import { buildComparison } from '../compare/comparison.js';
+import { checkReportFolder } from '../report/comparison-files.js';
 import { EXIT } from './errors.js';
-import { printComparison } from './sweep.js';
+import { writeComparison } from './comparison.js';
+import { defineCommand } from './io.js';
+import { quietOption } from './options.js';
 
-interface MergeArgs {
-  dirs: string[];
-  out?: string;
-  quiet?: boolean;
-  json?: boolean;
-}
-
-export const mergeCommand: CommandModule<object, MergeArgs> = {
+export const mergeCommand = defineCommand({
   command: 'merge <dirs..>',
   describe: 'Combine the shard folders of a sweep (kubesim sweep --shard I/N) into its comparison',
-  builder: (y: Argv) =>
-    y
+  builder: (y) =>
+    quietOption(y)
       .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'The shard output folders (each with a shard.json)' })
       .option('out', { type: 'string', describe: 'Output folder (default reports/<name>-sweep/)' })
-      .option('quiet', { type: 'boolean', describe: 'Print nothing but errors' })
       .option('json', { type: 'boolean', describe: 'Print comparison.json instead of the recommendation' })
       .example('kubesim merge shards/*/ --out reports/sweep-api-sweep', ''),
   handler: async (args) => {
-    process.exitCode = await merge(args);
+    const input = mergeShards(args.dirs.map(readShard));
+    const out = args.out ?? join('reports', `${input.name}-sweep`);
+    checkReportFolder(out);
+    await writeComparison(args.io, input, out, args, `${args.dirs.length} shards merged, ${input.variants.length} variants`);
+    args.exit(EXIT.ok);
   },
-};
-
-async function merge(args: MergeArgs): Promise<number> {
-  const input = mergeShards(args.dirs.map(readShard));
-  const out = args.out ?? join('reports', `${input.name}-sweep`);
-  checkReportFolder(out);
-  const comparison = buildComparison(input);
-  const files = await buildComparisonFiles(comparison);
-  writeReportFolder(out, files);
-  printComparison(comparison, files, out, args, `${args.dirs.length} shards merged, ${input.variants.length} variants`);
-  return EXIT.ok;
-}
+});

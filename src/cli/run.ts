@@ -7,8 +7,6 @@
  */
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Argv, CommandModule } from 'yargs';
-import { UserError } from '../engine/errors.js';
 import type { Summary } from '../results/types.js';
 import { buildOutputFiles, checkOutputFolder, summaryJson, writeOutputsAtomically } from '../report/files.js';
 import { formatDuration, formatInt, formatMoney, formatMs, formatNumber, formatPercent } from '../results/format.js';
@@ -17,87 +15,53 @@ import { pngCharts } from '../report/png.js';
 import { evaluateSlo } from '../results/slo.js';
 import { loadScenario } from '../scenario/index.js';
 import { simulate } from '../world/simulate.js';
-import { EXIT, printWarnings, UsageError } from './errors.js';
+import { EXIT } from './errors.js';
+import { defineCommand, printWarnings, type CommandContext } from './io.js';
+import { parseSeedFlag, quietOption, resolveInputs, scenarioInputOptions, setFlags, type ScenarioInputArgs } from './options.js';
+import { progressLine } from './progress.js';
 
-/** yargs drops a bare `-`; main.ts passes it as this token instead. */
-export const STDIN_ARG = '<stdin>';
-
-interface RunArgs {
-  files: string[];
-  scenario?: string;
+interface RunArgs extends ScenarioInputArgs, CommandContext {
   out?: string;
   seed?: string;
-  set?: string | string[];
   check?: boolean;
   quiet?: boolean;
   json?: boolean;
   png?: boolean;
 }
 
-export const runCommand: CommandModule<object, RunArgs> = {
+export const runCommand = defineCommand({
   command: 'run [files..]',
   describe: 'Simulate a scenario and write its report folder',
-  builder: (y: Argv) =>
-    y
-      .positional('files', { type: 'string', array: true, default: [], describe: 'The scenario file, and - to read more manifests from stdin' })
-      .option('scenario', { type: 'string', describe: 'The scenario file (instead of the first argument)' })
+  builder: (y) =>
+    quietOption(scenarioInputOptions(y))
       .option('out', { type: 'string', describe: 'Output folder (default reports/<metadata.name>/)' })
       .option('seed', { type: 'string', describe: 'Replace spec.seed' })
-      .option('set', { type: 'string', describe: 'Override a field: KIND/NAME.PATH=VALUE or scenario.PATH=VALUE (repeatable)' })
       .option('check', { type: 'boolean', describe: 'Exit 1 when an SLO is missed' })
-      .option('quiet', { type: 'boolean', describe: 'Print nothing but errors' })
       .option('json', { type: 'boolean', describe: 'Print summary.json instead of the human summary' })
       .option('png', { type: 'boolean', describe: 'Also write every chart as PNG (charts/*.png)' })
       .example('kubesim run scenarios/seed-api.yaml', '')
       .example('helm template chart/ | kubesim run --scenario scenario.yaml -', ''),
-  handler: async (args) => {
-    process.exitCode = await run(args);
-  },
-};
-
-/** Which file holds the Scenario, and whether stdin brings more manifests. */
-export function resolveInputs(args: Pick<RunArgs, 'files' | 'scenario'>): { file: string; stdin: boolean } {
-  const isDash = (f: string) => f === '-' || f === STDIN_ARG;
-  const dashes = args.files.filter(isDash).length;
-  const files = args.files.filter((f) => !isDash(f));
-  if (dashes > 1) throw new UsageError('"-" (standard input) can be given once');
-  if (args.scenario !== undefined) {
-    if (files.length > 0) throw new UsageError(`give the scenario once: --scenario ${args.scenario} or ${files[0]}`);
-    return isDash(args.scenario) ? { file: '-', stdin: false } : { file: args.scenario, stdin: dashes === 1 };
-  }
-  if (files.length > 1) throw new UsageError('one scenario file only (list more manifests in spec.manifests, or pipe them in with -)');
-  if (files.length === 0) {
-    if (dashes === 1) return { file: '-', stdin: false };
-    throw new UsageError('missing the scenario file: kubesim run FILE');
-  }
-  return { file: files[0]!, stdin: dashes === 1 };
-}
-
-export function parseSeedFlag(seed: string | undefined): number | undefined {
-  if (seed === undefined) return undefined;
-  if (!/^\d+$/.test(seed.trim()) || !Number.isSafeInteger(Number(seed))) {
-    throw new UserError(`expected an integer of 0 or more, got ${JSON.stringify(seed)}`, { file: '--seed' });
-  }
-  return Number(seed);
-}
-
-export const setFlags = (set: string | string[] | undefined): string[] => (set === undefined ? [] : Array.isArray(set) ? set : [set]);
+  handler: async (args) => args.exit(await run(args)),
+});
 
 async function run(args: RunArgs): Promise<number> {
   const { file, stdin } = resolveInputs(args);
-  const scenario = await loadScenario(file, { stdin, sets: setFlags(args.set), seed: parseSeedFlag(args.seed) });
+  const { io } = args;
+  const scenario = await loadScenario(file, { stdin, readStdin: io.readStdin, sets: setFlags(args.set), seed: parseSeedFlag(args.seed) });
   const out = args.out ?? join('reports', scenario.name);
   checkOutputFolder(out); // fail before the run, not after it
   const warned = new Set<string>();
   const warn = (list: readonly string[]): void => {
-    if (!args.quiet) printWarnings(list.filter((w) => !warned.has(w)));
+    if (!args.quiet) printWarnings(io, list.filter((w) => !warned.has(w)));
     for (const w of list) warned.add(w);
   };
   warn(scenario.warnings);
-  const progress = progressLine(args.quiet === true);
-  const result = simulate(scenario, { onProgress: progress.update });
+  const progress = progressLine(io, !args.quiet);
+  const result = simulate(scenario, {
+    onProgress: (now, total) => progress.update(`simulating… ${Math.floor((now / total) * 100)}% (${formatDuration(now / 1000)} of ${formatDuration(total / 1000)})`),
+  });
   progress.done();
-  // ---- SLO verdict (src/report/slo.ts) ----
+  // ---- SLO verdict (src/results/slo.ts) ----
   if (scenario.slo) result.summary.slo = evaluateSlo(result.summary, scenario.slo);
   const files: Map<string, string | Uint8Array> = buildOutputFiles(result);
   const report = await buildReport({
@@ -110,36 +74,14 @@ async function run(args: RunArgs): Promise<number> {
   for (const [name, content] of report) files.set(name, content);
   if (args.png) for (const [name, content] of pngCharts(report)) files.set(name, content);
   writeOutputsAtomically(out, files);
-  const stepSummary = process.env['GITHUB_STEP_SUMMARY'];
+  const stepSummary = io.env['GITHUB_STEP_SUMMARY'];
   if (stepSummary && report.has('summary.md')) appendFileSync(stepSummary, report.get('summary.md')! + '\n');
 
   warn(result.warnings);
-  if (args.json) process.stdout.write(summaryJson(result.summary));
-  else if (!args.quiet) process.stdout.write(humanSummary(result.summary, out));
+  if (args.json) io.out(summaryJson(result.summary));
+  else if (!args.quiet) io.out(humanSummary(result.summary, out));
   if (args.check && !scenario.slo) warn(['--check: the scenario has no spec.slo, so there is nothing to miss']);
   return args.check && result.summary.slo && !result.summary.slo.met ? EXIT.findings : EXIT.ok;
-}
-
-/**
- * A progress line on stderr for runs longer than a second, only when stderr is a terminal (silent otherwise,
- * and with --quiet). Wall-clock time is read here only, for the display; it never reaches the results.
- */
-function progressLine(quiet: boolean): { update: (nowMs: number, durationMs: number) => void; done: () => void } {
-  if (quiet || !process.stderr.isTTY) return { update: () => {}, done: () => {} };
-  const started = performance.now(); // wall-clock: progress display only
-  let shown = false;
-  return {
-    update: (nowMs, durationMs) => {
-      const elapsed = performance.now() - started; // wall-clock: progress display only
-      if (elapsed < 1000) return;
-      shown = true;
-      const pct = Math.floor((nowMs / durationMs) * 100);
-      process.stderr.write(`\r  simulating… ${pct}% (${formatDuration(nowMs / 1000)} of ${formatDuration(durationMs / 1000)})   `);
-    },
-    done: () => {
-      if (shown) process.stderr.write('\r\x1b[K');
-    },
-  };
 }
 
 /** A few lines for a terminal. */

@@ -3,19 +3,15 @@
  * `kubesim schema > scenario.schema.json`, then `# yaml-language-server: $schema=./scenario.schema.json` atop a
  * scenario file), or the field reference as Markdown.
  */
-import type { Argv, CommandModule } from 'yargs';
+import { defineCommand } from './io.js';
 import { scenarioFieldsMarkdown, scenarioJsonSchemaText } from '../scenario/schema.js';
 
-interface SchemaArgs {
-  markdown?: boolean;
-}
-
-export const schemaCommand: CommandModule<object, SchemaArgs> = {
+export const schemaCommand = defineCommand({
   command: 'schema',
   describe: 'Print the JSON Schema of the Scenario document',
-  builder: (y: Argv) =>
+  builder: (y) =>
     y.option('markdown', { type: 'boolean', describe: 'Print the field reference as a Markdown table instead' }),
   handler: (args) => {
-    process.stdout.write(args.markdown ? scenarioFieldsMarkdown() : scenarioJsonSchemaText());
+    args.io.out(args.markdown ? scenarioFieldsMarkdown() : scenarioJsonSchemaText());
   },
-};
+});

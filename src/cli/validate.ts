@@ -2,38 +2,26 @@
  * `kubesim validate FILE [-] [--scenario FILE] [--set K=V]...`: load and normalise the scenario without running
  * it; print `ok: …` with what it holds, warnings to stderr. Exit 0, or 2 with the first problem.
  */
-import type { Argv, CommandModule } from 'yargs';
 import { formatDuration } from '../results/format.js';
 import { loadScenario, type Scenario } from '../scenario/index.js';
-import { EXIT, printWarnings } from './errors.js';
-import { resolveInputs, setFlags } from './run.js';
+import { EXIT } from './errors.js';
+import { defineCommand, printWarnings } from './io.js';
+import { quietOption, resolveInputs, scenarioInputOptions, setFlags } from './options.js';
 
-interface ValidateArgs {
-  files: string[];
-  scenario?: string;
-  set?: string | string[];
-  quiet?: boolean;
-}
-
-export const validateCommand: CommandModule<object, ValidateArgs> = {
+export const validateCommand = defineCommand({
   command: 'validate [files..]',
   describe: 'Check a scenario and its manifests without running it',
-  builder: (y: Argv) =>
-    y
-      .positional('files', { type: 'string', array: true, default: [], describe: 'The scenario file, and - to read more manifests from stdin' })
-      .option('scenario', { type: 'string', describe: 'The scenario file (instead of the first argument)' })
-      .option('set', { type: 'string', describe: 'Override a field: KIND/NAME.PATH=VALUE or scenario.PATH=VALUE (repeatable)' })
-      .option('quiet', { type: 'boolean', describe: 'Print nothing but errors' }),
+  builder: (y) => quietOption(scenarioInputOptions(y)),
   handler: async (args) => {
     const { file, stdin } = resolveInputs(args);
-    const scenario = await loadScenario(file, { stdin, sets: setFlags(args.set) });
+    const scenario = await loadScenario(file, { stdin, readStdin: args.io.readStdin, sets: setFlags(args.set) });
     if (!args.quiet) {
-      printWarnings(scenario.warnings);
-      process.stdout.write(`ok: ${describeScenario(scenario)}\n`);
+      printWarnings(args.io, scenario.warnings);
+      args.io.out(`ok: ${describeScenario(scenario)}\n`);
     }
-    process.exitCode = EXIT.ok;
+    args.exit(EXIT.ok);
   },
-};
+});
 
 const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 

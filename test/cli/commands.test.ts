@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { kubesimAsync, ROOT, tempDir } from './helpers.js';
+import { kubesimAsync, kubesimSpawned, ROOT, tempDir } from './helpers.js';
 
 const BASIC = 'test/fixtures/basic/scenario.yaml';
 const tmp = tempDir();
@@ -128,13 +128,33 @@ test('schema prints the committed scenarios/scenario.schema.json', async () => {
   assert.is(r.stdout, readFileSync(join(ROOT, 'scenarios', 'scenario.schema.json'), 'utf8'));
 });
 
-test('no command is a usage error (exit 2); --version prints package.json version', async () => {
+test('no command is a usage error (exit 2) that lists every command; --version prints package.json version', async () => {
   const none = await runs.none;
   assert.is(none.status, 2);
-  assert.is(none.stderr, 'kubesim: name a command: run, validate, conformance or schema (see kubesim --help)\n');
+  assert.is(none.stderr, 'kubesim: name a command: run, validate, sweep, merge, compare, conformance, schema (see kubesim --help)\n');
   const v = await runs.version;
   assert.is(v.status, 0);
   assert.is(v.stdout.trim(), version);
+});
+
+// ---- the real process: a few smoke tests of what only a process shows (exit status, stdin, streams) ----
+
+test('as a process: --version exits 0 with the version on stdout', () => {
+  const r = kubesimSpawned(['--version']);
+  assert.is(r.status, 0);
+  assert.is(r.stdout.trim(), version);
+  assert.is(r.stderr, '');
+});
+
+test('as a process: a run reads manifests from a piped stdin and exits 0; a bad file exits 2 with one line', () => {
+  const dir = tempDir();
+  const ok = kubesimSpawned(['run', '--scenario', 'test/fixtures/stdin/scenario.yaml', '-', '--out', join(dir, 'stdin'), '--quiet'], { input: deployment });
+  assert.is(ok.status, 0, ok.stderr);
+  assert.ok(existsSync(join(dir, 'stdin', 'summary.json')));
+  const bad = kubesimSpawned(['run', 'test/fixtures/bad/broken-yaml.yaml', '--out', join(dir, 'bad')]);
+  assert.is(bad.status, 2);
+  assert.is(bad.stderr.trim().split('\n').length, 1);
+  assert.not.ok(existsSync(join(dir, 'bad')));
 });
 
 test.run();

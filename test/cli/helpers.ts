@@ -1,11 +1,14 @@
 /**
- * Spawning the real CLI (`node --import tsx src/cli/main.ts …`) for the command-line tests. Each spawn costs
- * about a second (tsx compiles on start), so `kubesimAsync` runs several at once (one per CPU).
+ * Running the command line for the tests. `kubesimAsync` runs it in this process (`runCli` with captured
+ * stdout/stderr and a given stdin), which costs milliseconds; `kubesimSpawned` starts the real CLI
+ * (`node --import tsx src/cli/main.ts …`, about a second each) for the few smoke tests that need a process.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CliIo } from '../../src/cli/io.js';
+import { runCli } from '../../src/cli/root.js';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
@@ -18,46 +21,34 @@ export interface CliResult {
 
 interface CliOptions {
   input?: string;
-  cwd?: string;
+  env?: Record<string, string | undefined>;
 }
 
-export function kubesim(args: readonly string[], options: CliOptions = {}): CliResult {
+/** The CLI in process: paths are relative to the repository root (the tests' working folder). */
+export async function kubesimAsync(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    out: (t) => void (stdout += t),
+    err: (t) => void (stderr += t),
+    readStdin: async () => options.input ?? '',
+    env: options.env ?? {},
+    stderrIsTTY: false,
+  };
+  const status = await runCli(args, io);
+  return { status, stdout, stderr };
+}
+
+/** The real CLI in a child process. */
+export function kubesimSpawned(args: readonly string[], options: CliOptions = {}): CliResult {
   const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-    cwd: options.cwd ?? ROOT,
+    cwd: ROOT,
     input: options.input ?? '',
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
   });
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-let running = 0;
-const waiting: (() => void)[] = [];
-const slots = Math.max(2, availableParallelism());
-
-/** Like `kubesim`, without blocking: at most one spawn per CPU at a time. */
-export async function kubesimAsync(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
-  if (running >= slots) await new Promise<void>((resolve) => waiting.push(resolve));
-  running++;
-  try {
-    return await new Promise<CliResult>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-        cwd: options.cwd ?? ROOT,
-        env: { ...process.env, NO_COLOR: '1' },
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-      child.on('error', reject);
-      child.on('close', (status) => resolve({ status, stdout, stderr }));
-      child.stdin.end(options.input ?? '');
-    });
-  } finally {
-    running--;
-    waiting.shift()?.();
-  }
 }
 
 export function tempDir(prefix = 'kubesim-test-'): string {
