@@ -9,6 +9,7 @@
  */
 import { UserError } from '../engine/errors.js';
 import { DURATION_EXPECTED, parseDuration, parseDurationNanos } from '../k8s/api/duration.js';
+import { isPlainObject, suggest } from '../k8s/api/field.js';
 import { ERR_FORMAT_WRONG, parseQuantity } from '../k8s/api/quantity.js';
 
 interface Common {
@@ -63,35 +64,8 @@ export function childPath(path: string, key: string): string {
   return plain ? `${path}.${key}` : `${path}${seg}`;
 }
 
-export function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Damerau-free Levenshtein distance, small strings only. */
-function distance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = prev[j]!;
-      prev[j] = Math.min(up + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return prev[b.length]!;
-}
-
-/** The closest candidate, when it is close enough to be a typo (case-insensitive match, or a few edits). */
-export function suggest(name: string, candidates: Iterable<string>): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const c of candidates) {
-    const d = c.toLowerCase() === name.toLowerCase() ? 0 : distance(name.toLowerCase(), c.toLowerCase());
-    if (d < bestD) [best, bestD] = [c, d];
-  }
-  return best !== undefined && bestD <= Math.max(1, Math.floor(name.length / 3)) ? best : undefined;
-}
+// One "did you mean" and one plain-object test for scenario, traffic and manifests: the API layer's.
+export { isPlainObject, suggest };
 
 /** `unknown field "foo"` with a hint: the close match, or the list of known fields. */
 export function unknownName(what: string, name: string, known: readonly string[]): string {

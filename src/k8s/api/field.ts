@@ -90,11 +90,11 @@ function editDistance(a: string, b: string): number {
 }
 
 /** The known name closest to a misspelt one (case-insensitive match or a small edit distance), if any. */
-export function suggest(name: string, known: readonly string[]): string | undefined {
+export function suggest(name: string, known: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestD = Infinity;
   for (const k of known) {
-    const d = k.toLowerCase() === name.toLowerCase() ? 0 : editDistance(name, k);
+    const d = editDistance(name.toLowerCase(), k.toLowerCase());
     if (d < bestD) {
       best = k;
       bestD = d;
