@@ -1,5 +1,5 @@
 /**
- * The one place errors become exit codes and stderr lines (STYLE.md §11).
+ * The one place errors become exit codes and stderr lines (user errors: one line, exit 2; bugs: exit 70).
  *
  *   0   success (and, with `run --check`, every SLO met)
  *   1   findings: an SLO missed under `run --check`, a conformance vector failed

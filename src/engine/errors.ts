@@ -1,5 +1,5 @@
 /**
- * The two kinds of failure kubesim knows (STYLE.md §11).
+ * The two kinds of failure kubesim knows (user errors: one line, exit 2; bugs: exit 70).
  *
  * - `UserError`: the input is wrong (a scenario field, a flag, a missing file). It carries the file and the field
  *   path, prints as one line, and makes the CLI exit 2 without a stack trace.

@@ -1,7 +1,7 @@
 /**
  * The run's data files, from a `RunResult`, and the atomic writer of the output folder.
  *
- *   summary.json     2-space JSON, keys in a fixed order (SCENARIO.md's order; unknown keys after, sorted), numbers:
+ *   summary.json     2-space JSON, keys in a fixed order (the documented order, README "Outputs"; unknown keys after, sorted), numbers:
  *                    integers as they are; seconds (…Seconds, …At) to 3 decimals (ms); latencies (ms) to 3 decimals
  *                    (µs); `availability` to 9 decimals but never shown as 1 unless it is exactly 1; everything
  *                    else (replicas.mean, cost, SLO values) to 6 significant digits; NaN/Infinity as null.

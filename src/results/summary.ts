@@ -1,6 +1,6 @@
 /**
  * The run's summary (summary.json) and the HPA decision rows (hpa.csv), from what the run collected.
- * Field names follow ../shared/SCENARIO.md "Outputs".
+ * Field names are the scenario format's (README "Outputs").
  */
 import type { HpaDecision } from '../k8s/hpa/controller.js';
 import type { HpaDecisionRow, RolloutRecord, Summary } from './types.js';

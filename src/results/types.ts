@@ -1,6 +1,6 @@
 /**
  * What a run produces: the summary (summary.json), the time series (timeseries.csv), the event log
- * (events.csv) and the HPA decision log (hpa.csv). Field names follow ../shared/SCENARIO.md "Outputs".
+ * (events.csv) and the HPA decision log (hpa.csv). Field names are the scenario format's (README "Outputs").
  */
 export interface RolloutRecord {
   deployment: string;

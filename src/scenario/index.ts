@@ -1,5 +1,5 @@
 /**
- * The scenario pipeline, one named call per phase (STYLE.md §9):
+ * The scenario pipeline, one named call per phase:
  *
  *   readScenarioFile ─▶ applySets(scenario.*) ─▶ addManifestFiles ─▶ applySets(objects) ─▶ parseManifests ─▶ normalizeScenario
  *   (file or stdin)     (may change            (spec.manifests)     (KIND/NAME.PATH)      (typed, defaulted    (defaults, cross-object

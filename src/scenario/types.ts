@@ -2,7 +2,7 @@
  * The normalised scenario: what `normalize` produces (every default applied, every duration in integer ms,
  * every quantity in milli-units) and what `build`/`run` consume. Nothing downstream reads raw YAML.
  *
- * The raw format is ../shared/SCENARIO.md (v1alpha1) plus the extensions documented in the README.
+ * The raw format is kubesim/v1alpha1 as documented in the README ("Scenario files").
  */
 import type { Deployment, HorizontalPodAutoscaler, IgnoredObject, Service } from '../k8s/api/types.js';
 import { DEFAULT_HPA_PARAMS, HPA_SYNC_PERIOD_SECONDS, HPA_TOLERANCE } from '../k8s/hpa/defaults.js';
@@ -56,7 +56,7 @@ export interface PricingSpec {
   memoryGiBHour: number;
 }
 
-/** kube-controller-manager flags of the HPA controller (hpa-facts.md §13) plus metrics-server settings. */
+/** kube-controller-manager flags of the HPA controller plus metrics-server settings. */
 export interface ControllerSettings {
   hpaSyncPeriodMs: number;
   hpaTolerance: number;
@@ -85,7 +85,7 @@ export interface Scenario {
   seed: number;
   /** Time between timeseries rows. */
   sampleIntervalMs: number;
-  /** Start with each Deployment's pods already Running and Ready (SCENARIO.md: the default). */
+  /** Start with each Deployment's pods already Running and Ready (the default: the scenario format promises a warm start). */
   warmStart: boolean;
   apps: Record<string, AppConfig>;
   /** The app of a Deployment without an `apps` entry (APP_DEFAULTS). */

@@ -1,4 +1,4 @@
-/** Probe timing against hand-computed ready/unready times (workload-facts §5, §10). */
+/** Probe timing against hand-computed ready/unready times. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { probeFlipTime } from '../../src/k8s/kubelet/probe-timing.js';

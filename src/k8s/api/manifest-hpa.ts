@@ -1,5 +1,5 @@
 /**
- * autoscaling/v2 HorizontalPodAutoscaler: upstream defaults (`pkg/apis/autoscaling/v2/defaults.go`, hpa-facts §8.1)
+ * autoscaling/v2 HorizontalPodAutoscaler: upstream defaults (`pkg/apis/autoscaling/v2/defaults.go`)
  * and validation (`pkg/apis/autoscaling/validation/validation.go`, messages verbatim).
  *
  * Defaults: minReplicas 1; no metrics → one Resource cpu Utilization 80 metric; `behavior` only when present:

@@ -2,7 +2,7 @@
  * Kubernetes `resource.Quantity` (apimachinery `api/resource`: quantity.go, suffix.go, amount.go), exactly.
  *
  * A quantity is `<sign?><number><suffix>`: number `12`, `1.5`, `1.` or `.5`; suffix one of the decimal SI letters
- * `n u m "" k M G T P E`, the binary `Ki Mi Gi Ti Pi Ei`, or a decimal exponent `e3` / `E-6` (workload-facts §8.1).
+ * `n u m "" k M G T P E`, the binary `Ki Mi Gi Ti Pi Ei`, or a decimal exponent `e3` / `E-6`.
  *
  * The value is held exactly as `unscaled × 10^exp` with a BigInt mantissa (upstream holds an int64 or an inf.Dec).
  * Parsing rounds a non-zero magnitude UP to whole nano-units and caps BinarySI magnitudes at 2^63−1; decimal values

@@ -1,7 +1,7 @@
 /**
  * The typed, defaulted Kubernetes objects kubesim consumes (what `parseManifest` returns).
  *
- * Every upstream default has already been applied exactly once (workload-facts §1, hpa-facts §8.1), so consumers
+ * Every upstream default has already been applied exactly once, so consumers
  * never see an absent field that Kubernetes would fill: `replicas` is a number, `strategy.rollingUpdate` exists for
  * RollingUpdate, probes carry their 1/10/1/3 timings, an HPA has `minReplicas` and at least one metric. What stays
  * `null` is what stays nil upstream too (an HPA's `behavior` when not given, `scaleDown.stabilizationWindowSeconds`
@@ -209,7 +209,7 @@ export type MetricSourceType = (typeof METRIC_SOURCE_TYPES)[number];
 export const METRIC_TARGET_TYPES = ['Utilization', 'AverageValue', 'Value'] as const;
 export type MetricTargetType = (typeof METRIC_TARGET_TYPES)[number];
 
-/** As the HPA vectors write it (hpa-facts §1): quantities in milli-units, utilisation in percent. */
+/** As the HPA vectors write it: quantities in milli-units, utilisation in percent. */
 export interface MetricTarget {
   readonly type: MetricTargetType;
   readonly averageUtilization?: number;
@@ -223,7 +223,7 @@ export interface CrossVersionObjectReference {
   readonly name: string;
 }
 
-/** One metric, flattened as in hpa-facts §1: `name` is the resource name or the metric name. */
+/** One metric, flattened as the HPA test vectors write it: `name` is the resource name or the metric name. */
 export interface MetricSpec {
   readonly type: MetricSourceType;
   readonly name: string;

@@ -1,5 +1,5 @@
 /**
- * Conformance checks for the Deployment / ReplicaSet / back-off vector kinds (workload-facts §0). Each check maps
+ * Conformance checks for the Deployment / ReplicaSet / back-off vector kinds. Each check maps
  * a vector's input onto the real functions and compares with `expected` (only the keys upstream asserts).
  *
  * Mapping conventions: an RS without a name is called `rs-NN` (input order, so equal creation times keep input

@@ -1,5 +1,5 @@
 /**
- * Conformance checks for the resource.Quantity vector kinds (workload-facts §0, §8.1):
+ * Conformance checks for the resource.Quantity vector kinds:
  * - `quantityParse`        `{quantity}` → `{value, format}`; `derived` (our own formulas) adds milliValue, value, canonical
  * - `quantityParseInvalid` `{quantity}` → `{error: true}`
  * - `quantityCanonical`    `{quantity}` → `{canonical}` (+ `value`, `asInt64` in the big-number table)

@@ -1,5 +1,5 @@
 /**
- * Upstream test vectors (../shared/vectors, copied to test/conformance/): `{id, source, kind, input, expected}`.
+ * Upstream test vectors (transcribed from upstream unit tests; test/conformance/*.json): `{id, source, kind, input, expected}`.
  * A `Check` runs one vector through the product's real code path and returns the differences from `expected`
  * (an empty list means the vector passed).
  */

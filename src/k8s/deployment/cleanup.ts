@@ -1,5 +1,5 @@
 /**
- * cleanupDeployment (`pkg/controller/deployment/sync.go`; workload-facts §3.9): keep at most
+ * cleanupDeployment (`pkg/controller/deployment/sync.go`): keep at most
  * `revisionHistoryLimit` old ReplicaSets.
  *
  * Runs only when the Deployment status read at the start of the sync is complete (rolling and recreate) or while

@@ -1,5 +1,5 @@
 /**
- * The Deployment controller's decisions as pure functions (workload-facts §2–§3). The event-loop controller reads
+ * The Deployment controller's decisions as pure functions. The event-loop controller reads
  * state, calls `rolloutRolling` / `rolloutRecreate` / `scale`, applies the returned ReplicaSet writes and emits
  * their events (`scalingEventMessage`, `createdEventMessage`).
  */

@@ -1,5 +1,5 @@
 /**
- * The Recreate strategy (`pkg/controller/deployment/recreate.go`; workload-facts §3.7).
+ * The Recreate strategy (`pkg/controller/deployment/recreate.go`).
  *
  * Each sync: scale every active old RS to 0 (if that wrote anything, stop); while any old pod is still
  * "running" stop; otherwise create the new RS if needed (directly at spec.replicas) and scale it to

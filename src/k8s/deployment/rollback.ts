@@ -1,6 +1,6 @@
 /**
- * `kubectl rollout undo` for Deployments (`staging/src/k8s.io/kubectl/pkg/polymorphichelpers/rollback.go`;
- * workload-facts §3.10). apps/v1 has no server-side rollback: kubectl picks a ReplicaSet and patches the
+ * `kubectl rollout undo` for Deployments (`staging/src/k8s.io/kubectl/pkg/polymorphichelpers/rollback.go`).
+ * apps/v1 has no server-side rollback: kubectl picks a ReplicaSet and patches the
  * Deployment's template (minus pod-template-hash) and annotations; the controller then treats that as an
  * ordinary template change whose "new RS" is the existing old one.
  *

@@ -1,5 +1,5 @@
 /**
- * The RollingUpdate strategy (`pkg/controller/deployment/rolling.go`; workload-facts §3.3, §3.4).
+ * The RollingUpdate strategy (`pkg/controller/deployment/rolling.go`).
  *
  * One sync makes at most one kind of change: scale the new RS up (or down to spec.replicas); failing that, scale
  * old RSs down — unhealthy replicas first (cleanupUnhealthyReplicas), then healthy ones while keeping

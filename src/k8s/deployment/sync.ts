@@ -1,6 +1,6 @@
 /**
  * Scaling writes, proportional scaling and the new-RS bookkeeping of `pkg/controller/deployment/sync.go`
- * (workload-facts §3.2, §3.5, §3.6).
+ *.
  *
  * Every scale decision is returned as `ReplicaSetUpdate`s (`{name, from, to, operation, annotations}`) in the
  * order upstream writes them; the controller applies them and emits `scalingEventMessage(u)` as a
@@ -89,7 +89,7 @@ export function outcome(updates: readonly (ReplicaSetUpdate | null)[]): ScaleOut
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Scaling events and proportional scaling (§3.6)
+// Scaling events and proportional scaling (sync.go scale)
 
 /** isScalingEvent: some active RS carries a valid desired-replicas annotation different from spec.replicas. */
 export function isScalingEvent(d: RolloutParams, newRS: ReplicaSet | null, oldRSs: readonly ReplicaSet[]): boolean {
@@ -151,7 +151,7 @@ export function scale(d: ScaleParams, newRS: ReplicaSet | null, oldRSs: readonly
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// New RS bookkeeping (§3.2)
+// New RS bookkeeping (sync.go getNewReplicaSet)
 
 /**
  * Size of a new RS created now: NewRSNewReplicas over the old RSs plus the new one at 0

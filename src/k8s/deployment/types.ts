@@ -1,5 +1,5 @@
 /**
- * Plain data shapes for the Deployment controller's decision functions (workload-facts §1–§3).
+ * Plain data shapes for the Deployment controller's decision functions.
  *
  * Times are simulation milliseconds (the kernel's integer-ms clock); `created` only matters for ordering.
  * `replicas` is always `spec.replicas`; status counts are spelled out (`statusReplicas`, `availableReplicas`, …).

@@ -1,6 +1,6 @@
 /**
  * Deployment arithmetic and status logic (`pkg/controller/deployment/util/deployment_util.go`, `progress.go`,
- * `sync.go` calculateStatus; workload-facts §2, §3.6, §3.8).
+ * `sync.go` calculateStatus).
  *
  * Pure functions over plain data. Times are simulation milliseconds; `now` is always an argument.
  *
@@ -177,7 +177,7 @@ export function findActiveOrLatest(newRS: ReplicaSet | null, oldRSs: readonly Re
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Proportional scaling fractions (§3.6)
+// Proportional scaling fractions (deployment_util.go GetProportion)
 
 export type ScaleParams = RolloutParams & { status: Pick<DeploymentStatus, 'replicas'> };
 
@@ -210,7 +210,7 @@ export function getReplicaSetProportion(
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Completion, progress, deadline (§3.8)
+// Completion, progress, deadline (deployment_util.go DeploymentComplete / DeploymentProgressing / DeploymentTimedOut)
 
 type CompletionStatus = Pick<DeploymentStatus, 'replicas' | 'updatedReplicas' | 'availableReplicas'> & {
   observedGeneration?: number;

@@ -1,6 +1,6 @@
 /**
  * The HPA controller's loop (horizontal.go's worker): each HPA is reconciled every sync period, the first time
- * one period after it was created (the classic delayed enqueue, hpa-facts §2). Each sync reads the target's
+ * one period after it was created (the classic delayed enqueue). Each sync reads the target's
  * scale and pods, the metrics metrics-server last reported, calls the pure `reconcile` (`reconcile.ts`), writes
  * the new replica count to the Deployment and keeps the controller's in-memory history.
  *

@@ -1,5 +1,5 @@
 /**
- * Production defaults of the HPA controller (kube-controller-manager flags, §13 of the facts) and the
+ * Production defaults of the HPA controller (kube-controller-manager flags, `cmd/kube-controller-manager/app/options/hpacontroller.go`) and the
  * sync period that drives it. Upstream's unit tests use 120 s / 10 s for the two readiness settings and a
  * legacy scale-up factor of 8; the conformance vectors carry those explicitly.
  */

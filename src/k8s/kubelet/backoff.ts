@@ -1,7 +1,7 @@
 /**
  * client-go's per-key exponential back-off (`staging/src/k8s.io/client-go/util/flowcontrol/backoff.go`) and the
  * kubelet's CrashLoopBackOff rule built on it (`pkg/kubelet/kuberuntime/kuberuntime_manager.go` doBackOff,
- * `pkg/kubelet/kubelet.go`; workload-facts §6). Times are simulation ms; there is no clock: `now` is an argument.
+ * `pkg/kubelet/kubelet.go`). Times are simulation ms; there is no clock: `now` is an argument.
  *
  * Backoff semantics (no jitter, as the kubelet uses it):
  * - Next(id, eventTime): no entry, or expired → backoff = initial; else backoff = min(2·backoff, max);

@@ -1,6 +1,6 @@
 /**
  * The kubelet: pod start, container restarts with CrashLoopBackOff, probes, and graceful termination
- * (workload-facts §5–§7). It owns every pod's container state; controllers only create and delete pods.
+ *. It owns every pod's container state; controllers only create and delete pods.
  *
  * Probes are analytic: an attempt's answer is known from the app (up or not, its latency at the current load
  * against `timeoutSeconds`), so the kubelet schedules one event where the stored result can next change
@@ -36,7 +36,7 @@ export class Kubelet {
 
   /**
    * Creates a pod for `rs`. With `warm`, the pod starts Running and Ready as if it had been up for an hour
-   * (SCENARIO.md: the simulation starts warm).
+   * (the scenario format promises a warm start).
    */
   createPod(rs: ReplicaSetState, warm: boolean): PodState {
     const c = this.cluster;

@@ -1,5 +1,5 @@
 /**
- * When a probe's stored result can next change (pure; kubelet/prober `worker.go` semantics, workload-facts §5).
+ * When a probe's stored result can next change (pure; kubelet/prober `worker.go` semantics).
  *
  * Grid: the readiness worker is triggered as soon as a started container that is not ready is noticed, which
  * restarts its ticker, so its attempts fall on `containerStart + k·period`. Liveness and startup workers tick

@@ -1,5 +1,5 @@
 /**
- * The ReplicaSet controller (pkg/controller/replicaset, workload-facts §4.1): keeps each ReplicaSet's active
+ * The ReplicaSet controller (pkg/controller/replicaset): keeps each ReplicaSet's active
  * pods equal to its spec.replicas. Too few: create the difference (burst ≤ 500). Too many: delete the pods
  * upstream's ranking puts first (`pod-ranking.ts`). Terminating pods are not active, so a replacement is
  * created as soon as a pod starts terminating.

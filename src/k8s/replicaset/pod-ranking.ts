@@ -1,6 +1,6 @@
 /**
  * Which pods a ReplicaSet deletes first (`pkg/controller/controller_utils.go` ActivePodsWithRanks / ActivePods,
- * `pkg/controller/replicaset/replica_set.go` getPodsToDelete; workload-facts §4.2).
+ * `pkg/controller/replicaset/replica_set.go` getPodsToDelete).
  *
  * "a less than b" = a is preferred for deletion. First differing rule wins:
  *  1. unassigned before assigned (only when exactly one has no node);

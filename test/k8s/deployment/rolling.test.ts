@@ -1,4 +1,4 @@
-/** RollingUpdate, step by step: the §3.4 worked example, maxUnavailable 0 / maxSurge 1, and the single steps. */
+/** RollingUpdate, step by step: the worked example of rolling.go's fenceposts, maxUnavailable 0 / maxSurge 1, and the single steps. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
@@ -61,7 +61,7 @@ function world(d: Deployment) {
   };
 }
 
-test('the worked example of §3.4: 10 replicas with the default 25%/25% (surge 3, unavailable 2), step by step', () => {
+test('the worked example of rolling.go fenceposts: 10 replicas with the default 25%/25% (surge 3, unavailable 2), step by step', () => {
   const t = world(deployment(10, '25%', '25%'));
   const rows: { name: string; act?: () => void; step: string; sizes: [number, number] }[] = [
     { name: 'the new RS is created with 3 and the old RS goes 10 → 8 in the same sync (13 − 8 − 3 = 2)', step: 'scale-down', sizes: [8, 3] },

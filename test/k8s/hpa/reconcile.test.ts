@@ -11,7 +11,7 @@ function cond(r: ReturnType<typeof reconcile>, type: string) {
   return r.conditions.find((c) => c.type === type);
 }
 
-// Partial failure (§6): cpu is valid, the external metric's fetch fails (no externalMetrics given).
+// Partial failure (horizontal.go computeReplicasForMetrics): cpu is valid, the external metric's fetch fails (no externalMetrics given).
 const partialRows: Array<[string, number, number, { replicas: number; rescaled: boolean; active: string }]> = [
   ['a failing metric blocks the scale-down the valid metric proposes', 4, 100, { replicas: 4, rescaled: false, active: 'FailedGetExternalMetric' }],
   ['a failing metric does not block the scale-up the valid metric proposes', 4, 900, { replicas: 8, rescaled: true, active: 'ValidMetricFound' }],

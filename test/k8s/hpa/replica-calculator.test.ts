@@ -142,7 +142,7 @@ for (const [name, metric, src, error] of errorRows) {
   });
 }
 
-// Pod grouping boundaries (§14): `now` is 1000 here.
+// Pod grouping boundaries (replica_calculator.go groupPods): `now` is 1000 here.
 const NOW = 1000;
 const groupRows: Array<[string, Partial<HpaPod>, number, 'ready' | 'unready']> = [
   ['an initialising pod whose sample window began exactly at the readiness transition counts', { startTime: 950, readyTransitionTime: 900 }, 960, 'ready'],

@@ -1,5 +1,5 @@
 /**
- * The contract every traffic source passes (STYLE.md §8): the integral is the integral of the rate, additive,
+ * The contract every traffic source passes: the integral is the integral of the rate, additive,
  * never negative, the same for the same seed, and nextBreak always moves forward. New generators add a row.
  */
 import { test } from 'uvu';
