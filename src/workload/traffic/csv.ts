@@ -11,23 +11,14 @@
  * strictly increasing (after rounding to whole ms); rps finite and ≥ 0. Every error is a `UserError` naming the file
  * and the line.
  */
-import { readFileSync } from 'node:fs';
 import { UserError } from '../../engine/errors.js';
+import { readTrafficFile } from './read-file.js';
 import { PiecewiseLinear } from './segments.js';
 import type { CsvSpec, CsvTrace, TrafficSource } from './types.js';
 
 /** Reads and parses a trace file. */
 export function loadCsvTrace(file: string): CsvTrace {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(file);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, expected a CSV file' : (e as Error).message;
-    throw new UserError(`cannot read traffic trace: ${why}`, { file });
-  }
-  return parseCsvTrace(bytes, file);
+  return parseCsvTrace(readTrafficFile(file, 'a CSV file'), file);
 }
 
 const NL = 10;
