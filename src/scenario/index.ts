@@ -4,6 +4,7 @@
  *   readScenarioFile ─▶ applySets(scenario.*) ─▶ addManifestFiles ─▶ applySets(objects) ─▶ parseManifests ─▶ normalizeScenario
  *   (file or stdin)     (may change            (spec.manifests)     (KIND/NAME.PATH)      (typed, defaulted    (defaults, cross-object
  *                        spec.manifests)                                                    Kubernetes objects)  checks, warnings)
+ *   … and, just before normalising, `fetchLiveTraffic`: every `prometheus: {url …}` range, fetched once (async).
  *
  * `loadScenario` returns a `Scenario` ready for `simulate` (src/world/simulate.ts). Every bad input is a
  * `UserError` naming the file (or the `--set`/`--seed` flag), the field path and what was expected.
@@ -11,6 +12,7 @@
 import { isUserError, UserError } from '../engine/errors.js';
 import { addManifestFiles, parseManifests, readScenarioFile, type ReadOptions } from './load.js';
 import { normalizeScenario } from './normalize.js';
+import { fetchLiveTraffic } from './prometheus-query.js';
 import { applySets, blameSet, parseSetExpression, type AppliedSet, type SetExpression } from './overrides.js';
 import type { Scenario } from './types.js';
 
@@ -36,7 +38,9 @@ export async function loadScenario(file: string, options: LoadScenarioOptions = 
     addManifestFiles(loaded);
     applied.push(...applySets(loaded, sets.filter((s) => s.target.kind !== 'Scenario')));
     const { objects, warnings } = parseManifests(loaded.manifests);
-    const scenario = normalizeScenario({ loaded, objects, warnings: [...loaded.warnings, ...warnings] });
+    // live Prometheus traffic: fetched once, here, so normalising and simulating stay synchronous and offline
+    const fetched = await fetchLiveTraffic(loaded.scenario.doc.spec, loaded.file);
+    const scenario = normalizeScenario({ loaded, objects, warnings: [...loaded.warnings, ...warnings], fetched });
     return options.seed === undefined ? scenario : { ...scenario, seed: options.seed };
   } catch (e) {
     throw isUserError(e) ? blameSet(e, applied) : e;

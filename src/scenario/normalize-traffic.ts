@@ -11,6 +11,10 @@
  *   spike: {at: 40m, duration: 10m, rps: 500, rise: 1m, fall: 2m}   # rise/fall default 0s, rise + fall ≤ duration
  *   diurnal: {min: 100, max: 900, period: 24h, peakAt: 14h}         # period default 24h, peakAt default 0s
  *   noise: {kind: poisson}  |  noise: {kind: jitter, cv: 0.1}       # at most one of each kind per list
+ *   prometheus: {file: r.json | [a.json, b.json], select: {pod: x}, start, step, scale}   # saved query_range
+ *   prometheus: {url, query, start, end | duration, step, headersFromEnv, select, scale}   # fetched by loadScenario
+ *   grafana: {file: panel.csv, column, start, scale}                                      # panel "Export CSV"
+ *   clients: {count: 50 | [{at, count}], thinkTime: 100ms}                                # closed loop, one per list
  *
  * Errors are `UserError`s at the field path (`spec.traffic.api[1].steps[0].at`) saying what was expected; a CSV
  * trace is loaded here, so its errors (file and line) surface before the run starts.
@@ -19,23 +23,38 @@ import { resolve } from 'node:path';
 import { UserError } from '../engine/errors.js';
 import { parseDurationField } from '../k8s/api/duration.js';
 import { loadCsvTrace } from '../workload/traffic/csv.js';
+import { parseGrafanaCsv } from '../workload/traffic/grafana.js';
+import { parsePrometheusResponse, prometheusTrace, type ParsedResponse } from '../workload/traffic/prometheus.js';
+import { readTrafficFile } from '../workload/traffic/read-file.js';
+import type { MergedTrace } from '../workload/traffic/series.js';
 import { NOISE_KINDS, TRAFFIC_KINDS, type TrafficComponentSpec } from '../workload/traffic/types.js';
 import { childPath, fail, isPlainObject, suggest } from './fields.js';
+import { PROMETHEUS_QUERY_FIELDS, readPrometheusQuery, timestamp } from './prometheus-query.js';
+
+/** What normalising traffic needs beyond the raw value. */
+export interface TrafficContext {
+  /** Live Prometheus ranges fetched before normalising (fetchLiveTraffic), by component path. */
+  fetched?: ReadonlyMap<string, ParsedResponse[]>;
+  /** Receives the traces' warnings (gaps, NaN, series summed, …). */
+  warnings?: string[];
+  /** The run's length: a live query's default range. */
+  runMs?: number;
+}
 
 const DAY_MS = 86_400_000;
 const RPS_EXPECTED = 'expected requests/second (a number of 0 or more)';
 
 /** Normalises the whole `spec.traffic` mapping; absent or null means no traffic. */
-export function normalizeTraffic(raw: unknown, baseDir: string, path = 'spec.traffic'): Record<string, TrafficComponentSpec[]> {
+export function normalizeTraffic(raw: unknown, baseDir: string, path = 'spec.traffic', ctx: TrafficContext = {}): Record<string, TrafficComponentSpec[]> {
   if (raw === undefined || raw === null) return {};
   if (!isPlainObject(raw)) throw fail(path, 'expected a mapping of Service or Deployment name to a list of traffic components', raw);
   const out: Record<string, TrafficComponentSpec[]> = {};
-  for (const [name, list] of Object.entries(raw)) out[name] = normalizeTrafficList(list, baseDir, childPath(path, name));
+  for (const [name, list] of Object.entries(raw)) out[name] = normalizeTrafficList(list, baseDir, childPath(path, name), ctx);
   return out;
 }
 
 /** Normalises one Service's list of components. */
-export function normalizeTrafficList(raw: unknown, baseDir: string, path: string): TrafficComponentSpec[] {
+export function normalizeTrafficList(raw: unknown, baseDir: string, path: string, ctx: TrafficContext = {}): TrafficComponentSpec[] {
   if (!Array.isArray(raw)) {
     throw fail(path, `expected a list of traffic components (each one of ${TRAFFIC_KINDS.join(', ')})`, raw);
   }
@@ -43,7 +62,10 @@ export function normalizeTrafficList(raw: unknown, baseDir: string, path: string
   const noiseSeen = new Set<string>();
   raw.forEach((item, i) => {
     const p = `${path}[${i}]`;
-    const spec = normalizeComponent(item, baseDir, p);
+    const spec = normalizeComponent(item, baseDir, p, ctx);
+    if (spec.kind === 'clients' && out.some((o) => o.kind === 'clients')) {
+      throw new UserError('expected at most one clients component per list (give a count schedule instead)', { path: `${p}.clients` });
+    }
     if (spec.kind === 'noise') {
       if (noiseSeen.has(spec.noise)) {
         throw new UserError(`expected at most one noise of kind ${spec.noise} per list`, { path: `${p}.noise.kind` });
@@ -55,7 +77,7 @@ export function normalizeTrafficList(raw: unknown, baseDir: string, path: string
   return out;
 }
 
-function normalizeComponent(item: unknown, baseDir: string, path: string): TrafficComponentSpec {
+function normalizeComponent(item: unknown, baseDir: string, path: string, ctx: TrafficContext): TrafficComponentSpec {
   const expected = `expected a mapping with one generator key (${TRAFFIC_KINDS.join(', ')})`;
   if (!isPlainObject(item)) throw fail(path, expected, item);
   const keys = Object.keys(item);
@@ -139,7 +161,121 @@ function normalizeComponent(item: unknown, baseDir: string, path: string): Traff
       }
       throw fail(`${p}.kind`, `expected one of ${NOISE_KINDS.join(', ')}`, f.kind);
     }
+    case 'prometheus':
+      return prometheusComponent(value, baseDir, path, p, ctx);
+    case 'grafana': {
+      const f = fields(value, p, ['file', 'column', 'start', 'scale'], ['file']);
+      const file = traceFile(f.file, `${p}.file`, baseDir, 'a Grafana CSV export');
+      if (f.column !== undefined && typeof f.column !== 'string') throw fail(`${p}.column`, 'expected the header name of a value column', f.column);
+      const merged = located(`${p}.file`, () =>
+        parseGrafanaCsv(readTrafficFile(file, 'a CSV file'), file, {
+          what: `${p}: ${f.file as string}`,
+          column: f.column as string | undefined,
+          originMs: f.start === undefined ? undefined : timestamp(f.start, `${p}.start`),
+          scale: scaleOf(f.scale, `${p}.scale`),
+        }),
+      );
+      return sampled('grafana', f.file as string, merged, ctx);
+    }
+    case 'clients': {
+      const f = fields(value, p, ['count', 'thinkTime'], ['count']);
+      const thinkMs = f.thinkTime === undefined ? 0 : duration(f.thinkTime, `${p}.thinkTime`);
+      const whole = (v: unknown, at: string) => {
+        if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw fail(at, 'expected a whole number of clients (0 or more)', v);
+        return v;
+      };
+      let count: { atMs: number; count: number }[];
+      if (Array.isArray(f.count)) {
+        if (f.count.length === 0) throw fail(`${p}.count`, 'expected a number of clients or a non-empty list of {at, count}', f.count);
+        count = f.count.map((c, i) => {
+          const g = fields(c, `${p}.count[${i}]`, ['at', 'count'], ['at', 'count']);
+          return { atMs: duration(g.at, `${p}.count[${i}].at`), count: whole(g.count, `${p}.count[${i}].count`) };
+        });
+        for (let i = 1; i < count.length; i++) {
+          if (count[i]!.atMs <= count[i - 1]!.atMs) throw fail(`${p}.count[${i}].at`, "expected a time after the previous entry's", (f.count[i] as Record<string, unknown>).at);
+        }
+      } else count = [{ atMs: 0, count: whole(f.count, `${p}.count`) }];
+      return { kind, count, thinkMs };
+    }
   }
+}
+
+/** `prometheus: {file …}` (one or more saved responses) or `prometheus: {url …}` (fetched before normalising). */
+function prometheusComponent(value: unknown, baseDir: string, path: string, p: string, ctx: TrafficContext): TrafficComponentSpec {
+  const live = isPlainObject(value) && value.url !== undefined && value.url !== null;
+  if (live) {
+    const f = fields(value, p, PROMETHEUS_QUERY_FIELDS, ['url', 'query']);
+    if (isPlainObject(value) && value.file !== undefined) throw new UserError('give file or url, not both', { path: `${p}.file` });
+    const q = readPrometheusQuery(f, p, ctx.runMs);
+    const responses = ctx.fetched?.get(path);
+    if (!responses) throw new UserError('a live Prometheus query is fetched while the scenario loads (loadScenario); it was not fetched here', { path: `${p}.url` });
+    const merged = located(`${p}.query`, () =>
+      prometheusTrace(responses, q.url, { what: `${p}: ${q.query}`, select: selectOf(f.select, `${p}.select`), originMs: q.startMs, stepMs: q.stepMs, scale: scaleOf(f.scale, `${p}.scale`) }),
+    );
+    return sampled('prometheus', `${q.url} ${q.query}`, merged, ctx);
+  }
+  const f = fields(value, p, ['file', 'select', 'start', 'step', 'scale'], ['file']);
+  const names = Array.isArray(f.file) ? f.file : [f.file];
+  if (names.length === 0) throw fail(`${p}.file`, 'expected a file or a non-empty list of files (saved /api/v1/query_range responses)', f.file);
+  const responses = names.map((n, i) => {
+    const at = Array.isArray(f.file) ? `${p}.file[${i}]` : `${p}.file`;
+    const file = traceFile(n, at, baseDir, 'a saved Prometheus response (JSON)');
+    return located(at, () => parsePrometheusResponse(readTrafficFile(file, 'a JSON file'), file));
+  });
+  const shown = names.join(', ');
+  const merged = located(`${p}.file`, () =>
+    prometheusTrace(responses, resolve(baseDir, names[0] as string), {
+      what: `${p}: ${shown}`,
+      select: selectOf(f.select, `${p}.select`),
+      originMs: f.start === undefined ? undefined : timestamp(f.start, `${p}.start`),
+      stepMs: f.step === undefined ? undefined : positiveDuration(f.step, `${p}.step`),
+      scale: scaleOf(f.scale, `${p}.scale`),
+    }),
+  );
+  return sampled('prometheus', shown, merged, ctx);
+}
+
+function sampled(kind: 'prometheus' | 'grafana', source: string, merged: MergedTrace, ctx: TrafficContext): TrafficComponentSpec {
+  ctx.warnings?.push(...merged.warnings);
+  return { kind, source, trace: merged.trace };
+}
+
+function traceFile(v: unknown, path: string, baseDir: string, what: string): string {
+  if (typeof v !== 'string' || v === '') throw fail(path, `expected the path of ${what} (relative to the scenario file)`, v);
+  return resolve(baseDir, v);
+}
+
+/** Runs `f`; a UserError it throws is put under `path` (a trace file's own errors keep their file). */
+function located<T>(path: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    // a trace file's own location (its field or line) stays in the message; the scenario field leads
+    if (e.file !== undefined && e.path !== undefined) throw new UserError(`${e.path}: ${e.detail}`, { file: e.file, path });
+    throw e.under(path);
+  }
+}
+
+function selectOf(v: unknown, path: string): Record<string, string> | undefined {
+  if (v === undefined) return undefined;
+  if (!isPlainObject(v)) throw fail(path, 'expected a mapping of label name to value, e.g. {app: api}', v);
+  const out: Record<string, string> = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (typeof x !== 'string' && typeof x !== 'number') throw fail(childPath(path, k), 'expected a label value', x);
+    out[k] = String(x);
+  }
+  return out;
+}
+
+function scaleOf(v: unknown, path: string): number {
+  return v === undefined ? 1 : nonNegative(v, path, 'expected a scale factor (a number of 0 or more)');
+}
+
+function positiveDuration(v: unknown, path: string): number {
+  const ms = duration(v, path);
+  if (!(ms > 0)) throw fail(path, 'expected a duration greater than 0', v);
+  return ms;
 }
 
 /** A mapping with only `known` keys, all of `required` present (null counts as absent). */

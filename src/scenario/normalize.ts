@@ -25,6 +25,7 @@ import {
 } from '../k8s/api/types.js';
 import { childPath, readField, suggest, type Notes } from './fields.js';
 import type { LoadedDocuments, LocatedObject } from './load.js';
+import type { ParsedResponse } from '../workload/traffic/prometheus.js';
 import { normalizeTraffic } from './normalize-traffic.js';
 import { SCENARIO_FIELDS } from './schema.js';
 import {
@@ -35,6 +36,7 @@ import {
   SAMPLE_INTERVAL_DEFAULT_MS,
   type AppConfig,
   type AppSpec,
+  type ClientBehaviour,
   type ControllerSettings,
   type Scenario,
   type ScenarioEvent,
@@ -65,6 +67,7 @@ interface ReadSpec {
   seed?: number;
   apps?: Record<string, ReadApp>;
   traffic?: Record<string, unknown>;
+  clients?: Record<string, { retries?: number; retryBackoff?: number }>;
   events?: ReadEvent[];
   slo?: { availability?: number; latencyP99?: number; latencyP95?: number; maxOutage?: number; costBudget?: number };
   pricing?: { cpuCoreHour?: number; memoryGiBHour?: number };
@@ -92,6 +95,8 @@ export interface NormalizeInput {
   objects: readonly LocatedObject[];
   /** Warnings so far (loading, manifests); kept first, in order. */
   warnings: readonly string[];
+  /** Live Prometheus ranges fetched by loadScenario, by traffic component path. */
+  fetched?: ReadonlyMap<string, ParsedResponse[]>;
 }
 
 export function normalizeScenario(input: NormalizeInput): Scenario {
@@ -122,12 +127,13 @@ export function normalizeScenario(input: NormalizeInput): Scenario {
 
   // traffic: keys name a Service or a Deployment.
   const rawTraffic = spec.traffic ?? {};
+  const traceWarnings: string[] = [];
   for (const name of Object.keys(rawTraffic)) {
     if (!targetNames.includes(name)) throw new UserError(noSuch('Service or Deployment', name, targetNames), at(childPath('spec.traffic', name)));
   }
   const traffic = inFile(file, () => {
     try {
-      return normalizeTraffic(rawTraffic, loaded.baseDir);
+      return normalizeTraffic(rawTraffic, loaded.baseDir, 'spec.traffic', { fetched: input.fetched, warnings: traceWarnings, runMs: spec.duration });
     } catch (e) {
       // a trace file's own error (file and line): keep the scenario file and field first, then the trace
       if (e instanceof UserError && e.file !== undefined && e.file !== file) {
@@ -136,6 +142,18 @@ export function normalizeScenario(input: NormalizeInput): Scenario {
       throw e;
     }
   });
+
+  for (const w of traceWarnings) warnings.push(`${file}: ${w}`);
+
+  // clients: keys name traffic of the scenario; closed-loop clients do not retry.
+  const clients: Record<string, ClientBehaviour> = {};
+  for (const [name, c] of Object.entries(spec.clients ?? {})) {
+    if (!(name in rawTraffic)) throw new UserError(noSuch('traffic entry', name, Object.keys(rawTraffic)), at(childPath('spec.clients', name)));
+    clients[name] = { retries: c.retries ?? 0, retryBackoffMs: c.retryBackoff ?? 0 };
+    if ((c.retries ?? 0) > 0 && traffic[name]?.some((t) => t.kind === 'clients')) {
+      warnings.push(`${file}: ${childPath('spec.clients', name)}.retries: applies to the open-loop traffic only; closed-loop clients (clients:) send their next request after thinkTime instead`);
+    }
+  }
 
   // events: deployments exist, `at` is within the run, a rollout's container exists.
   const events: ScenarioEvent[] = (spec.events ?? []).map((e, i) => {
@@ -213,6 +231,7 @@ export function normalizeScenario(input: NormalizeInput): Scenario {
     apps,
     defaultApp: { ...APP_DEFAULTS },
     traffic,
+    clients,
     events,
     slo,
     pricing: { ...PRICING_DEFAULTS, ...dropUndefined(spec.pricing ?? {}) },

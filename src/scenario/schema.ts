@@ -61,6 +61,37 @@ const TRAFFIC_COMPONENT_SCHEMA: Record<string, unknown> = (() => {
       description: 'Seeded noise on the sum of the other components: {kind: poisson} or {kind: jitter, cv: 0.1}.',
       ...obj({ kind: { enum: ['poisson', 'jitter'] }, cv: num }, ['kind']),
     },
+    prometheus: {
+      description: 'A saved /api/v1/query_range response ({file}: one or a list, for a long range in chunks) or a live query ({url, query, start, end|duration, step}) fetched once before the run. Several series are summed; select keeps those with the given labels.',
+      anyOf: [
+        obj({ file: { anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1 }] }, select: { type: 'object', additionalProperties: { type: 'string' } }, start: { type: ['string', 'number'] }, step: d, scale: num }, ['file']),
+        obj(
+          {
+            url: { type: 'string' },
+            query: { type: 'string' },
+            start: { type: ['string', 'number'] },
+            end: { type: ['string', 'number'] },
+            duration: d,
+            step: d,
+            headersFromEnv: { type: 'object', additionalProperties: { type: 'string' } },
+            select: { type: 'object', additionalProperties: { type: 'string' } },
+            scale: num,
+          },
+          ['url', 'query', 'start', 'step'],
+        ),
+      ],
+    },
+    grafana: {
+      description: 'A Grafana panel "Export CSV" (time column, one or more value columns, summed unless column is given).',
+      ...obj({ file: { type: 'string' }, column: { type: 'string' }, start: { type: ['string', 'number'] }, scale: num }, ['file']),
+    },
+    clients: {
+      description: 'Closed-loop clients: count (a number or a schedule [{at, count}]), each sending its next request thinkTime after the last answer or timeout.',
+      ...obj(
+        { count: { anyOf: [{ type: 'integer', minimum: 0 }, { type: 'array', items: obj({ at: d, count: { type: 'integer', minimum: 0 } }, ['at', 'count']) }] }, thinkTime: d },
+        ['count'],
+      ),
+    },
   };
   return {
     type: 'object',
@@ -143,6 +174,19 @@ export const SPEC_FIELDS: ObjectSpec = {
       key: 'Service or Deployment name',
       description: 'Requests/second offered to each Service (or Deployment) by name: a list of summed components.',
       values: { type: 'delegated', by: 'normalize-traffic.ts', description: 'Summed components.', schema: { type: 'array', items: TRAFFIC_COMPONENT_SCHEMA } },
+    },
+    clients: {
+      type: 'map',
+      key: 'Service or Deployment name (as in traffic)',
+      description: "How the clients of a Service's traffic behave.",
+      values: {
+        type: 'object',
+        description: 'Client retries: a failed or timed-out request comes back after retryBackoff, adding load.',
+        fields: {
+          retries: { type: 'integer', minimum: 0, default: 0, description: 'Retries of a failed request (0 = none).' },
+          retryBackoff: dur('Time from a failure to its retry.', 'nonNegative', '0s'),
+        },
+      },
     },
     events: { type: 'list', description: 'Things that happen during the run, in any order.', items: EVENT_FIELDS },
     slo: {

@@ -41,6 +41,12 @@ export type ScenarioEvent =
   | { atMs: number; kind: 'scale'; deployment: string; replicas: number }
   | { atMs: number; kind: 'killPods'; deployment: string; count: number };
 
+/** `spec.clients.<name>`: a failed or timed-out request is sent again `retryBackoffMs` later, up to `retries` times. */
+export interface ClientBehaviour {
+  retries: number;
+  retryBackoffMs: number;
+}
+
 export interface SloSpec {
   /** Fraction of offered requests served, 0..1 (99.9% → 0.999). */
   availability?: number;
@@ -92,6 +98,8 @@ export interface Scenario {
   defaultApp: AppSpec;
   /** Offered traffic by Service (or Deployment) name: summed components. */
   traffic: Record<string, TrafficComponentSpec[]>;
+  /** Client behaviour by traffic name (`spec.clients`); absent names do not retry. */
+  clients: Record<string, ClientBehaviour>;
   events: ScenarioEvent[];
   slo: SloSpec | null;
   pricing: PricingSpec;

@@ -74,6 +74,7 @@ export interface FixtureOptions {
   sampleIntervalMs?: number;
   warmStart?: boolean;
   controllers?: Partial<Scenario['controllers']>;
+  clients?: Scenario['clients'];
 }
 
 export function scenario(o: FixtureOptions = {}): Scenario {
@@ -88,6 +89,7 @@ export function scenario(o: FixtureOptions = {}): Scenario {
     apps: { api: { ...APP_DEFAULTS, versions: {}, ...o.app } },
     defaultApp: APP_DEFAULTS,
     traffic: { api: o.traffic ?? [{ kind: 'constant', rps: 100 }] },
+    clients: o.clients ?? {},
     events: o.events ?? [],
     slo: null,
     pricing: PRICING_DEFAULTS,

@@ -9,6 +9,7 @@ import { csvTraffic } from './csv.js';
 import { diurnalTraffic } from './diurnal.js';
 import { NoisyTraffic } from './noise.js';
 import { rampTraffic } from './ramp.js';
+import { PiecewiseLinear } from './segments.js';
 import { spikeTraffic } from './spike.js';
 import { stepsTraffic } from './steps.js';
 import { fillPerSecond, type GeneratorSpec, type NoiseSpec, type TrafficComponentSpec, type TrafficSource } from './types.js';
@@ -28,6 +29,9 @@ export function createGenerator(spec: GeneratorSpec): TrafficSource {
       return spikeTraffic(spec);
     case 'diurnal':
       return diurnalTraffic(spec);
+    case 'prometheus':
+    case 'grafana':
+      return new PiecewiseLinear(spec.trace.timesMs, spec.trace.rps);
   }
 }
 
@@ -73,13 +77,13 @@ export interface TrafficSourceOptions {
   durationMs: number;
 }
 
-/** The combined source of a Service's components (an empty list offers nothing). */
+/** The combined open-loop source of a Service's components (an empty list offers nothing; `clients` are not a rate). */
 export function createTrafficSource(components: readonly TrafficComponentSpec[], options: TrafficSourceOptions): TrafficSource {
   const generators: TrafficSource[] = [];
   const noise: NoiseSpec[] = [];
   for (const c of components) {
     if (c.kind === 'noise') noise.push(c);
-    else generators.push(createGenerator(c));
+    else if (c.kind !== 'clients') generators.push(createGenerator(c));
   }
   const base = generators.length === 1 ? generators[0] : new SumTraffic(generators);
   if (noise.length === 0) return base;

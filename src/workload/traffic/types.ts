@@ -77,6 +77,28 @@ export interface CsvSpec {
 }
 
 /**
+ * A trace read from samples (a saved or fetched Prometheus range, a Grafana export): piecewise constant from each
+ * (summed) sample, times relative to the trace's start; see series.ts for gaps, NaN and several series.
+ */
+export interface SampledSpec {
+  kind: 'prometheus' | 'grafana';
+  /** Where it came from, for messages: the file(s) or the URL and query. */
+  source: string;
+  trace: CsvTrace;
+}
+
+/**
+ * `clients: {count, thinkTime}`: closed-loop clients, each sending its next request `thinkTime` after the last
+ * one's answer or timeout. Not a rate source: the world solves it against the Service's pods (closed-loop.ts).
+ */
+export interface ClientsSpec {
+  kind: 'clients';
+  /** Clients over time: piecewise constant, 0 before the first entry. */
+  count: { atMs: number; count: number }[];
+  thinkMs: number;
+}
+
+/**
  * `spike: {at, duration, rps, rise, fall}`: `rps` added during [at, at+duration), a trapezoid: it climbs linearly
  * from 0 over the first `rise`, holds, and falls linearly to 0 over the last `fall` (both default 0: a square pulse).
  */
@@ -119,12 +141,12 @@ export interface JitterNoiseSpec {
 
 export type NoiseSpec = PoissonNoiseSpec | JitterNoiseSpec;
 
-export type GeneratorSpec = ConstantSpec | StepsSpec | RampSpec | CsvSpec | SpikeSpec | DiurnalSpec;
+export type GeneratorSpec = ConstantSpec | StepsSpec | RampSpec | CsvSpec | SpikeSpec | DiurnalSpec | SampledSpec;
 
 /** One list item of `spec.traffic.<name>`. */
-export type TrafficComponentSpec = GeneratorSpec | NoiseSpec;
+export type TrafficComponentSpec = GeneratorSpec | NoiseSpec | ClientsSpec;
 
-export const TRAFFIC_KINDS = ['constant', 'steps', 'ramp', 'csv', 'spike', 'diurnal', 'noise'] as const;
+export const TRAFFIC_KINDS = ['constant', 'steps', 'ramp', 'csv', 'spike', 'diurnal', 'noise', 'prometheus', 'grafana', 'clients'] as const;
 export type TrafficKind = (typeof TRAFFIC_KINDS)[number];
 
 export const NOISE_KINDS = ['poisson', 'jitter'] as const;
@@ -132,6 +154,11 @@ export type NoiseKind = (typeof NOISE_KINDS)[number];
 
 export function isNoiseSpec(spec: TrafficComponentSpec): spec is NoiseSpec {
   return spec.kind === 'noise';
+}
+
+/** The closed-loop clients of a Service's list, if any (at most one per list). */
+export function clientsOf(specs: readonly TrafficComponentSpec[]): ClientsSpec | undefined {
+  return specs.find((s): s is ClientsSpec => s.kind === 'clients');
 }
 
 /** The next whole minute strictly after `tMs`. */
