@@ -13,9 +13,10 @@ import { STDIN_ARG } from './options.js';
 import { runCommand } from './run.js';
 import { schemaCommand } from './schema.js';
 import { sweepCommand } from './sweep.js';
+import { trafficCommand } from './traffic.js';
 import { validateCommand } from './validate.js';
 
-const COMMANDS = [runCommand, validateCommand, sweepCommand, mergeCommand, compareCommand, conformanceCommand, schemaCommand];
+const COMMANDS = [runCommand, validateCommand, sweepCommand, mergeCommand, compareCommand, conformanceCommand, schemaCommand, trafficCommand];
 const NAMES = COMMANDS.map((c) => String(c.command).split(' ')[0]!);
 
 /** Runs one command line (without `node` and the script) and returns its exit code. */

@@ -19,6 +19,7 @@ import { chunkRange, fetchPrometheusRange, type PrometheusQuery } from '../../sr
 import { parseGrafanaCsv } from '../../src/workload/traffic/grafana.js';
 import { parsePrometheusResponse, prometheusTrace } from '../../src/workload/traffic/prometheus.js';
 import type { SampledSpec } from '../../src/workload/traffic/types.js';
+import { kubesimAsync } from '../cli/helpers.js';
 import { KNOWN_METRIC, KNOWN_START_S, KNOWN_STEP_S, knownSeries, promResponse } from '../support/known-series.js';
 import { KNOWN_POINTS, prometheusMissing, startPrometheus, type RunningPrometheus } from '../support/prometheus-server.js';
 
@@ -160,6 +161,22 @@ live('an empty result is an error naming the range', async () => {
     loadScenario(scenarioFile(`prometheus: {url: "${url}", query: 'no_such_metric', start: "${START}", duration: 1m, step: 15s}`)),
     /prometheus\.query: the query returned no series from 2026-11-02T00:00:00\.000Z to 2026-11-02T00:01:00\.000Z/,
   );
+});
+
+live('kubesim traffic fetch saves the range; prometheus: {file} then gives the live traffic', async () => {
+  const out = join(dir, 'saved.json');
+  const r = await kubesimAsync(['traffic', 'fetch', '--url', url, '--query', `${KNOWN_METRIC}{app="api"}`, '--start', START, '--duration', `${RANGE_S}s`, '--step', '15s', '--out', out]);
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stderr, /wrote .*saved\.json: 1 series, 11521 points, 2 requests/);
+  const fromFile = await loadScenario(scenarioFile(`prometheus: {file: ${out}}`));
+  const fromUrl = await loadScenario(scenarioFile(`prometheus: {url: "${url}", query: '${KNOWN_METRIC}{app="api"}', start: "${START}", duration: ${RANGE_S}s, step: 15s}`));
+  const a = (fromFile.traffic.api![0] as SampledSpec).trace;
+  const b = (fromUrl.traffic.api![0] as SampledSpec).trace;
+  assert.equal([...a.timesMs], [...b.timesMs]);
+  assert.equal([...a.rps], [...b.rps]);
+  const bad = await kubesimAsync(['traffic', 'fetch', '--url', url, '--query', 'sum(', '--start', START, '--duration', '1m', '--step', '15s', '--out', join(dir, 'x.json')]);
+  assert.is(bad.status, 2);
+  assert.match(bad.stderr, /kubesim: --query: Prometheus rejected the query \(HTTP 400\): bad_data/);
 });
 
 test('an unreachable server is an error at the url field', async () => {
