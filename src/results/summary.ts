@@ -20,6 +20,8 @@ export interface SummaryInput {
   rollouts: RolloutRecord[];
   restarts: number;
   events: number;
+  /** Retrying clients' totals (only when the scenario has spec.clients). */
+  clients?: { original: number; retries: number; finallyFailed: number; retriesAfterEnd: number };
 }
 
 export function buildSummary(i: SummaryInput): Summary {
@@ -53,6 +55,17 @@ export function buildSummary(i: SummaryInput): Summary {
     rollouts: i.rollouts,
     restarts: i.restarts,
     events: i.events,
+    ...(i.clients
+      ? {
+          clients: {
+            originalRequests: Math.round(i.clients.original),
+            retries: Math.round(i.clients.retries),
+            finallyFailed: Math.round(i.clients.finallyFailed),
+            amplification: i.clients.original > 0 ? (i.clients.original + i.clients.retries) / i.clients.original : 1,
+            retriesAfterEnd: Math.round(i.clients.retriesAfterEnd),
+          },
+        }
+      : {}),
   };
 }
 

@@ -33,6 +33,12 @@ export interface Summary {
   rollouts: RolloutRecord[];
   restarts: number;
   events: number;
+  /**
+   * With `spec.clients`: requests as the clients sent them. `originalRequests` (first attempts), `retries` (attempts
+   * after a failure, within the run), `finallyFailed` (failed on their last allowed attempt), `amplification`
+   * ((original + retries) / original), `retriesAfterEnd` (due after the run ends, not sent).
+   */
+  clients?: { originalRequests: number; retries: number; finallyFailed: number; amplification: number; retriesAfterEnd: number };
   slo?: SloResult;
 }
 

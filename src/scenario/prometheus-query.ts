@@ -11,7 +11,7 @@
  */
 import { UserError } from '../engine/errors.js';
 import { parseDurationField } from '../k8s/api/duration.js';
-import { parsePrometheusResponse, PROMETHEUS_MAX_POINTS, type ParsedResponse } from '../workload/traffic/prometheus.js';
+import { mergeResponses, parsePrometheusResponse, PROMETHEUS_MAX_POINTS, type ParsedResponse } from '../workload/traffic/prometheus.js';
 import { childPath, fail, isPlainObject } from './fields.js';
 
 export interface PrometheusQuery {
@@ -187,4 +187,35 @@ export async function fetchLiveTraffic(spec: unknown, file: string, options: Fet
     }
   }
   return out;
+}
+
+export interface SavedRange {
+  /** A query_range response body holding the whole range (chunks merged), as Prometheus writes one. */
+  body: { status: 'success'; data: { resultType: 'matrix'; result: { metric: Record<string, string>; values: [number, string][] }[] }; warnings?: string[] };
+  series: number;
+  points: number;
+  requests: number;
+  notes: string[];
+}
+
+/** Fetches the range and merges its chunks into one response (for `kubesim traffic fetch`). */
+export async function fetchSavedRange(q: PrometheusQuery, options: FetchOptions = {}): Promise<SavedRange> {
+  const responses = await fetchPrometheusRange(q, options);
+  const merged = mergeResponses(responses);
+  const result = merged.series.map((s) => ({ metric: s.metric, values: s.timesMs.map((t, i): [number, string] => [t / 1000, promValue(s.values[i]!)]) }));
+  return {
+    body: { status: 'success', data: { resultType: 'matrix', result }, ...(merged.notes.length > 0 ? { warnings: merged.notes } : {}) },
+    series: result.length,
+    points: result.reduce((n, s) => n + s.values.length, 0),
+    requests: responses.length,
+    notes: merged.notes,
+  };
+}
+
+/** A sample value as Prometheus writes it. */
+function promValue(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Infinity) return '+Inf';
+  if (v === -Infinity) return '-Inf';
+  return String(v);
 }

@@ -24,7 +24,8 @@ import type { HpaDecisionRow, RolloutRecord } from '../results/types.js';
 import { decisionRow } from '../results/summary.js';
 import type { Scenario } from '../scenario/types.js';
 import { createTrafficSource } from '../workload/traffic/index.js';
-import type { TrafficSource } from '../workload/traffic/types.js';
+import { clientsOf, type TrafficSource } from '../workload/traffic/types.js';
+import { ClosedLoopClients, RetryQueue } from './clients.js';
 import { PodLoadModel, resolveApp } from './pod-load.js';
 import { Routing } from './routing.js';
 import type { Sampler } from './sampler.js';
@@ -100,7 +101,12 @@ export function buildWorld(s: Scenario, sampler: Sampler, options: BuildOptions 
     const source = createTrafficSource(specs, { random: sim.random.get(`traffic/${name}`), durationMs: s.durationMs });
     sources.set(name, source);
     const service = s.services.find((x) => x.metadata.name === name) ?? null;
-    routing.addTarget(name, source, service, service ? null : name);
+    const closed = clientsOf(specs);
+    const behaviour = s.clients[name];
+    routing.addTarget(name, source, service, service ? null : name, {
+      ...(closed ? { closed: new ClosedLoopClients(closed) } : {}),
+      ...(behaviour ? { retry: new RetryQueue(behaviour.retries, behaviour.retryBackoffMs) } : {}),
+    });
   }
 
   // Deployments (warm: their pods exist, Running and Ready, before t=0).

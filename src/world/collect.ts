@@ -24,6 +24,7 @@ export function collect(w: World, sampler: Sampler): RunResult {
     rollouts: w.rollouts.map(({ d: _d, ...r }) => r),
     restarts,
     events: events.length,
+    ...(Object.keys(s.clients).length > 0 ? { clients: routing.clientTotals(s.durationMs) } : {}),
   });
   return {
     summary,

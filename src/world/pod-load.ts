@@ -5,6 +5,7 @@
  */
 import { evaluatePod, PodLoad } from '../workload/app-model.js';
 import type { AppSpec, Scenario } from '../scenario/types.js';
+import { evaluateClosedPod, type KindSolution } from '../workload/traffic/closed-loop.js';
 
 declare module '../k8s/cluster/types.js' {
   interface PodState {
@@ -34,6 +35,13 @@ export class PodLoadModel {
       this.out.probeLatencyMs = Infinity;
     }
     return this.out;
+  }
+
+  /** The pod's load when closed-loop clients send (some of) its requests: `sol` is their MVA solution. */
+  evaluateClosed(rps: number, appUp: boolean, sol: KindSolution): PodLoad {
+    if (!appUp) return this.evaluate(rps, appUp);
+    this.lastRps = Number.NaN; // the cache holds open-model results only
+    return evaluateClosedPod(this.app, rps, this.capacityMilli, sol, this.out);
   }
 }
 

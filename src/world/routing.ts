@@ -12,7 +12,9 @@ import { Cluster } from '../k8s/cluster/cluster.js';
 import type { PodState, Service } from '../k8s/cluster/types.js';
 import type { Kubelet } from '../k8s/kubelet/kubelet.js';
 import type { LatencyHistogram } from '../results/latency.js';
+import type { KindSolution } from '../workload/traffic/closed-loop.js';
 import type { TrafficSource } from '../workload/traffic/types.js';
+import type { ClosedLoopClients, RetryQueue } from './clients.js';
 // `PodState.load` is typed by src/world/pod-load.ts (declaration merging).
 
 interface Target {
@@ -20,6 +22,12 @@ interface Target {
   source: TrafficSource;
   matches: (p: PodState) => boolean;
   endpoints: PodState[];
+  /** Closed-loop clients of this traffic (clients.ts). */
+  closed?: ClosedLoopClients;
+  /** Client retries (spec.clients), and this interval's new requests and arriving retries. */
+  retry?: RetryQueue;
+  iOriginal: number;
+  iArrived?: Float64Array;
 }
 
 export class Routing {
@@ -42,6 +50,11 @@ export class Routing {
   memoryByteMs = 0;
   private requestedCpuMilli = 0;
   private requestedMemoryBytes = 0;
+  /** This interval's closed-loop solution per endpoint of a closed-loop target. */
+  private readonly closedOf = new Map<PodState, KindSolution>();
+  /** Failed requests/second per pod in this interval (kept only when a target retries). */
+  private readonly podFailed = new Map<PodState, number>();
+  private retrying = false;
 
   constructor(
     private readonly cluster: Cluster,
@@ -50,7 +63,13 @@ export class Routing {
     readonly intervalLatency: LatencyHistogram,
   ) {}
 
-  addTarget(name: string, source: TrafficSource, service: Service | null, deploymentName: string | null): void {
+  addTarget(
+    name: string,
+    source: TrafficSource,
+    service: Service | null,
+    deploymentName: string | null,
+    clients: { closed?: ClosedLoopClients; retry?: RetryQueue } = {},
+  ): void {
     let matches: (p: PodState) => boolean;
     if (service) {
       const sel = Object.entries(service.spec.selector ?? {});
@@ -58,7 +77,21 @@ export class Routing {
     } else {
       matches = (p) => p.rs.deployment.name === deploymentName;
     }
-    this.targets.push({ name, source, matches, endpoints: [] });
+    this.targets.push({ name, source, matches, endpoints: [], iOriginal: 0, ...clients });
+    if (clients.retry) this.retrying = true;
+  }
+
+  /** Client totals over the run, over the targets that retry (summary.json `clients`). */
+  clientTotals(endMs: number): { original: number; retries: number; finallyFailed: number; retriesAfterEnd: number } {
+    const out = { original: 0, retries: 0, finallyFailed: 0, retriesAfterEnd: 0 };
+    for (const t of this.targets) {
+      if (!t.retry) continue;
+      out.original += t.retry.original;
+      out.retries += t.retry.retries;
+      out.finallyFailed += t.retry.finallyFailed;
+      out.retriesAfterEnd += t.retry.after(endMs);
+    }
+    return out;
   }
 
   podCreated(p: PodState): void {
@@ -97,10 +130,28 @@ export class Routing {
     for (let i = 0; i < pods.length; i++) pods[i]!.rps = 0;
 
     let outage = false;
+    if (this.closedOf.size > 0) this.closedOf.clear();
     for (const t of this.targets) {
-      const offered = t.source.integral(t0, now);
-      this.iOffered += offered;
+      let offered = t.source.integral(t0, now);
       const n = t.endpoints.length;
+      if (t.retry || t.closed) {
+        t.iOriginal = offered;
+        if (t.retry) {
+          const arrived = t.retry.arriving(t0, now);
+          t.iArrived = arrived;
+          for (let a = 1; a < arrived.length; a++) offered += arrived[a]!;
+        }
+        if (t.closed) {
+          const step = t.closed.offer(t0, now, t.endpoints, n > 0 ? offered / sec / n : 0);
+          offered += step.requests;
+          t.iOriginal += step.requests;
+          for (let i = 0; i < n; i++) {
+            const k = step.kinds[i];
+            if (k) this.closedOf.set(t.endpoints[i]!, k);
+          }
+        }
+      }
+      this.iOffered += offered;
       if (n === 0) {
         this.iFailed += offered;
         if (offered > 0) outage = true;
@@ -120,9 +171,12 @@ export class Routing {
       if (!m || !p.containerRunning) {
         p.cpuMilli = 0;
         if (p.rps > 0) this.iFailed += p.rps * sec;
+        if (this.retrying) this.podFailed.set(p, p.rps);
         continue;
       }
-      const r = m.evaluate(p.rps, p.appUp);
+      const closed = this.closedOf.size > 0 ? this.closedOf.get(p) : undefined;
+      const r = closed ? m.evaluateClosed(p.rps, p.appUp, closed) : m.evaluate(p.rps, p.appUp);
+      if (this.retrying) this.podFailed.set(p, p.rps > 0 ? r.failedRps : 0);
       p.cpuMilli = r.cpuMilli;
       p.cpuCumulative += r.cpuMilli * dt;
       p.requestsCumulative += p.rps * sec;
@@ -141,6 +195,26 @@ export class Routing {
         if (crossesTimeout(p, before, after)) this.kubelet.loadChanged(p);
       }
     }
+    if (this.retrying) this.settleRetries(t0, now);
+  }
+
+  /** Each retrying target's failed fraction this interval sends its failures back (clients.ts). */
+  private settleRetries(t0: number, now: number): void {
+    for (const t of this.targets) {
+      if (!t.retry) continue;
+      let f = 1;
+      if (t.endpoints.length > 0) {
+        let rps = 0;
+        let failed = 0;
+        for (const p of t.endpoints) {
+          rps += p.rps;
+          failed += this.podFailed.get(p) ?? 0;
+        }
+        f = rps > 0 ? failed / rps : 0;
+      }
+      t.retry.settle(t0, now, t.iOriginal, t.iArrived ?? new Float64Array(t.retry.maxRetries + 1), f);
+    }
+    this.podFailed.clear();
   }
 
   /**
@@ -150,16 +224,26 @@ export class Routing {
   prime(now: number): void {
     this.rebuildEndpoints();
     for (const p of this.cluster.pods) p.rps = 0;
+    this.closedOf.clear();
     for (const t of this.targets) {
       const n = t.endpoints.length;
       if (n === 0) continue;
-      const rate = t.source.rate(now);
+      let rate = t.source.rate(now);
+      if (t.closed) {
+        const step = t.closed.rateAt(now, t.endpoints, rate / n);
+        rate += step.requests;
+        for (let i = 0; i < n; i++) {
+          const k = step.kinds[i];
+          if (k) this.closedOf.set(t.endpoints[i]!, k);
+        }
+      }
       for (const p of t.endpoints) p.rps += rate / n;
     }
     for (const p of this.cluster.pods) {
       const m = p.load;
       if (!m || !p.containerRunning) continue;
-      const r = m.evaluate(p.rps, p.appUp);
+      const closed = this.closedOf.get(p);
+      const r = closed ? m.evaluateClosed(p.rps, p.appUp, closed) : m.evaluate(p.rps, p.appUp);
       p.cpuMilli = r.cpuMilli;
       if (r.probeLatencyMs !== p.probeLatencyMs) {
         p.probeLatencyMs = r.probeLatencyMs;

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { UserError } from '../../src/engine/errors.js';
-import { loadScenario, simulate } from '../../src/scenario/index.js';
+import { loadScenario } from '../../src/scenario/index.js';
+import { simulate } from '../../src/world/simulate.js';
 import type { SampledSpec } from '../../src/workload/traffic/types.js';
 import { KNOWN_START_S, knownSeries, promResponse } from '../support/known-series.js';
 
