@@ -101,6 +101,8 @@ export const SUMMARY_LABELS = {
   latency: 'latency p50 / p95 / p99',
   replicas: 'ready pods min / mean / max',
   scaling: 'HPA scale-ups / scale-downs',
+  clients: 'client requests / retries / finally failed',
+  amplification: 'retry amplification',
   cpuCoreHours: 'CPU core-hours',
   memoryGiBHours: 'memory GiB-hours',
   cost: 'cost',

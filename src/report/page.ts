@@ -40,5 +40,11 @@ export function keyNumberPairs(s: Summary): Array<[string, string]> {
     [L.latency, `${formatMs(s.latency.p50)} / ${formatMs(s.latency.p95)} / ${formatMs(s.latency.p99)}`],
     [L.replicas, `${formatInt(s.replicas.min)} / ${formatNumber(s.replicas.mean, 1)} / ${formatInt(s.replicas.max)}`],
     [L.scaling, `${formatInt(s.scaling.scaleUps)} / ${formatInt(s.scaling.scaleDowns)}`],
+    ...(s.clients
+      ? ([
+          [L.clients, `${formatInt(s.clients.originalRequests)} / ${formatInt(s.clients.retries)} / ${formatInt(s.clients.finallyFailed)}`],
+          [L.amplification, `×${formatNumber(s.clients.amplification, 2)}`],
+        ] as Array<[string, string]>)
+      : []),
   ];
 }
