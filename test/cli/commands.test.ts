@@ -131,7 +131,7 @@ test('schema prints the committed scenarios/scenario.schema.json', async () => {
 test('no command is a usage error (exit 2) that lists every command; --version prints package.json version', async () => {
   const none = await runs.none;
   assert.is(none.status, 2);
-  assert.is(none.stderr, 'kubesim: name a command: run, validate, sweep, merge, compare, conformance, schema (see kubesim --help)\n');
+  assert.is(none.stderr, 'kubesim: name a command: run, validate, sweep, merge, compare, conformance, schema, traffic (see kubesim --help)\n');
   const v = await runs.version;
   assert.is(v.status, 0);
   assert.is(v.stdout.trim(), version);
