@@ -160,12 +160,15 @@ export class RetryQueue {
   }
 
   /**
-   * Settles [t0, t1): `original` new requests and the retries `arrived` (from `arriving`) met the failed fraction
-   * `failedFraction`; failures come back as the next attempt or have finally failed.
+   * Settles [t0, t1): `original` new open-loop requests, `closed` closed-loop ones and the retries `arrived` (from
+   * `arriving`) met the failed fraction `failedFraction`; failures come back as the next attempt or have finally
+   * failed (a closed-loop request's failure is final).
    */
-  settle(t0: number, t1: number, original: number, arrived: Float64Array, failedFraction: number): void {
-    this.original += original;
+  settle(t0: number, t1: number, original: number, arrived: Float64Array, failedFraction: number, closed = 0): void {
     const f = Math.min(1, Math.max(0, failedFraction));
+    // closed-loop clients' requests count as original ones; they do not retry, so their failures are final
+    this.original += original + closed;
+    this.finallyFailed += closed * f;
     const dt = t1 - t0;
     for (let a = 0; a <= this.maxRetries; a++) {
       const offered = a === 0 ? original : arrived[a]!;

@@ -27,6 +27,8 @@ interface Target {
   /** Client retries (spec.clients), and this interval's new requests and arriving retries. */
   retry?: RetryQueue;
   iOriginal: number;
+  /** This interval's closed-loop requests (they do not retry: a failure is final). */
+  iClosed: number;
   iArrived?: Float64Array;
 }
 
@@ -77,7 +79,7 @@ export class Routing {
     } else {
       matches = (p) => p.rs.deployment.name === deploymentName;
     }
-    this.targets.push({ name, source, matches, endpoints: [], iOriginal: 0, ...clients });
+    this.targets.push({ name, source, matches, endpoints: [], iOriginal: 0, iClosed: 0, ...clients });
     if (clients.retry) this.retrying = true;
   }
 
@@ -144,7 +146,7 @@ export class Routing {
         if (t.closed) {
           const step = t.closed.offer(t0, now, t.endpoints, n > 0 ? offered / sec / n : 0);
           offered += step.requests;
-          t.iOriginal += step.requests;
+          t.iClosed = step.requests;
           for (let i = 0; i < n; i++) {
             const k = step.kinds[i];
             if (k) this.closedOf.set(t.endpoints[i]!, k);
@@ -212,7 +214,7 @@ export class Routing {
         }
         f = rps > 0 ? failed / rps : 0;
       }
-      t.retry.settle(t0, now, t.iOriginal, t.iArrived ?? new Float64Array(t.retry.maxRetries + 1), f);
+      t.retry.settle(t0, now, t.iOriginal, t.iArrived ?? new Float64Array(t.retry.maxRetries + 1), f, t.iClosed);
     }
     this.podFailed.clear();
   }

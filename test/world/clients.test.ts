@@ -102,4 +102,11 @@ test('retries of 0: nothing comes back, every failure is final', () => {
   assert.equal(simulate(s).summary.clients, { originalRequests: 600, retries: 0, finallyFailed: 600, amplification: 1, retriesAfterEnd: 0 });
 });
 
+test('retries do not apply to closed-loop clients: with no endpoint their failures are final', () => {
+  const s = scenario({ durationMs: 10_000, deployments: [deployment({ replicas: 0 })], traffic: [clients(5, 100)], clients: { api: { retries: 3, retryBackoffMs: 1000 } } });
+  const c = simulate(s).summary.clients!;
+  // no endpoint: each client's request fails at once and it sends the next after 100 ms: 5 × 10 s / 0.1 s
+  assert.equal(c, { originalRequests: 500, retries: 0, finallyFailed: 500, amplification: 1, retriesAfterEnd: 0 });
+});
+
 test.run();
