@@ -51,6 +51,13 @@ for (const [name, N, Z, kinds] of rows) {
     // the per-kind latencies, weighted by visits, add up to the response time
     const sum = kinds.reduce((a, k, j) => a + k.count * k.visit * sol.kinds[j]!.latencyMs, 0);
     assert.ok(Math.abs(sum / want.r - 1) < 0.01, `latency per visit ${sum} vs ${want.r}`);
+    // the latency distribution handed to the histogram has MVA's mean (a pod of 1000m: cpuPerRequest = 1/μ)
+    kinds.forEach((k, j) => {
+      const app = { cpuPerRequestMs: k.serviceMs, idleMilli: 0, serviceTimeMs: k.serviceMs + k.delayMs };
+      const load = evaluateClosedPod(app, sol.throughputPerMs * 1000 * k.visit, 1000, sol.kinds[j]!);
+      assert.ok(Math.abs(load.mean() / sol.kinds[j]!.latencyMs - 1) < 0.01, `mean ${load.mean()} vs ${sol.kinds[j]!.latencyMs}`);
+      assert.is(load.failedRps, 0);
+    });
   });
 }
 
