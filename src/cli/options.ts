@@ -24,6 +24,11 @@ export function scenarioInputOptions<T>(y: Argv<T>, setText = 'Override a field:
     .option('set', { type: 'string', describe: setText });
 }
 
+/** `-n/--namespace` of run and validate: the namespace of manifests that name none (kubectl apply -n). */
+export function namespaceOption<T>(y: Argv<T>) {
+  return y.option('namespace', { alias: 'n', type: 'string', describe: 'Namespace of manifests that name none (as kubectl apply -n)' });
+}
+
 export function quietOption<T>(y: Argv<T>) {
   return y.option('quiet', { type: 'boolean', describe: 'Print nothing but errors' });
 }

@@ -17,10 +17,11 @@ import { loadScenario } from '../scenario/index.js';
 import { simulate } from '../world/simulate.js';
 import { EXIT } from './errors.js';
 import { defineCommand, printWarnings, type CommandContext } from './io.js';
-import { parseSeedFlag, quietOption, resolveInputs, scenarioInputOptions, setFlags, type ScenarioInputArgs } from './options.js';
+import { namespaceOption, parseSeedFlag, quietOption, resolveInputs, scenarioInputOptions, setFlags, type ScenarioInputArgs } from './options.js';
 import { progressLine } from './progress.js';
 
 interface RunArgs extends ScenarioInputArgs, CommandContext {
+  namespace?: string;
   out?: string;
   seed?: string;
   check?: boolean;
@@ -33,7 +34,7 @@ export const runCommand = defineCommand({
   command: 'run [files..]',
   describe: 'Simulate a scenario and write its report folder',
   builder: (y) =>
-    quietOption(scenarioInputOptions(y))
+    namespaceOption(quietOption(scenarioInputOptions(y)))
       .option('out', { type: 'string', describe: 'Output folder (default reports/<metadata.name>/)' })
       .option('seed', { type: 'string', describe: 'Replace spec.seed' })
       .option('check', { type: 'boolean', describe: 'Exit 1 when an SLO is missed' })
@@ -47,7 +48,13 @@ export const runCommand = defineCommand({
 async function run(args: RunArgs): Promise<number> {
   const { file, stdin } = resolveInputs(args);
   const { io } = args;
-  const scenario = await loadScenario(file, { stdin, readStdin: io.readStdin, sets: setFlags(args.set), seed: parseSeedFlag(args.seed) });
+  const scenario = await loadScenario(file, {
+    stdin,
+    readStdin: io.readStdin,
+    sets: setFlags(args.set),
+    ...(args.namespace !== undefined ? { namespace: args.namespace } : {}),
+    seed: parseSeedFlag(args.seed),
+  });
   const out = args.out ?? join('reports', scenario.name);
   checkOutputFolder(out); // fail before the run, not after it
   const warned = new Set<string>();

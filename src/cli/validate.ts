@@ -6,15 +6,15 @@ import { formatDuration } from '../results/format.js';
 import { loadScenario, type Scenario } from '../scenario/index.js';
 import { EXIT } from './errors.js';
 import { defineCommand, printWarnings } from './io.js';
-import { quietOption, resolveInputs, scenarioInputOptions, setFlags } from './options.js';
+import { namespaceOption, quietOption, resolveInputs, scenarioInputOptions, setFlags } from './options.js';
 
 export const validateCommand = defineCommand({
   command: 'validate [files..]',
   describe: 'Check a scenario and its manifests without running it',
-  builder: (y) => quietOption(scenarioInputOptions(y)),
+  builder: (y) => namespaceOption(quietOption(scenarioInputOptions(y))),
   handler: async (args) => {
     const { file, stdin } = resolveInputs(args);
-    const scenario = await loadScenario(file, { stdin, readStdin: args.io.readStdin, sets: setFlags(args.set) });
+    const scenario = await loadScenario(file, { stdin, readStdin: args.io.readStdin, sets: setFlags(args.set), ...(args.namespace !== undefined ? { namespace: args.namespace } : {}) });
     if (!args.quiet) {
       printWarnings(args.io, scenario.warnings);
       args.io.out(`ok: ${describeScenario(scenario)}\n`);

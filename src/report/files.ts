@@ -23,8 +23,9 @@ import type { ColumnTable, EventRow, HpaDecisionRow, RunResult, Summary } from '
 // ---- summary.json ----
 
 const KEY_ORDER: Readonly<Record<string, readonly string[]>> = {
-  '': ['scenario', 'seed', 'durationSeconds', 'requests', 'availability', 'outageSeconds', 'latency', 'replicas', 'cost', 'scaling', 'rollouts', 'restarts', 'events', 'clients', 'slo'],
+  '': ['scenario', 'seed', 'durationSeconds', 'requests', 'availability', 'outageSeconds', 'latency', 'replicas', 'cost', 'scaling', 'rollouts', 'restarts', 'oomKills', 'quota', 'events', 'clients', 'slo'],
   clients: ['originalRequests', 'retries', 'finallyFailed', 'amplification', 'retriesAfterEnd'],
+  'quota[]': ['replicaSet', 'refusedCreates', 'firstRefusedAt', 'lastRefusedAt', 'message'],
   requests: ['offered', 'served', 'failed'],
   latency: ['p50', 'p95', 'p99'],
   replicas: ['min', 'max', 'mean'],

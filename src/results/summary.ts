@@ -3,7 +3,7 @@
  * Field names are the scenario format's (README "Outputs").
  */
 import type { HpaDecision } from '../k8s/hpa/controller.js';
-import type { HpaDecisionRow, RolloutRecord, Summary } from './types.js';
+import type { HpaDecisionRow, QuotaRefusal, RolloutRecord, Summary } from './types.js';
 
 /** The fixed columns of timeseries.csv, in order; `ready_<replicaset>` columns follow as ReplicaSets appear. */
 export interface SummaryInput {
@@ -19,6 +19,8 @@ export interface SummaryInput {
   scaling: { scaleUps: number; scaleDowns: number };
   rollouts: RolloutRecord[];
   restarts: number;
+  oomKills?: number;
+  quota?: QuotaRefusal[];
   events: number;
   /** Retrying clients' totals (only when the scenario has spec.clients). */
   clients?: { original: number; retries: number; finallyFailed: number; retriesAfterEnd: number };
@@ -54,6 +56,8 @@ export function buildSummary(i: SummaryInput): Summary {
     scaling: i.scaling,
     rollouts: i.rollouts,
     restarts: i.restarts,
+    ...(i.oomKills !== undefined ? { oomKills: i.oomKills } : {}),
+    ...(i.quota !== undefined ? { quota: i.quota } : {}),
     events: i.events,
     ...(i.clients
       ? {

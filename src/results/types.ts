@@ -32,6 +32,10 @@ export interface Summary {
   scaling: { scaleUps: number; scaleDowns: number };
   rollouts: RolloutRecord[];
   restarts: number;
+  /** Serving containers OOMKilled (only when the scenario models memory). */
+  oomKills?: number;
+  /** Pod creates a ResourceQuota refused, per ReplicaSet (only when the scenario has quotas): why replicas fell short. */
+  quota?: QuotaRefusal[];
   events: number;
   /**
    * With `spec.clients`: requests as the clients sent them. `originalRequests` (first attempts), `retries` (attempts
@@ -40,6 +44,16 @@ export interface Summary {
    */
   clients?: { originalRequests: number; retries: number; finallyFailed: number; amplification: number; retriesAfterEnd: number };
   slo?: SloResult;
+}
+
+export interface QuotaRefusal {
+  /** `api-7d9c5b8f6d` (`staging/api-…` outside namespace default) */
+  replicaSet: string;
+  refusedCreates: number;
+  firstRefusedAt: number;
+  lastRefusedAt: number;
+  /** The last refusal, in the API server's words. */
+  message: string;
 }
 
 export interface EventRow {

@@ -10,7 +10,7 @@
  * `UserError` naming the file (or the `--set`/`--seed` flag), the field path and what was expected.
  */
 import { isUserError, UserError } from '../engine/errors.js';
-import { addManifestFiles, parseManifests, readScenarioFile, type ReadOptions } from './load.js';
+import { addManifestFiles, applyNamespace, parseManifests, readScenarioFile, type ReadOptions } from './load.js';
 import { normalizeScenario } from './normalize.js';
 import { fetchLiveTraffic } from './prometheus-query.js';
 import { applySets, blameSet, parseSetExpression, type AppliedSet, type SetExpression } from './overrides.js';
@@ -24,6 +24,8 @@ export interface LoadScenarioOptions extends ReadOptions {
   sets?: readonly (string | SetExpression)[];
   /** `--seed`: replaces `spec.seed`. */
   seed?: number;
+  /** `-n/--namespace`: the namespace of manifests that name none (kubectl apply -n). */
+  namespace?: string;
 }
 
 export async function loadScenario(file: string, options: LoadScenarioOptions = {}): Promise<Scenario> {
@@ -37,6 +39,7 @@ export async function loadScenario(file: string, options: LoadScenarioOptions = 
     applied.push(...applySets(loaded, sets.filter((s) => s.target.kind === 'Scenario')));
     addManifestFiles(loaded);
     applied.push(...applySets(loaded, sets.filter((s) => s.target.kind !== 'Scenario')));
+    if (options.namespace !== undefined) applyNamespace(loaded.manifests, options.namespace);
     const { objects, warnings } = parseManifests(loaded.manifests);
     // live Prometheus traffic: fetched once, here, so normalising and simulating stay synchronous and offline
     const fetched = await fetchLiveTraffic(loaded.scenario.doc.spec, loaded.file);

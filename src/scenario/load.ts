@@ -12,6 +12,7 @@ import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { isUserError, UserError } from '../engine/errors.js';
+import { nameProblem } from '../k8s/api/manifest-common.js';
 import { parseManifest } from '../k8s/api/manifests.js';
 import type { KubeObject } from '../k8s/api/types.js';
 import { isPlainObject } from './fields.js';
@@ -234,4 +235,36 @@ export function parseManifests(docs: readonly RawDocument[]): { objects: Located
 /** `<file>: <Kind>/<name>: <field path>: <detail>` */
 export function locate(e: UserError, file: string, label: string): UserError {
   return new UserError(e.detail, { file: e.file ?? file, path: e.path ? `${label}: ${e.path}` : label });
+}
+
+/** Kinds without a namespace (cluster-scoped), which `-n` leaves alone. */
+const CLUSTER_SCOPED = new Set([
+  'Namespace', 'Node', 'PersistentVolume', 'StorageClass', 'PriorityClass', 'ClusterRole', 'ClusterRoleBinding',
+  'CustomResourceDefinition', 'IngressClass', 'RuntimeClass', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration',
+  'APIService', 'CSIDriver', 'VolumeSnapshotClass', 'NodePool', 'EC2NodeClass',
+]);
+
+/**
+ * `kubectl apply -n NAME`: objects without `metadata.namespace` get NAME; an object that names another namespace is
+ * refused with kubectl's message.
+ */
+export function applyNamespace(docs: RawDocument[], namespace: string): void {
+  const problem = nameProblem(namespace, 'label');
+  if (problem) throw new UserError(`Invalid value: ${JSON.stringify(namespace)}: ${problem}`, { file: '--namespace' });
+  for (const d of docs) {
+    if (!isPlainObject(d.doc) || typeof d.doc.kind !== 'string' || CLUSTER_SCOPED.has(d.doc.kind)) continue;
+    const meta = isPlainObject(d.doc.metadata) ? d.doc.metadata : undefined;
+    if (!meta) continue;
+    const ns = meta.namespace;
+    if (ns === undefined || ns === null || ns === '') {
+      d.doc = { ...d.doc, metadata: { ...meta, namespace } };
+      continue;
+    }
+    if (ns !== namespace) {
+      throw new UserError(
+        `the namespace from the provided object ${JSON.stringify(ns)} does not match the namespace ${JSON.stringify(namespace)}. You must pass '--namespace=${String(ns)}' to perform this operation.`,
+        { file: d.file, path: `${documentLabel(d)}: metadata.namespace` },
+      );
+    }
+  }
 }

@@ -16,17 +16,22 @@ import {
   isDeployment,
   isHorizontalPodAutoscaler,
   isIgnored,
+  isResourceQuota,
   isService,
   selectorMatches,
   type Deployment,
   type HorizontalPodAutoscaler,
   type IgnoredObject,
+  type ObjectMeta,
+  type ResourceQuota,
   type Service,
 } from '../k8s/api/types.js';
+import { runningContainers } from '../k8s/api/resources.js';
 import { childPath, readField, suggest, type Notes } from './fields.js';
 import type { LoadedDocuments, LocatedObject } from './load.js';
 import type { ParsedResponse } from '../workload/traffic/prometheus.js';
-import { normalizeTraffic } from './normalize-traffic.js';
+import { normalizeTraffic, normalizeTrafficList } from './normalize-traffic.js';
+import { checkHpaMetrics } from './normalize-metrics.js';
 import { SCENARIO_FIELDS } from './schema.js';
 import {
   APP_DEFAULTS,
@@ -34,7 +39,11 @@ import {
   CONTROLLER_DEFAULTS,
   PRICING_DEFAULTS,
   SAMPLE_INTERVAL_DEFAULT_MS,
+  SIDECAR_DEFAULTS,
+  objectKey,
   type AppConfig,
+  type MetricSeriesSpec,
+  type SidecarSpec,
   type AppSpec,
   type ClientBehaviour,
   type ControllerSettings,
@@ -54,6 +63,11 @@ interface ReadApp {
   shutdownTime?: number;
   crashAfter?: number;
   neverReady?: boolean;
+  memory?: number;
+  memoryPerRequest?: number;
+  memoryLeakPerHour?: number;
+  container?: string;
+  sidecars?: Record<string, ReadApp>;
   versions?: Record<string, ReadApp>;
 }
 type ReadEvent = { at: number } & {
@@ -66,6 +80,7 @@ interface ReadSpec {
   duration: number;
   seed?: number;
   apps?: Record<string, ReadApp>;
+  metrics?: { name: string; labels?: Record<string, string>; value: unknown }[];
   traffic?: Record<string, unknown>;
   clients?: Record<string, { retries?: number; retryBackoff?: number }>;
   events?: ReadEvent[];
@@ -108,28 +123,51 @@ export function normalizeScenario(input: NormalizeInput): Scenario {
   const spec = doc.spec;
   const warnings: string[] = [...input.warnings];
 
-  const { deployments, services, hpas, ignored } = sortObjects(input.objects, warnings);
-  const deploymentNames = deployments.map((d) => d.object.metadata.name);
-  const deploymentByName = new Map(deployments.map((d) => [d.object.metadata.name, d.object]));
-  const targetNames = [...new Set([...services.map((s) => s.object.metadata.name), ...deploymentNames])];
+  const { deployments, services, hpas, quotas, ignored } = sortObjects(input.objects, warnings);
+  const deploymentMetas = deployments.map((d) => d.object.metadata);
+  const deploymentNames = deploymentMetas.map((m) => objectKey(m.namespace, m.name));
+  const deploymentByName = new Map(deployments.map((d) => [objectKey(d.object.metadata.namespace, d.object.metadata.name), d.object]));
+  const targetMetas = [...services.map((s) => s.object.metadata), ...deploymentMetas];
+  /** A reference as users write it (`api`, `staging/api`) → the object's key, or a UserError at `where`. */
+  const resolve = (what: string, ref: string, metas: readonly ObjectMeta[], where: { file: string; path: string }): string => {
+    const key = resolveObjectRef(ref, metas);
+    if (key === null) throw new UserError(noSuch(what, ref, [...new Set(metas.map((m) => objectKey(m.namespace, m.name)))]), where);
+    if (typeof key === 'object') throw new UserError(`${JSON.stringify(ref)} names ${key.ambiguous.join(' and ')}; write namespace/name`, where);
+    return key;
+  };
 
   // apps: every Deployment gets one, defaults applied here.
-  for (const name of Object.keys(spec.apps ?? {})) {
-    if (!deploymentByName.has(name)) throw new UserError(noSuch('Deployment', name, deploymentNames), at(childPath('spec.apps', name)));
+  const rawApps: Record<string, ReadApp> = {};
+  for (const [name, raw] of Object.entries(spec.apps ?? {})) {
+    const key = resolve('Deployment', name, deploymentMetas, at(childPath('spec.apps', name)));
+    rawApps[key] = raw;
   }
   const apps: Record<string, AppConfig> = {};
   for (const name of deploymentNames) {
-    const raw = spec.apps?.[name] ?? {};
+    const raw = rawApps[name] ?? {};
+    const d = deploymentByName.get(name)!;
+    const appPath = childPath('spec.apps', Object.keys(spec.apps ?? {}).find((k) => resolveObjectRef(k, deploymentMetas) === name) ?? name);
+    const containers = runningContainers(d.spec.template.spec).map((c) => c.name);
+    if (raw.container !== undefined && !containers.includes(raw.container)) {
+      throw new UserError(noSuch(`container in Deployment ${name}`, raw.container, containers), at(`${appPath}.container`));
+    }
+    const serving = raw.container ?? d.spec.template.spec.containers[0]!.name;
+    const sidecars: Record<string, SidecarSpec> = {};
+    for (const [c, sc] of Object.entries(raw.sidecars ?? {})) {
+      const others = containers.filter((x) => x !== serving);
+      if (!others.includes(c)) throw new UserError(noSuch(`non-serving container in Deployment ${name}`, c, others), at(childPath(`${appPath}.sidecars`, c)));
+      sidecars[c] = { ...SIDECAR_DEFAULTS, ...sidecarSpec(sc) };
+    }
     const versions: Record<string, Partial<AppSpec>> = {};
     for (const [image, v] of Object.entries(raw.versions ?? {})) versions[image] = appSpec(v);
-    apps[name] = { ...APP_DEFAULTS, ...appSpec(raw), versions };
+    apps[name] = { ...APP_DEFAULTS, ...appSpec(raw), container: raw.container ?? null, sidecars, versions };
   }
 
   // traffic: keys name a Service or a Deployment.
-  const rawTraffic = spec.traffic ?? {};
+  const rawTraffic: Record<string, unknown> = {};
   const traceWarnings: string[] = [];
-  for (const name of Object.keys(rawTraffic)) {
-    if (!targetNames.includes(name)) throw new UserError(noSuch('Service or Deployment', name, targetNames), at(childPath('spec.traffic', name)));
+  for (const [name, v] of Object.entries(spec.traffic ?? {})) {
+    rawTraffic[resolve('Service or Deployment', name, targetMetas, at(childPath('spec.traffic', name)))] = v;
   }
   const traffic = inFile(file, () => {
     try {
@@ -147,8 +185,10 @@ export function normalizeScenario(input: NormalizeInput): Scenario {
 
   // clients: keys name traffic of the scenario; closed-loop clients do not retry.
   const clients: Record<string, ClientBehaviour> = {};
-  for (const [name, c] of Object.entries(spec.clients ?? {})) {
-    if (!(name in rawTraffic)) throw new UserError(noSuch('traffic entry', name, Object.keys(rawTraffic)), at(childPath('spec.clients', name)));
+  for (const [ref, c] of Object.entries(spec.clients ?? {})) {
+    const found = resolveObjectRef(ref, targetMetas);
+    const name = typeof found === 'string' ? found : ref;
+    if (!(name in rawTraffic)) throw new UserError(noSuch('traffic entry', ref, Object.keys(rawTraffic)), at(childPath('spec.clients', ref)));
     clients[name] = { retries: c.retries ?? 0, retryBackoffMs: c.retryBackoff ?? 0 };
     if ((c.retries ?? 0) > 0 && traffic[name]?.some((t) => t.kind === 'clients')) {
       warnings.push(`${file}: ${childPath('spec.clients', name)}.retries: applies to the open-loop traffic only; closed-loop clients (clients:) send their next request after thinkTime instead`);
@@ -162,13 +202,12 @@ export function normalizeScenario(input: NormalizeInput): Scenario {
       throw new UserError(`expected a time within the run (before spec.duration, ${formatMs(spec.duration)}), got ${formatMs(e.at)}`, at(`${path}.at`));
     }
     const action = (['rollout', 'undo', 'scale', 'killPods'] as const).find((k) => e[k] !== undefined)!;
-    const target = e[action]!.deployment;
-    const d = deploymentByName.get(target);
-    if (!d) throw new UserError(noSuch('Deployment', target, deploymentNames), at(`${path}.${action}.deployment`));
+    const target = resolve('Deployment', e[action]!.deployment, deploymentMetas, at(`${path}.${action}.deployment`));
+    const d = deploymentByName.get(target)!;
     switch (action) {
       case 'rollout': {
         const r = e.rollout!;
-        const containers = d.spec.template.spec.containers.map((c) => c.name);
+        const containers = runningContainers(d.spec.template.spec).map((c) => c.name);
         if (r.container !== undefined && !containers.includes(r.container)) {
           throw new UserError(noSuch(`container in Deployment ${target}`, r.container, containers), at(`${path}.rollout.container`));
         }
@@ -177,7 +216,7 @@ export function normalizeScenario(input: NormalizeInput): Scenario {
       case 'undo':
         return { atMs: e.at, kind: 'undo', deployment: target, ...(e.undo!.toRevision === undefined ? {} : { toRevision: e.undo!.toRevision }) };
       case 'scale':
-        if (hpas.some((h) => h.object.spec.scaleTargetRef.name === target)) {
+        if (hpas.some((h) => objectKey(h.object.metadata.namespace, h.object.spec.scaleTargetRef.name) === target)) {
           warnings.push(`${file}: ${path}.scale: Deployment ${target} has a HorizontalPodAutoscaler, which will set its replicas again`);
         }
         return { atMs: e.at, kind: 'scale', deployment: target, replicas: e.scale!.replicas };
@@ -190,7 +229,7 @@ export function normalizeScenario(input: NormalizeInput): Scenario {
   // versions nobody uses are probably a typo in the image.
   for (const [name, app] of Object.entries(apps)) {
     const images = new Set([
-      ...deploymentByName.get(name)!.spec.template.spec.containers.map((c) => c.image),
+      ...runningContainers(deploymentByName.get(name)!.spec.template.spec).map((c) => c.image),
       ...events.flatMap((e) => (e.kind === 'rollout' && e.deployment === name ? [e.image] : [])),
     ]);
     for (const image of Object.keys(app.versions)) {
@@ -204,8 +243,28 @@ export function normalizeScenario(input: NormalizeInput): Scenario {
   checkHpaTargets(hpas, deploymentByName, deploymentNames);
   for (const s of services) {
     const sel = s.object.spec.selector;
-    if (sel && !deployments.some((d) => selectorMatches({ matchLabels: sel, matchExpressions: [] }, d.object.spec.template.labels))) {
-      warnings.push(`${s.file}: ${s.label}: spec.selector: matches the pods of no Deployment in the scenario; it will have no endpoints`);
+    const ns = s.object.metadata.namespace;
+    if (
+      sel &&
+      !deployments.some((d) => d.object.metadata.namespace === ns && selectorMatches({ matchLabels: sel, matchExpressions: [] }, d.object.spec.template.labels))
+    ) {
+      warnings.push(`${s.file}: ${s.label}: spec.selector: matches the pods of no Deployment in namespace ${ns}; it will have no endpoints`);
+    }
+  }
+
+  // spec.metrics: named series for External metrics.
+  const metricSeries: MetricSeriesSpec[] = (spec.metrics ?? []).map((m, i) => ({
+    name: m.name,
+    labels: m.labels ?? {},
+    value: inFile(file, () => normalizeTrafficList(m.value, loaded.baseDir, `spec.metrics[${i}].value`)),
+  }));
+  for (const h of hpas) {
+    for (const w of checkHpaMetrics(h.object, deploymentByName.get(objectKey(h.object.metadata.namespace, h.object.spec.scaleTargetRef.name))!, {
+      services: services.map((x) => x.object),
+      deployments: deployments.map((x) => x.object),
+      metricSeries,
+    })) {
+      warnings.push(`${h.file}: ${h.label}: ${w}`);
     }
   }
   for (const n of notes) warnings.push(`${file}: ${n}`);
@@ -240,6 +299,8 @@ export function normalizeScenario(input: NormalizeInput): Scenario {
     deployments: deployments.map((d) => d.object),
     services: services.map((s) => s.object),
     hpas: hpas.map((h) => h.object),
+    quotas,
+    metricSeries,
     ignored,
     warnings: [...new Set(warnings)],
   };
@@ -290,7 +351,36 @@ function appSpec(raw: ReadApp): Partial<AppSpec> {
     shutdownMs: raw.shutdownTime,
     crashAfterMs: raw.crashAfter,
     neverReady: raw.neverReady,
+    ...memorySpec(raw),
   });
+}
+
+/** Quantities are read in milli-units; memory is kept in bytes (rounded up, as `Value()`). */
+function memorySpec(raw: ReadApp): { memoryBytes?: number; memoryPerRequestBytes?: number; memoryLeakPerHourBytes?: number } {
+  const bytes = (milli: number | undefined): number | undefined => (milli === undefined ? undefined : Math.ceil(milli / 1000));
+  return dropUndefined({ memoryBytes: bytes(raw.memory), memoryPerRequestBytes: bytes(raw.memoryPerRequest), memoryLeakPerHourBytes: bytes(raw.memoryLeakPerHour) });
+}
+
+function sidecarSpec(raw: ReadApp): Partial<SidecarSpec> {
+  return dropUndefined({ cpuPerRequestMs: raw.cpuPerRequest, idleMilli: raw.idleCpu, ...memorySpec(raw) });
+}
+
+/**
+ * `api` or `staging/api` → the key of the one object it names: `namespace/name` names that object; a bare name
+ * the object in `default`, else the only object of that name. null = none; `ambiguous` = several, none in default.
+ */
+export function resolveObjectRef(ref: string, metas: readonly ObjectMeta[]): string | null | { ambiguous: string[] } {
+  const slash = ref.indexOf('/');
+  if (slash >= 0) {
+    const ns = ref.slice(0, slash);
+    const name = ref.slice(slash + 1);
+    return metas.some((m) => m.namespace === ns && m.name === name) ? objectKey(ns, name) : null;
+  }
+  const same = [...new Set(metas.filter((m) => m.name === ref).map((m) => m.namespace))];
+  if (same.includes('default')) return ref;
+  if (same.length === 1) return objectKey(same[0]!, ref);
+  if (same.length === 0) return null;
+  return { ambiguous: same.sort().map((ns) => `${ns}/${ref}`) };
 }
 
 function controllerSettings(c: NonNullable<ReadSpec['controllers']>): ControllerSettings {
@@ -315,12 +405,13 @@ interface Sorted {
   deployments: (LocatedObject & { object: Deployment })[];
   services: (LocatedObject & { object: Service })[];
   hpas: (LocatedObject & { object: HorizontalPodAutoscaler })[];
+  quotas: ResourceQuota[];
   ignored: IgnoredObject[];
 }
 
-/** Splits the objects by kind; the same kind and name twice is an error (apps and traffic are keyed by name). */
+/** Splits the objects by kind; the same kind, namespace and name twice is an error, as the API server has it. */
 function sortObjects(objects: readonly LocatedObject[], warnings: string[]): Sorted {
-  const out: Sorted = { deployments: [], services: [], hpas: [], ignored: [] };
+  const out: Sorted = { deployments: [], services: [], hpas: [], quotas: [], ignored: [] };
   const seen = new Map<string, LocatedObject>();
   for (const o of objects) {
     const obj = o.object;
@@ -328,10 +419,10 @@ function sortObjects(objects: readonly LocatedObject[], warnings: string[]): Sor
       out.ignored.push(obj);
       continue;
     }
-    const key = `${obj.kind}/${obj.metadata.name}`;
+    const key = `${obj.kind}/${obj.metadata.namespace}/${obj.metadata.name}`;
     const first = seen.get(key);
     if (first) {
-      throw new UserError(`Duplicate value: ${JSON.stringify(obj.metadata.name)}: ${obj.kind} ${obj.metadata.name} is also defined in ${first.file} (names must be unique per kind, across namespaces)`, {
+      throw new UserError(`Duplicate value: ${JSON.stringify(obj.metadata.name)}: ${obj.kind} ${obj.metadata.name} is also defined in ${first.file} (names must be unique per kind within namespace ${obj.metadata.namespace})`, {
         file: o.file,
         path: `${o.label}: metadata.name`,
       });
@@ -340,6 +431,7 @@ function sortObjects(objects: readonly LocatedObject[], warnings: string[]): Sor
     if (isDeployment(obj)) out.deployments.push({ ...o, object: obj });
     else if (isService(obj)) out.services.push({ ...o, object: obj });
     else if (isHorizontalPodAutoscaler(obj)) out.hpas.push({ ...o, object: obj });
+    else if (isResourceQuota(obj)) out.quotas.push(obj);
   }
   if (out.ignored.length > 0) {
     const names = out.ignored.map((i) => `${i.kind}/${i.name}`);
@@ -356,11 +448,17 @@ function checkHpaTargets(hpas: Sorted['hpas'], deployments: Map<string, Deployme
     if (ref.kind !== 'Deployment') {
       throw new UserError(`Unsupported value: ${JSON.stringify(ref.kind)}: kubesim scales Deployments only`, where('kind'));
     }
-    if (!deployments.has(ref.name)) throw new UserError(noSuch('Deployment', ref.name, names), where('name'));
-    const other = byTarget.get(ref.name);
+    // an HPA scales a target in its own namespace
+    const ns = h.object.metadata.namespace;
+    const key = objectKey(ns, ref.name);
+    if (!deployments.has(key)) {
+      const inNs = names.filter((n) => (ns === 'default' ? !n.includes('/') : n.startsWith(`${ns}/`))).map((n) => n.slice(n.indexOf('/') + 1));
+      throw new UserError(noSuch(ns === 'default' ? 'Deployment' : `Deployment in namespace ${ns}`, ref.name, inNs), where('name'));
+    }
+    const other = byTarget.get(key);
     if (other) {
       throw new UserError(`Deployment ${ref.name} is also the target of HorizontalPodAutoscaler ${other}; Kubernetes refuses to scale a target shared by two HPAs (AmbiguousSelector)`, where('name'));
     }
-    byTarget.set(ref.name, h.object.metadata.name);
+    byTarget.set(key, h.object.metadata.name);
   }
 }

@@ -16,6 +16,14 @@ const dur = (description: string, min: 'positive' | 'nonNegative', dflt?: string
 });
 const deploymentRef: FieldSpec = { type: 'string', description: 'Name of a Deployment in the scenario.' };
 
+function MEMORY_FIELDS(): Record<string, FieldSpec> {
+  return {
+    memory: { type: 'quantity', default: '0', description: 'Working set with no traffic (a quantity: 180Mi).' },
+    memoryPerRequest: { type: 'quantity', default: '0', description: 'Memory held by each request in flight (in flight = rate × latency).' },
+    memoryLeakPerHour: { type: 'quantity', default: '0', description: 'Working-set growth per hour since the container started; over the memory limit the container is OOMKilled.' },
+  };
+}
+
 /** App behaviour fields; `versions` entries take the same fields (all optional) except `versions`. */
 const APP_BEHAVIOUR: Record<string, FieldSpec> = {
   cpuPerRequest: { type: 'duration', min: 'nonNegative', fractional: true, default: '5ms', description: 'CPU time one request costs (sub-millisecond values such as 500us are kept).' },
@@ -27,6 +35,18 @@ const APP_BEHAVIOUR: Record<string, FieldSpec> = {
   shutdownTime: dur('Time the app takes to exit after SIGTERM (bounded by the grace period).', 'nonNegative', '0s'),
   crashAfter: dur('The container exits this long after it starts (a crashing release). Default: never.', 'nonNegative'),
   neverReady: { type: 'boolean', default: false, description: 'Readiness probes never pass (a broken release).' },
+  ...MEMORY_FIELDS(),
+};
+
+/** The fields of a container other than the serving one (`sidecars.<name>`): its load and memory only. */
+const SIDECAR_FIELDS: ObjectSpec = {
+  type: 'object',
+  description: 'How one non-serving container behaves (default: idle, no memory).',
+  fields: {
+    cpuPerRequest: { type: 'duration', min: 'nonNegative', fractional: true, default: '0s', description: 'CPU time this container spends per request the pod serves (a proxy sidecar).' },
+    idleCpu: { type: 'quantity', default: '0', description: 'CPU used with no traffic.' },
+    ...MEMORY_FIELDS(),
+  },
 };
 
 export const APP_FIELDS: ObjectSpec = {
@@ -34,6 +54,8 @@ export const APP_FIELDS: ObjectSpec = {
   description: 'How one Deployment\'s app behaves. A Deployment with no entry uses the defaults.',
   fields: {
     ...APP_BEHAVIOUR,
+    container: { type: 'string', description: 'The container that serves the traffic. Default: the first container.' },
+    sidecars: { type: 'map', key: 'container name', description: 'The other containers (app containers and sidecar init containers), by name.', values: SIDECAR_FIELDS },
     versions: {
       type: 'map',
       key: 'container image',
@@ -168,10 +190,29 @@ export const SPEC_FIELDS: ObjectSpec = {
       description: 'More manifests: files, or folders (their *.yaml, *.yml, *.json, sorted), relative to this file.',
       items: { type: 'string', description: 'A file or folder.' },
     },
-    apps: { type: 'map', key: 'Deployment name', description: 'App behaviour, keyed by Deployment name.', values: APP_FIELDS },
+    apps: { type: 'map', key: 'Deployment name (namespace/name where names clash)', description: 'App behaviour, keyed by Deployment name.', values: APP_FIELDS },
+    metrics: {
+      type: 'list',
+      description: 'Named series for External HPA metrics (e.g. a queue length), matched by name and metric.selector.',
+      items: {
+        type: 'object',
+        description: 'One series: its metric name, labels and value over time (traffic components, summed).',
+        required: ['name', 'value'],
+        fields: {
+          name: { type: 'string', description: 'The metric name an External metric asks for.' },
+          labels: stringMap(),
+          value: {
+            type: 'delegated',
+            by: 'normalize-traffic.ts',
+            description: 'The value over time, written like traffic (constant, steps, ramp, csv, …); the rps column is the value.',
+            schema: { type: 'array', items: TRAFFIC_COMPONENT_SCHEMA },
+          },
+        },
+      },
+    },
     traffic: {
       type: 'map',
-      key: 'Service or Deployment name',
+      key: 'Service or Deployment name (namespace/name where names clash)',
       description: 'Requests/second offered to each Service (or Deployment) by name: a list of summed components.',
       values: { type: 'delegated', by: 'normalize-traffic.ts', description: 'Summed components.', schema: { type: 'array', items: TRAFFIC_COMPONENT_SCHEMA } },
     },
@@ -219,7 +260,9 @@ export const SPEC_FIELDS: ObjectSpec = {
   },
 };
 
-const stringMap: FieldSpec = { type: 'map', key: 'key', description: 'Strings by key.', values: { type: 'string', description: 'A string.' } };
+function stringMap(): FieldSpec {
+  return { type: 'map', key: 'key', description: 'Strings by key.', values: { type: 'string', description: 'A string.' } };
+}
 
 export const SCENARIO_FIELDS: ObjectSpec = {
   type: 'object',
@@ -239,8 +282,8 @@ export const SCENARIO_FIELDS: ObjectSpec = {
           expected: 'expected a lowercase name of letters, digits, "-" and "." (like a Kubernetes object name)',
           description: 'Names the output folder reports/<name>/.',
         },
-        labels: stringMap,
-        annotations: stringMap,
+        labels: stringMap(),
+        annotations: stringMap(),
       },
     },
     spec: SPEC_FIELDS,

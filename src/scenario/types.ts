@@ -4,7 +4,7 @@
  *
  * The raw format is kubesim/v1alpha1 as documented in the README ("Scenario files").
  */
-import type { Deployment, HorizontalPodAutoscaler, IgnoredObject, Service } from '../k8s/api/types.js';
+import { qualifiedName, type Deployment, type HorizontalPodAutoscaler, type IgnoredObject, type ResourceQuota, type Service } from '../k8s/api/types.js';
 import { DEFAULT_HPA_PARAMS, HPA_SYNC_PERIOD_SECONDS, HPA_TOLERANCE } from '../k8s/hpa/defaults.js';
 import type { TrafficComponentSpec } from '../workload/traffic/types.js';
 
@@ -28,11 +28,38 @@ export interface AppSpec {
   crashAfterMs: number | null;
   /** Readiness probes never pass (a broken release). */
   neverReady: boolean;
+  /** Working set with no traffic, bytes. */
+  memoryBytes: number;
+  /** Memory held by each request in flight, bytes. */
+  memoryPerRequestBytes: number;
+  /** Working-set growth per hour since the container started, bytes. */
+  memoryLeakPerHourBytes: number;
+}
+
+/** A container of the pod other than the serving one (`apps.<d>.sidecars.<name>`): load and memory only. */
+export interface SidecarSpec {
+  /** CPU time per request the pod serves, CPU-milliseconds. */
+  cpuPerRequestMs: number;
+  idleMilli: number;
+  memoryBytes: number;
+  memoryPerRequestBytes: number;
+  memoryLeakPerHourBytes: number;
 }
 
 export interface AppConfig extends AppSpec {
-  /** Overrides by container image (first container). */
+  /** The container that serves the traffic (`container`, default the template's first). */
+  container: string | null;
+  /** The other containers by name (a container without an entry idles: SIDECAR_DEFAULTS). */
+  sidecars: Record<string, SidecarSpec>;
+  /** Overrides by image of the serving container. */
   versions: Record<string, Partial<AppSpec>>;
+}
+
+/** A named series for External HPA metrics (`spec.metrics[]`). */
+export interface MetricSeriesSpec {
+  name: string;
+  labels: Record<string, string>;
+  value: TrafficComponentSpec[];
 }
 
 export type ScenarioEvent =
@@ -96,7 +123,7 @@ export interface Scenario {
   apps: Record<string, AppConfig>;
   /** The app of a Deployment without an `apps` entry (APP_DEFAULTS). */
   defaultApp: AppSpec;
-  /** Offered traffic by Service (or Deployment) name: summed components. */
+  /** Offered traffic by Service (or Deployment) key (`objectKey`): summed components. */
   traffic: Record<string, TrafficComponentSpec[]>;
   /** Client behaviour by traffic name (`spec.clients`); absent names do not retry. */
   clients: Record<string, ClientBehaviour>;
@@ -108,6 +135,9 @@ export interface Scenario {
   deployments: Deployment[];
   services: Service[];
   hpas: HorizontalPodAutoscaler[];
+  quotas: ResourceQuota[];
+  /** Named series External metrics read. */
+  metricSeries: MetricSeriesSpec[];
   ignored: IgnoredObject[];
   /** Warnings collected while loading (unmodelled fields etc.), each reported once. */
   warnings: string[];
@@ -124,7 +154,15 @@ export const APP_DEFAULTS: AppSpec = {
   shutdownMs: 0,
   crashAfterMs: null,
   neverReady: false,
+  memoryBytes: 0,
+  memoryPerRequestBytes: 0,
+  memoryLeakPerHourBytes: 0,
 };
+
+export const SIDECAR_DEFAULTS: SidecarSpec = { cpuPerRequestMs: 0, idleMilli: 0, memoryBytes: 0, memoryPerRequestBytes: 0, memoryLeakPerHourBytes: 0 };
+
+/** `default/api` → `api`; `staging/api` stays: how objects are keyed in apps, traffic and outputs. */
+export const objectKey = qualifiedName;
 
 /** Pricing default: GKE Autopilot-like general-purpose list prices, us-central1 (see README for date/source). */
 export const PRICING_DEFAULTS: PricingSpec = { cpuCoreHour: 0.0445, memoryGiBHour: 0.0049225 };

@@ -9,9 +9,11 @@
  * Construction order is part of the model (events scheduled at the same instant run in insertion order).
  */
 import { Simulation } from '../engine/simulation.js';
-import type { HorizontalPodAutoscaler } from '../k8s/api/types.js';
+import { qualifiedName, type HorizontalPodAutoscaler, type PodSpec } from '../k8s/api/types.js';
+import { admitPod, usageOf } from '../k8s/quota/admission.js';
+import { externalSeriesFor } from '../scenario/normalize-metrics.js';
 import { Cluster, type ClusterHooks } from '../k8s/cluster/cluster.js';
-import type { DeploymentState, PodState } from '../k8s/cluster/types.js';
+import type { DeploymentState, PodState, ReplicaSetState } from '../k8s/cluster/types.js';
 import { DeploymentController } from '../k8s/deployment/controller.js';
 import { HpaController, type HpaEntry } from '../k8s/hpa/controller.js';
 import { DEFAULT_HPA_PARAMS } from '../k8s/hpa/defaults.js';
@@ -20,9 +22,9 @@ import type { HpaSpec } from '../k8s/hpa/reconcile.js';
 import type { MetricSpec as HpaMetricSpec, HpaParams } from '../k8s/hpa/types.js';
 import { Kubelet } from '../k8s/kubelet/kubelet.js';
 import { ReplicaSetController } from '../k8s/replicaset/controller.js';
-import type { HpaDecisionRow, RolloutRecord } from '../results/types.js';
+import type { HpaDecisionRow, QuotaRefusal, RolloutRecord } from '../results/types.js';
 import { decisionRow } from '../results/summary.js';
-import type { Scenario } from '../scenario/types.js';
+import { SIDECAR_DEFAULTS, type Scenario } from '../scenario/types.js';
 import { createTrafficSource } from '../workload/traffic/index.js';
 import { clientsOf, type TrafficSource } from '../workload/traffic/types.js';
 import { ClosedLoopClients, RetryQueue } from './clients.js';
@@ -31,7 +33,7 @@ import { Routing } from './routing.js';
 import type { Sampler } from './sampler.js';
 
 /** An open rollout record, closed when its Deployment completes with the rolled-out template. */
-export type OpenRollout = RolloutRecord & { d: DeploymentState };
+export type OpenRollout = RolloutRecord & { d: DeploymentState; container: string | undefined };
 
 export interface World {
   readonly scenario: Scenario;
@@ -46,6 +48,9 @@ export interface World {
   readonly rollouts: OpenRollout[];
   readonly decisions: HpaDecisionRow[];
   readonly scaling: { scaleUps: number; scaleDowns: number };
+  /** Pod creates refused by a ResourceQuota, per ReplicaSet. */
+  readonly quotaRefusals: ReadonlyMap<ReplicaSetState, QuotaRefusal>;
+  readonly counters: { oomKills: number };
 }
 
 export interface BuildOptions {
@@ -58,11 +63,14 @@ export function buildWorld(s: Scenario, sampler: Sampler, options: BuildOptions 
   // One load model per (app, CPU capacity): pods of one Service usually get the same rps, so every pod after
   // the first finds its result cached.
   const models = new Map<string, PodLoadModel>();
+  // requests in flight are computed when a Pods or Object metric reads them (or memory per request needs them)
+  const inFlightRead = s.hpas.some((h) => h.spec.metrics.some((m) => m.name === 'requests_in_flight'));
   const loadModel = (deployment: string, image: string, capacityMilli: number): PodLoadModel => {
     const key = `${deployment}\u0000${image}\u0000${capacityMilli}`;
     let m = models.get(key);
     if (!m) {
       m = new PodLoadModel(resolveApp(s, deployment, image), capacityMilli);
+      if (inFlightRead) m.needsInFlight = true;
       models.set(key, m);
     }
     return m;
@@ -74,7 +82,9 @@ export function buildWorld(s: Scenario, sampler: Sampler, options: BuildOptions 
     refreshPod: (p) => live?.refreshPod(p),
     beforeRoutingChange: (now) => live?.flush(now),
     podCreated: (p) => {
-      p.load = loadModel(p.rs.deployment.name, p.image, p.cpuCapacityMilli);
+      const key = p.rs.deployment.key;
+      p.load = loadModel(key, p.image, p.cpuCapacityMilli);
+      for (const c of p.sidecars) c.load = s.apps[key]?.sidecars[c.name] ?? SIDECAR_DEFAULTS;
       live?.podCreated(p);
     },
     podGone: (p) => live?.podGone(p),
@@ -82,12 +92,41 @@ export function buildWorld(s: Scenario, sampler: Sampler, options: BuildOptions 
       const a = resolveApp(s, deployment, image);
       return { imagePullMs: a.imagePullMs, startupMs: a.startupMs, shutdownMs: a.shutdownMs, crashAfterMs: a.crashAfterMs, neverReady: a.neverReady };
     },
+    servingContainer: (d) => s.apps[d.key]?.container ?? null,
+    ...(s.quotas.length > 0 ? { admitPod: (rs: ReplicaSetState) => quotaCheck(rs) } : {}),
   };
+  // ResourceQuota: the namespace's live pods against each of its quotas (admission at every create).
+  function quotaCheck(rs: ReplicaSetState): string | null {
+    const ns = rs.deployment.namespace;
+    const quotas = s.quotas.filter((q) => q.metadata.namespace === ns);
+    if (quotas.length === 0) return null;
+    const specs = cluster.pods
+      .filter((p) => !p.gone && p.phase !== 'Failed' && p.phase !== 'Succeeded' && p.rs.deployment.namespace === ns)
+      .map((p) => p.rs.template.spec);
+    const used = usageOf(specs);
+    return admitPod(rs.template.spec, quotas, () => used);
+  }
   const cluster = new Cluster(sim, hooks);
   cluster.nodeCpuMilli = s.cluster.nodeCpuMilli;
   const kubelet = new Kubelet(cluster);
   const rsController = new ReplicaSetController(cluster, kubelet);
   const deployments = new DeploymentController(cluster, rsController);
+  // Refused creates (ResourceQuota), per ReplicaSet, and OOM kills: for the summary.
+  const quotaRefusals = new Map<ReplicaSetState, QuotaRefusal>();
+  rsController.onCreateFailed = (rs, message) => {
+    const t = sim.now / 1000;
+    const r = quotaRefusals.get(rs) ?? { replicaSet: `${rs.deployment.prefix}${rs.name}`, refusedCreates: 0, firstRefusedAt: t, lastRefusedAt: t, message };
+    r.refusedCreates++;
+    r.lastRefusedAt = t;
+    r.message = message;
+    quotaRefusals.set(rs, r);
+  };
+  const counters = { oomKills: 0 };
+  const recordEvent = cluster.record.bind(cluster);
+  cluster.record = (object, reason, message) => {
+    if (reason === 'OOMKilled') counters.oomKills++;
+    recordEvent(object, reason, message);
+  };
   kubelet.setListener({
     podStatusChanged: (p: PodState) => {
       if (p.gone) rsController.enqueue(p.rs);
@@ -100,7 +139,7 @@ export function buildWorld(s: Scenario, sampler: Sampler, options: BuildOptions 
   for (const [name, specs] of Object.entries(s.traffic)) {
     const source = createTrafficSource(specs, { random: sim.random.get(`traffic/${name}`), durationMs: s.durationMs });
     sources.set(name, source);
-    const service = s.services.find((x) => x.metadata.name === name) ?? null;
+    const service = s.services.find((x) => qualifiedName(x.metadata.namespace, x.metadata.name) === name) ?? null;
     const closed = clientsOf(specs);
     const behaviour = s.clients[name];
     routing.addTarget(name, source, service, service ? null : name, {
@@ -122,7 +161,7 @@ export function buildWorld(s: Scenario, sampler: Sampler, options: BuildOptions 
     synced: (d, complete, newRS) => {
       for (const r of rollouts) {
         if (r.d !== d || r.completedAt !== null || !complete || !newRS) continue;
-        if (newRS.template.spec.containers[0]!.image !== r.image) continue;
+        if (rolledImage(newRS.template.spec, r.container) !== r.image) continue;
         r.completedAt = sim.now / 1000;
         r.durationSeconds = r.completedAt - r.startedAt;
       }
@@ -131,16 +170,24 @@ export function buildWorld(s: Scenario, sampler: Sampler, options: BuildOptions 
 
   const scaling = { scaleUps: 0, scaleDowns: 0 };
   const decisions: HpaDecisionRow[] = [];
-  const hpaEntries = addAutoscaling(s, cluster, deployments, sources, scaling, decisions, options);
+  const hpaEntries = addAutoscaling(s, sim, cluster, routing, deployments, sources, scaling, decisions, options);
   new MetricsServer(cluster, s.controllers.metricsResolutionMs, s.controllers.metricsWindowMs).start(s.warmStart);
 
-  return { scenario: s, sim, cluster, kubelet, deployments, routing, sources, hpaEntries, rollouts, decisions, scaling };
+  return { scenario: s, sim, cluster, kubelet, deployments, routing, sources, hpaEntries, rollouts, decisions, scaling, quotaRefusals, counters };
+}
+
+/** The image of the container a rollout changed (the first when it named none). */
+function rolledImage(spec: PodSpec, container: string | undefined): string | undefined {
+  if (container === undefined) return spec.containers[0]!.image;
+  return [...spec.containers, ...(spec.initContainers ?? [])].find((c) => c.name === container)?.image;
 }
 
 /** The HPA controller with the scenario's HPAs and the built-in series its Object/External metrics read. */
 function addAutoscaling(
   s: Scenario,
+  sim: Simulation,
   cluster: Cluster,
+  routing: Routing,
   deployments: DeploymentController,
   sources: ReadonlyMap<string, TrafficSource>,
   scaling: { scaleUps: number; scaleDowns: number },
@@ -178,16 +225,40 @@ function addAutoscaling(
       deployments.setReplicas(d, n);
     },
     {
-      object: (metric, kind, name, now) => builtinSeries(metric, kind === 'Service' || kind === 'Deployment' ? name : null, now),
+      object: (metric, kind, name, now) => objectSeries(metric, kind, name, now),
       external: (metric, selector, now) => {
-        const v = builtinSeries(metric, selector['service'] ?? selector['deployment'] ?? null, now);
-        return v === null ? null : [v];
+        const series = externalSeriesFor({ name: metric, ...(selector ? { selector } : {}) }, externalSources);
+        return series.length === 0 ? null : series.map((x) => Math.round(x.source.rate(now) * 1000));
       },
     },
   );
+  // External metrics: the scenario's named series, as an external metrics adapter serves them (the value now)
+  const externalSources = s.metricSeries.map((m, i) => ({
+    ...m,
+    source: createTrafficSource(m.value, { random: sim.random.get(`metric/${i}/${m.name}`), durationMs: s.durationMs }),
+  }));
+  /** Object metrics of a Service or Deployment (`key` its key): offered requests/s, or requests in flight. */
+  function objectSeries(metric: string, kind: string, key: string, now: number): number | null {
+    if (kind !== 'Service' && kind !== 'Deployment') return null;
+    if (metric === 'requests_in_flight') {
+      routing.flush(now);
+      const svc = kind === 'Service' ? s.services.find((x) => qualifiedName(x.metadata.namespace, x.metadata.name) === key) : undefined;
+      if (kind === 'Service' && !svc) return null;
+      const sel = Object.entries(svc?.spec.selector ?? {});
+      let total = 0;
+      for (const p of cluster.pods) {
+        const mine = svc
+          ? p.rs.deployment.namespace === svc.metadata.namespace && sel.length > 0 && sel.every(([k, v]) => p.labels[k] === v)
+          : p.rs.deployment.key === key;
+        if (mine && p.containerRunning) total += p.inFlight;
+      }
+      return Math.round(total * 1000);
+    }
+    return builtinSeries(metric, key, now);
+  }
   hpas.reuseMetricSteps = options.reuseHpaMetricSteps ?? true;
   hpas.onDecision = (d) => decisions.push(decisionRow(d));
-  return s.hpas.map((h) => hpas.add(toHpaEntry(h, cluster.findDeployment(h.spec.scaleTargetRef.name)!)));
+  return s.hpas.map((h) => hpas.add(toHpaEntry(h, cluster.findDeployment(qualifiedName(h.metadata.namespace, h.spec.scaleTargetRef.name))!)));
 }
 
 /** The API object's HPA spec as the pure decision reads it. */
@@ -222,9 +293,9 @@ function toHpaEntry(h: HorizontalPodAutoscaler, target: DeploymentState): Omit<H
     target,
     objectRefs: h.spec.metrics
       .filter((m) => m.type === 'Object' && m.describedObject)
-      .map((m) => ({ metric: m.name, kind: m.describedObject!.kind, name: m.describedObject!.name })),
+      .map((m) => ({ metric: m.name, kind: m.describedObject!.kind, name: qualifiedName(h.metadata.namespace, m.describedObject!.name) })),
     externalRefs: h.spec.metrics
       .filter((m) => m.type === 'External')
-      .map((m) => ({ metric: m.name, selector: {} })),
+      .map((m) => ({ metric: m.name, selector: m.selector ?? null })),
   };
 }

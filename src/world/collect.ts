@@ -1,6 +1,7 @@
 /** Collect: the finished world as the run's result (summary, series, events, HPA decisions). */
 import { buildSummary } from '../results/summary.js';
 import type { RunResult } from '../results/types.js';
+import type { Scenario } from '../scenario/types.js';
 import type { World } from './build.js';
 import { costOf } from './cost.js';
 import type { Sampler } from './sampler.js';
@@ -21,8 +22,10 @@ export function collect(w: World, sampler: Sampler): RunResult {
     readySamples: sampler.readySamples(),
     cost: costOf(s.pricing, routing.cpuMilliMs, routing.memoryByteMs),
     scaling: { ...w.scaling },
-    rollouts: w.rollouts.map(({ d: _d, ...r }) => r),
+    rollouts: w.rollouts.map(({ d: _d, container: _c, ...r }) => r),
     restarts,
+    ...(memoryModelled(s) ? { oomKills: w.counters.oomKills } : {}),
+    ...(s.quotas.length > 0 ? { quota: [...w.quotaRefusals.values()] } : {}),
     events: events.length,
     ...(Object.keys(s.clients).length > 0 ? { clients: routing.clientTotals(s.durationMs) } : {}),
   });
@@ -34,4 +37,11 @@ export function collect(w: World, sampler: Sampler): RunResult {
     warnings: s.warnings,
     stats: { events: sim.eventCount, simulatedSeconds: s.durationMs / 1000 },
   };
+}
+
+/** Does any app or sidecar have a memory model (then the summary counts OOM kills)? */
+function memoryModelled(s: Scenario): boolean {
+  const m = (a: { memoryBytes: number; memoryPerRequestBytes: number; memoryLeakPerHourBytes: number }): boolean =>
+    a.memoryBytes > 0 || a.memoryPerRequestBytes > 0 || a.memoryLeakPerHourBytes > 0;
+  return Object.values(s.apps).some((a) => m(a) || Object.values(a.versions).some((v) => m({ ...a, ...v })) || Object.values(a.sidecars).some(m));
 }

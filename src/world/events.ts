@@ -14,13 +14,13 @@ export function scheduleScenarioEvents(w: World): void {
     const now = sim.now / 1000;
     switch (ev.kind) {
       case 'rollout':
-        rollouts.push({ d, deployment: d.name, image: ev.image, startedAt: now, completedAt: null, durationSeconds: null });
+        rollouts.push({ d, container: ev.container, deployment: d.key, image: ev.image, startedAt: now, completedAt: null, durationSeconds: null });
         deployments.setImage(d, ev.image, ev.container);
         break;
       case 'undo': {
         const r = deployments.undo(d, ev.toRevision);
-        if (r && 'image' in r) rollouts.push({ d, deployment: d.name, image: r.image, startedAt: now, completedAt: null, durationSeconds: null });
-        if (r && 'error' in r) cluster.record(`deployment/${d.name}`, 'RollbackFailed', r.error);
+        if (r && 'image' in r) rollouts.push({ d, container: undefined, deployment: d.key, image: r.image, startedAt: now, completedAt: null, durationSeconds: null });
+        if (r && 'error' in r) cluster.record(`${d.prefix}deployment/${d.name}`, 'RollbackFailed', r.error);
         break;
       }
       case 'scale':

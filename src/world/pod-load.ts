@@ -19,7 +19,15 @@ export class PodLoadModel {
   private lastRps = Number.NaN;
   private lastUp = false;
 
-  constructor(readonly app: AppSpec, readonly capacityMilli: number) {}
+  /** The app has a memory model (any of memory, memoryPerRequest, memoryLeakPerHour). */
+  readonly tracksMemory: boolean;
+  /** In flight is needed (memory per request, or something reads requests_in_flight). */
+  needsInFlight: boolean;
+
+  constructor(readonly app: AppSpec, readonly capacityMilli: number) {
+    this.tracksMemory = app.memoryBytes > 0 || app.memoryPerRequestBytes > 0 || app.memoryLeakPerHourBytes > 0;
+    this.needsInFlight = app.memoryPerRequestBytes > 0;
+  }
 
   /** The pod's load at `rps`; an app that is not up yet only idles, answers nothing. */
   evaluate(rps: number, appUp: boolean): PodLoad {

@@ -14,11 +14,16 @@ import type { Kubelet } from '../k8s/kubelet/kubelet.js';
 import type { LatencyHistogram } from '../results/latency.js';
 import type { KindSolution } from '../workload/traffic/closed-loop.js';
 import type { TrafficSource } from '../workload/traffic/types.js';
+import type { SidecarSpec } from '../scenario/types.js';
+import type { PodLoad } from '../workload/app-model.js';
+import { inFlight, oomAgeMs, workingSetBytes } from '../workload/memory.js';
 import type { ClosedLoopClients, RetryQueue } from './clients.js';
+import type { PodLoadModel } from './pod-load.js';
 // `PodState.load` is typed by src/world/pod-load.ts (declaration merging).
 
 interface Target {
   name: string;
+  /** Requests offered to this target since the last metrics window (for Object metrics) are read from the source. */
   source: TrafficSource;
   matches: (p: PodState) => boolean;
   endpoints: PodState[];
@@ -65,19 +70,22 @@ export class Routing {
     readonly intervalLatency: LatencyHistogram,
   ) {}
 
+  /** `deploymentKey`: traffic named after a Deployment (no Service of that name) goes to its pods. */
   addTarget(
     name: string,
     source: TrafficSource,
     service: Service | null,
-    deploymentName: string | null,
+    deploymentKey: string | null,
     clients: { closed?: ClosedLoopClients; retry?: RetryQueue } = {},
   ): void {
     let matches: (p: PodState) => boolean;
     if (service) {
+      // a Service selects pods of its own namespace only
+      const ns = service.metadata.namespace;
       const sel = Object.entries(service.spec.selector ?? {});
-      matches = sel.length === 0 ? () => false : (p) => sel.every(([k, v]) => p.labels[k] === v);
+      matches = sel.length === 0 ? () => false : (p) => p.rs.deployment.namespace === ns && sel.every(([k, v]) => p.labels[k] === v);
     } else {
-      matches = (p) => p.rs.deployment.name === deploymentName;
+      matches = (p) => p.rs.deployment.key === deploymentKey;
     }
     this.targets.push({ name, source, matches, endpoints: [], iOriginal: 0, iClosed: 0, ...clients });
     if (clients.retry) this.retrying = true;
@@ -167,6 +175,7 @@ export class Routing {
     this.cpuMilliMs += this.requestedCpuMilli * dt;
     this.memoryByteMs += this.requestedMemoryBytes * dt;
 
+    let oom: PodState[] | undefined;
     for (let i = 0; i < pods.length; i++) {
       const p = pods[i]!;
       const m = p.load;
@@ -182,6 +191,9 @@ export class Routing {
       p.cpuMilli = r.cpuMilli;
       p.cpuCumulative += r.cpuMilli * dt;
       p.requestsCumulative += p.rps * sec;
+      if (m.tracksMemory || m.needsInFlight || p.sidecars.length > 0) {
+        if (this.containerLoad(p, m, r, now, dt)) (oom ??= []).push(p);
+      }
       if (p.rps > 0) {
         const served = r.servedRps * sec;
         this.iServed += served;
@@ -198,6 +210,7 @@ export class Routing {
       }
     }
     if (this.retrying) this.settleRetries(t0, now);
+    if (oom) for (const p of oom) this.kubelet.oomKill(p, p.memoryBytes);
   }
 
   /** Each retrying target's failed fraction this interval sends its failures back (clients.ts). */
@@ -217,6 +230,40 @@ export class Routing {
       t.retry.settle(t0, now, t.iOriginal, t.iArrived ?? new Float64Array(t.retry.maxRetries + 1), f, t.iClosed);
     }
     this.podFailed.clear();
+  }
+
+  /**
+   * In flight, the working sets and the sidecars' CPU of one pod at `now` (its serving container's load `r`
+   * already evaluated); plans the serving container's OOM kill. True = over its limit now.
+   */
+  private containerLoad(p: PodState, m: PodLoadModel, r: PodLoad, now: number, dt: number): boolean {
+    p.inFlight = m.needsInFlight ? inFlight(r.servedRps, r.servedRps > 0 ? r.mean() : 0, r.failedRps, m.app.timeoutMs) : 0;
+    // a warm pod's containers (started before t=0) begin the run with a fresh container's working set
+    p.memoryBytes = workingSetBytes(m.app, p.inFlight, now - Math.max(0, p.containerStartedMs));
+    for (const s of p.sidecars) {
+      const spec = s.load as SidecarSpec | undefined;
+      if (!spec) continue;
+      s.cpuMilli = Math.min(spec.idleMilli + spec.cpuPerRequestMs * r.servedRps, s.cpuCapacityMilli);
+      s.cpuCumulative += s.cpuMilli * dt;
+      s.memoryBytes = workingSetBytes(spec, p.inFlight, now - Math.max(0, s.startedMs));
+    }
+    if (p.memoryLimitBytes === null || !m.tracksMemory) return false;
+    if (p.memoryBytes > p.memoryLimitBytes) return true;
+    const age = oomAgeMs(m.app, p.inFlight, p.memoryLimitBytes);
+    const at = age === null ? null : Math.max(0, p.containerStartedMs) + age;
+    const sim = this.cluster.sim;
+    sim.cancel(p.oomTimer);
+    p.oomTimer = undefined;
+    if (at !== null) {
+      const id = p.containerId;
+      p.oomTimer = sim.at(Math.max(at, now), 'kubelet:oom', () => {
+        p.oomTimer = undefined;
+        if (p.containerId !== id || !p.containerRunning) return;
+        this.flush(sim.now);
+        if (p.containerId === id && p.containerRunning && p.memoryBytes > p.memoryLimitBytes!) this.kubelet.oomKill(p, p.memoryBytes);
+      });
+    }
+    return false;
   }
 
   /**

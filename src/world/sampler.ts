@@ -60,7 +60,7 @@ export class Sampler {
       seen.cols = sets.map((rs) => {
         let c = rsColumns.get(rs);
         if (!c) {
-          c = series.column(`ready_${rs.name}`);
+          c = series.column(`ready_${rs.deployment.prefix}${rs.name}`);
           rsColumns.set(rs, c);
         }
         return c;
@@ -90,9 +90,11 @@ export class Sampler {
           for (const p of rs.pods) {
             if (!Cluster.isRoutable(p)) continue;
             n++;
-            usageAll += p.cpuMilli;
+            let cpu = p.cpuMilli;
+            for (const sc of p.sidecars) cpu += sc.cpuMilli;
+            usageAll += cpu;
             if (p.hasCpuRequest) {
-              usage += p.cpuMilli;
+              usage += cpu;
               request += p.requestCpuMilli;
             }
           }

@@ -3,7 +3,7 @@
  * `parseManifest`, with every other field explicit, so a test can state exactly what it changes.
  */
 import { parseManifest } from '../../src/k8s/api/manifests.js';
-import type { Deployment, HorizontalPodAutoscaler, Service } from '../../src/k8s/api/types.js';
+import type { Deployment, HorizontalPodAutoscaler, ResourceQuota, Service } from '../../src/k8s/api/types.js';
 import type { TrafficComponentSpec } from '../../src/workload/traffic/types.js';
 import {
   APP_DEFAULTS,
@@ -68,6 +68,11 @@ export interface FixtureOptions {
   seed?: number;
   deployments?: Deployment[];
   hpas?: HorizontalPodAutoscaler[];
+  services?: Service[];
+  quotas?: ResourceQuota[];
+  metricSeries?: Scenario['metricSeries'];
+  apps?: Record<string, AppConfig>;
+  trafficByTarget?: Record<string, TrafficComponentSpec[]>;
   traffic?: TrafficComponentSpec[];
   events?: ScenarioEvent[];
   app?: Partial<AppConfig>;
@@ -86,9 +91,9 @@ export function scenario(o: FixtureOptions = {}): Scenario {
     seed: o.seed ?? 1,
     sampleIntervalMs: o.sampleIntervalMs ?? 10_000,
     warmStart: o.warmStart ?? true,
-    apps: { api: { ...APP_DEFAULTS, versions: {}, ...o.app } },
+    apps: { api: { ...APP_DEFAULTS, container: null, sidecars: {}, versions: {}, ...o.app } as AppConfig, ...o.apps },
     defaultApp: APP_DEFAULTS,
-    traffic: { api: o.traffic ?? [{ kind: 'constant', rps: 100 }] },
+    traffic: o.trafficByTarget ?? { api: o.traffic ?? [{ kind: 'constant', rps: 100 }] },
     clients: o.clients ?? {},
     events: o.events ?? [],
     slo: null,
@@ -96,8 +101,10 @@ export function scenario(o: FixtureOptions = {}): Scenario {
     controllers: { ...CONTROLLER_DEFAULTS, ...o.controllers },
     cluster: CLUSTER_DEFAULTS,
     deployments: o.deployments ?? [deployment()],
-    services: [service()],
+    services: o.services ?? [service()],
     hpas: o.hpas ?? [],
+    quotas: o.quotas ?? [],
+    metricSeries: o.metricSeries ?? [],
     ignored: [],
     warnings: [],
   };

@@ -11,17 +11,19 @@
  */
 import { child, Fields, forbidden, invalid, notSupported, required, type FieldSpec } from './field.js';
 import { parseQuantityField } from './manifest-common.js';
+import { readLabelSelector } from './manifest-deployment.js';
 import {
   METRIC_SOURCE_TYPES, METRIC_TARGET_TYPES, SCALING_POLICY_TYPES, SELECT_POLICIES, type CrossVersionObjectReference,
   type HorizontalPodAutoscaler, type HPABehavior, type HPAScalingPolicy, type HPAScalingRules, type MetricSourceType,
-  type MetricSpec, type MetricTarget, type MetricTargetType, type ScalingPolicyType, type SelectPolicy,
+  type LabelSelector, type MetricSpec, type MetricTarget, type MetricTargetType, type ScalingPolicyType, type SelectPolicy,
 } from './types.js';
 
 export const HPA_SPEC: FieldSpec = { modelled: ['scaleTargetRef', 'minReplicas', 'maxReplicas', 'metrics', 'behavior'] };
 const REF: FieldSpec = { modelled: ['apiVersion', 'kind', 'name'] };
 const METRIC: FieldSpec = { modelled: ['type', 'resource', 'containerResource', 'pods', 'object', 'external'] };
 const TARGET: FieldSpec = { modelled: ['type', 'averageUtilization', 'averageValue', 'value'] };
-const IDENTIFIER: FieldSpec = { modelled: ['name'], ignored: ['selector'] };
+const IDENTIFIER: FieldSpec = { modelled: ['name', 'selector'] };
+const SELECTOR: FieldSpec = { modelled: ['matchLabels', 'matchExpressions'] };
 const BEHAVIOR: FieldSpec = { modelled: ['scaleUp', 'scaleDown'] };
 const RULES: FieldSpec = { modelled: ['stabilizationWindowSeconds', 'selectPolicy', 'policies', 'tolerance'] };
 const POLICY: FieldSpec = { modelled: ['type', 'value', 'periodSeconds'] };
@@ -67,10 +69,13 @@ function readTarget(src: Fields): MetricTarget {
   };
 }
 
-function metricName(src: Fields): string {
+/** `metric: {name, selector}` of Pods, Object and External metrics; the selector picks among a metric's series. */
+function metricId(src: Fields): { name: string; selector?: LabelSelector } {
   const id = src.object('metric', IDENTIFIER);
   if (!id) throw required(src.at('metric.name'), 'must specify a metric name');
-  return id.requiredStr('name', 'must specify a metric name');
+  const name = id.requiredStr('name', 'must specify a metric name');
+  const sel = id.object('selector', SELECTOR);
+  return sel ? { name, selector: readLabelSelector(sel) } : { name };
 }
 
 function readMetric(raw: unknown, path: string, warnings: string[]): MetricSpec {
@@ -102,28 +107,28 @@ function readMetric(raw: unknown, path: string, warnings: string[]): MetricSpec 
     }
     case 'Pods': {
       const src = m.object(expected, { modelled: ['metric', 'target'] })!;
-      const name = metricName(src);
+      const id = metricId(src);
       const target = readTarget(src);
       if (target.averageValueMilli === undefined) {
         throw required(src.at('target.averageValue'), 'must specify a positive target averageValue');
       }
-      return { type, name, target };
+      return { type, ...id, target };
     }
     case 'Object': {
       const src = m.object(expected, { modelled: ['describedObject', 'metric', 'target'] })!;
       const described = src.object('describedObject', REF);
       if (!described) throw required(src.at('describedObject.kind'));
       const describedObject = readRef(described);
-      const name = metricName(src);
+      const id = metricId(src);
       const target = readTarget(src);
       if (target.valueMilli === undefined && target.averageValueMilli === undefined) {
         throw required(src.at('target.averageValue'), 'must set either a target value or averageValue');
       }
-      return { type, name, describedObject, target };
+      return { type, ...id, describedObject, target };
     }
     case 'External': {
       const src = m.object(expected, { modelled: ['metric', 'target'] })!;
-      const name = metricName(src);
+      const id = metricId(src);
       const target = readTarget(src);
       if (target.valueMilli === undefined && target.averageValueMilli === undefined) {
         throw required(src.at('target.averageValue'), 'must set either a target value for metric or a per-pod target');
@@ -131,7 +136,7 @@ function readMetric(raw: unknown, path: string, warnings: string[]): MetricSpec 
       if (target.valueMilli !== undefined && target.averageValueMilli !== undefined) {
         throw forbidden(src.at('target.value'), 'may not set both a target value for metric and a per-pod target');
       }
-      return { type, name, target };
+      return { type, ...id, target };
     }
   }
 }
@@ -223,4 +228,36 @@ export function readHpaSpec(top: Fields): HorizontalPodAutoscaler['spec'] {
       ? [{ type: 'Resource', name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } }]
       : list.map((raw, i) => readMetric(raw, `${spec.at('metrics')}[${i}]`, top.warnings));
   return { scaleTargetRef, minReplicas, maxReplicas, metrics, behavior: readBehavior(spec) };
+}
+
+const HPA_V1_SPEC: FieldSpec = { modelled: ['scaleTargetRef', 'minReplicas', 'maxReplicas', 'targetCPUUtilizationPercentage'] };
+
+/**
+ * `spec` of an autoscaling/v1 HorizontalPodAutoscaler, converted as the API server converts it to the internal
+ * (v2-shaped) object (`pkg/apis/autoscaling/v1/conversion.go`): `targetCPUUtilizationPercentage: N` becomes one
+ * Resource cpu Utilization N metric; when it is absent (and no metrics annotation carries others) the metric is
+ * cpu at `autoscaling.DefaultCPUUtilization` = 80 %. v1 has no behavior: legacy normalisation applies.
+ */
+export function readHpaV1Spec(top: Fields): HorizontalPodAutoscaler['spec'] {
+  const spec = top.object('spec', HPA_V1_SPEC);
+  if (!spec) throw required('spec.scaleTargetRef');
+  const minReplicas = spec.int('minReplicas', { default: 1 });
+  if (minReplicas < 1) throw invalid(spec.at('minReplicas'), minReplicas, 'must be greater than or equal to 1');
+  const maxReplicas = spec.int('maxReplicas');
+  if (maxReplicas === undefined) throw required(spec.at('maxReplicas'));
+  if (maxReplicas < 1) throw invalid(spec.at('maxReplicas'), maxReplicas, 'must be greater than 0');
+  if (maxReplicas < minReplicas) throw invalid(spec.at('maxReplicas'), maxReplicas, 'must be greater than or equal to `minReplicas`');
+  const ref = spec.object('scaleTargetRef', REF);
+  if (!ref) throw required(child(spec.path, 'scaleTargetRef.kind'));
+  const scaleTargetRef = readRef(ref);
+  const target = spec.int('targetCPUUtilizationPercentage') ?? 80;
+  // validated after conversion, as the internal object's metric (ValidateMetricSpec: "must be greater than 0")
+  if (target < 1) throw invalid(spec.at('targetCPUUtilizationPercentage'), target, 'must be greater than 0');
+  return {
+    scaleTargetRef,
+    minReplicas,
+    maxReplicas,
+    metrics: [{ type: 'Resource', name: 'cpu', target: { type: 'Utilization', averageUtilization: target } }],
+    behavior: null,
+  };
 }

@@ -19,9 +19,9 @@ import {
 } from './types.js';
 
 const POD_SPEC: FieldSpec = {
-  modelled: ['containers', 'restartPolicy', 'terminationGracePeriodSeconds', 'activeDeadlineSeconds'],
+  modelled: ['containers', 'initContainers', 'restartPolicy', 'terminationGracePeriodSeconds', 'activeDeadlineSeconds'],
   ignored: [
-    'volumes', 'initContainers', 'ephemeralContainers', 'dnsPolicy', 'nodeSelector', 'serviceAccountName',
+    'volumes', 'ephemeralContainers', 'dnsPolicy', 'nodeSelector', 'serviceAccountName',
     'serviceAccount', 'automountServiceAccountToken', 'nodeName', 'hostNetwork', 'hostPID', 'hostIPC',
     'shareProcessNamespace', 'securityContext', 'imagePullSecrets', 'hostname', 'subdomain', 'affinity',
     'schedulerName', 'tolerations', 'hostAliases', 'priorityClassName', 'priority', 'dnsConfig', 'readinessGates',
@@ -39,7 +39,7 @@ const TEMPLATE_META: FieldSpec = {
 const CONTAINER: FieldSpec = {
   modelled: ['name', 'image', 'ports', 'resources', 'readinessProbe', 'livenessProbe', 'startupProbe', 'lifecycle'],
   ignored: [
-    'command', 'args', 'workingDir', 'envFrom', 'env', 'resizePolicy', 'restartPolicy', 'restartPolicyRules',
+    'command', 'args', 'workingDir', 'envFrom', 'env', 'resizePolicy', 'restartPolicyRules',
     'volumeMounts', 'volumeDevices', 'terminationMessagePath', 'terminationMessagePolicy', 'imagePullPolicy',
     'securityContext', 'stdin', 'stdinOnce', 'tty',
   ],
@@ -209,13 +209,38 @@ function readPorts(c: Fields): ContainerPort[] {
   });
 }
 
-function readContainer(raw: unknown, path: string, warnings: string[], gracePeriod: number): Container {
-  const c = new Fields(raw, path, CONTAINER, warnings);
+const INIT_CONTAINER: FieldSpec = { modelled: [...CONTAINER.modelled, 'restartPolicy'], ignored: (CONTAINER.ignored ?? []).filter((k) => k !== 'restartPolicy') };
+
+/**
+ * One container. `init`: an entry of `initContainers`, where `restartPolicy: Always` makes it a sidecar (KEP-753,
+ * GA in 1.33); upstream allows probes and lifecycle hooks only on sidecars (`validateInitContainers`).
+ */
+function readContainer(raw: unknown, path: string, warnings: string[], gracePeriod: number, init = false): Container {
+  const c = new Fields(raw, path, init ? INIT_CONTAINER : CONTAINER, warnings);
   const name = c.requiredStr('name');
   checkName(c.at('name'), name, 'label');
   const image = c.requiredStr('image');
+  let sidecar = false;
+  if (c.has('restartPolicy')) {
+    const policy = c.raw('restartPolicy');
+    if (!init) throw forbidden(c.at('restartPolicy'), 'may not be set for non-init containers');
+    if (policy !== 'Always') throw notSupported(c.at('restartPolicy'), String(policy), ['Always']);
+    sidecar = true;
+  }
+  if (init && !sidecar) {
+    for (const k of ['readinessProbe', 'livenessProbe', 'startupProbe', 'lifecycle'] as const) {
+      if (c.has(k)) throw forbidden(c.at(k), 'may not be set for init containers without restartPolicy=Always');
+    }
+  }
+  if (init && sidecar && c.has('readinessProbe')) warnings.push(`${c.at('readinessProbe')}: not modelled by kubesim (a sidecar's probes); ignored`);
+  if (init && sidecar) {
+    for (const k of ['livenessProbe', 'startupProbe', 'lifecycle'] as const) {
+      if (c.has(k)) warnings.push(`${c.at(k)}: not modelled by kubesim (a sidecar's probes and hooks); ignored`);
+    }
+  }
   return {
     name,
+    ...(sidecar ? { restartPolicy: 'Always' as const } : {}),
     image,
     ports: readPorts(c),
     resources: readResources(c),
@@ -257,5 +282,17 @@ export function readPodTemplate(value: unknown, path: string, warnings: string[]
     names.add(c.name);
     return c;
   });
-  return { labels, annotations, spec: { containers, restartPolicy, terminationGracePeriodSeconds } };
+  // Container names are unique across containers and init containers (upstream validateInitContainers).
+  const initContainers = s.list('initContainers').map((raw, i) => {
+    const c = readContainer(raw, index(s.at('initContainers'), i), warnings, terminationGracePeriodSeconds, true);
+    if (names.has(c.name)) throw duplicate(child(index(s.at('initContainers'), i), 'name'), c.name);
+    names.add(c.name);
+    return c;
+  });
+  // `initContainers` only when there are some, so templates without them hash exactly as before.
+  return {
+    labels,
+    annotations,
+    spec: { containers, ...(initContainers.length > 0 ? { initContainers } : {}), restartPolicy, terminationGracePeriodSeconds },
+  };
 }

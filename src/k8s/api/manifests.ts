@@ -3,7 +3,8 @@
  *
  *   parseManifest(doc) ─ kind/apiVersion ─┬─ apps/v1 Deployment            → Deployment   (manifest-deployment.ts)
  *                                         ├─ v1 Service                    → Service      (below)
- *                                         ├─ autoscaling/v2 HPA            → HPA          (manifest-hpa.ts)
+ *                                         ├─ autoscaling/v2, v2beta2, v1 HPA → HPA (v2)   (manifest-hpa.ts)
+ *                                         ├─ v1 ResourceQuota              → ResourceQuota (manifest-quota.ts)
  *                                         ├─ same kind, other version      → UserError at `apiVersion`
  *                                         └─ anything else                 → IgnoredObject
  *
@@ -16,8 +17,14 @@ import { UserError } from '../../engine/errors.js';
 import { duplicate, Fields, invalid, isPlainObject, required, suggest, type FieldSpec } from './field.js';
 import { checkPortNumber, portNameProblem, portNumOrName, readObjectMeta } from './manifest-common.js';
 import { readDeploymentSpec } from './manifest-deployment.js';
-import { readHpaSpec } from './manifest-hpa.js';
-import { SERVICE_TYPES, type Deployment, type HorizontalPodAutoscaler, type KubeObject, type Service, type ServicePort } from './types.js';
+import { readHpaSpec, readHpaV1Spec } from './manifest-hpa.js';
+import { readResourceQuotaSpec } from './manifest-quota.js';
+import { SERVICE_TYPES, type Deployment, type HorizontalPodAutoscaler, type KubeObject, type ResourceQuota, type Service, type ServicePort } from './types.js';
+
+/** HPA versions read besides autoscaling/v2 (still served: v1; v2beta2 until 1.26 and still in many charts). */
+const HPA_VERSIONS = ['autoscaling/v1', 'autoscaling/v2beta2'];
+/** autoscaling/v1 round-trip annotations (pkg/apis/autoscaling/annotations.go) carrying v2-only fields. */
+const V1_ANNOTATIONS = ['autoscaling.alpha.kubernetes.io/metrics', 'autoscaling.alpha.kubernetes.io/behavior'];
 
 export interface ParsedManifest {
   readonly object: KubeObject;
@@ -46,12 +53,13 @@ const KINDS: Readonly<Record<string, KindRule>> = {
     hint: 'Deployments are served as apps/v1 since Kubernetes 1.16; change apiVersion to apps/v1',
   },
   Service: { apiVersion: 'v1', groups: [''], hint: 'Services are served as v1' },
+  ResourceQuota: { apiVersion: 'v1', groups: [''], hint: 'ResourceQuotas are served as v1' },
   HorizontalPodAutoscaler: {
     apiVersion: 'autoscaling/v2',
     groups: ['autoscaling'],
     hint:
-      'kubesim reads HorizontalPodAutoscaler as autoscaling/v2 (v2beta1/v2beta2 were removed in 1.25/1.26); for autoscaling/v1, ' +
-      'write targetCPUUtilizationPercentage as spec.metrics[0] {type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: N}}}',
+      'kubesim reads HorizontalPodAutoscaler as autoscaling/v2, autoscaling/v1 and autoscaling/v2beta2; autoscaling/v2beta1 (removed in 1.25) ' +
+      'needs its metrics rewritten as v2 targets, e.g. targetAverageUtilization: N as target: {type: Utilization, averageUtilization: N}',
   },
 };
 
@@ -97,7 +105,8 @@ export function parseManifest(doc: unknown): ParsedManifest {
     const name = typeof meta.name === 'string' ? meta.name : '';
     return { object: { apiVersion, kind, ignored: true, name }, warnings: [] };
   }
-  if (apiVersion !== rule.apiVersion) throw invalid('apiVersion', apiVersion, rule.hint);
+  const hpaVersion = kind === 'HorizontalPodAutoscaler' && HPA_VERSIONS.includes(apiVersion);
+  if (apiVersion !== rule.apiVersion && !hpaVersion) throw invalid('apiVersion', apiVersion, rule.hint);
 
   const warnings: string[] = [];
   const top = new Fields(doc, '', TOP, warnings);
@@ -115,9 +124,19 @@ export function parseManifest(doc: unknown): ParsedManifest {
       object = s;
       break;
     }
+    case 'ResourceQuota': {
+      const metadata = readObjectMeta(top, 'subdomain');
+      const q: ResourceQuota = { apiVersion: 'v1', kind: 'ResourceQuota', ignored: false, metadata, spec: readResourceQuotaSpec(top) };
+      object = q;
+      break;
+    }
     default: {
       const metadata = readObjectMeta(top, 'subdomain');
-      const h: HorizontalPodAutoscaler = { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', ignored: false, metadata, spec: readHpaSpec(top) };
+      // Every served version is converted to autoscaling/v2 as the API server does (pkg/apis/autoscaling/v1 and
+      // v2beta2 conversion.go): v2beta2 has v2's shape; v1 is converted by readHpaV1Spec.
+      if (apiVersion === 'autoscaling/v1') for (const a of V1_ANNOTATIONS) if (a in metadata.annotations) warnings.push(`metadata.annotations[${a}]: not modelled by kubesim; ignored (write the metrics as autoscaling/v2)`);
+      const spec = apiVersion === 'autoscaling/v1' ? readHpaV1Spec(top) : readHpaSpec(top);
+      const h: HorizontalPodAutoscaler = { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', ignored: false, metadata, spec };
       object = h;
     }
   }

@@ -105,6 +105,8 @@ export interface ContainerPort {
 
 export interface Container {
   readonly name: string;
+  /** init containers only: `Always` makes it a sidecar (restartable init container); absent otherwise */
+  readonly restartPolicy?: 'Always';
   readonly image: string;
   readonly ports: readonly ContainerPort[];
   readonly resources: ResourceRequirements;
@@ -119,6 +121,8 @@ export type RestartPolicy = (typeof RESTART_POLICIES)[number];
 
 export interface PodSpec {
   readonly containers: readonly Container[];
+  /** absent when the manifest has none; run in order before `containers` (sidecars keep running) */
+  readonly initContainers?: readonly Container[];
   /** a Deployment's template only allows `Always` */
   readonly restartPolicy: RestartPolicy;
   /** default 30 */
@@ -231,6 +235,8 @@ export interface MetricSpec {
   readonly container?: string;
   /** Object only */
   readonly describedObject?: CrossVersionObjectReference;
+  /** Pods, Object and External: `metric.selector`, which of the metric's series count */
+  readonly selector?: LabelSelector;
   readonly target: MetricTarget;
 }
 
@@ -279,6 +285,19 @@ export interface HorizontalPodAutoscaler {
   };
 }
 
+// ---- ResourceQuota (v1) ----
+
+export interface ResourceQuota {
+  readonly apiVersion: 'v1';
+  readonly kind: 'ResourceQuota';
+  readonly ignored: false;
+  readonly metadata: ObjectMeta;
+  readonly spec: {
+    /** `spec.hard` by resource name (`requests.cpu`, `limits.memory`, `pods`, `count/pods`, `cpu`, …) */
+    readonly hard: Readonly<Record<string, ResourceQuantity>>;
+  };
+}
+
 // ---- everything else ----
 
 /** A kind kubesim does not simulate (ConfigMap, Secret, Ingress, …): accepted and listed as ignored. */
@@ -289,10 +308,10 @@ export interface IgnoredObject {
   readonly name: string;
 }
 
-export type KubeObject = Deployment | Service | HorizontalPodAutoscaler | IgnoredObject;
+export type KubeObject = Deployment | Service | HorizontalPodAutoscaler | ResourceQuota | IgnoredObject;
 export type SupportedObject = Exclude<KubeObject, IgnoredObject>;
 
-export const SUPPORTED_KINDS = ['Deployment', 'Service', 'HorizontalPodAutoscaler'] as const;
+export const SUPPORTED_KINDS = ['Deployment', 'Service', 'HorizontalPodAutoscaler', 'ResourceQuota'] as const;
 export type SupportedKind = (typeof SUPPORTED_KINDS)[number];
 
 export function isDeployment(o: KubeObject): o is Deployment {
@@ -304,8 +323,16 @@ export function isService(o: KubeObject): o is Service {
 export function isHorizontalPodAutoscaler(o: KubeObject): o is HorizontalPodAutoscaler {
   return !o.ignored && o.kind === 'HorizontalPodAutoscaler';
 }
+export function isResourceQuota(o: KubeObject): o is ResourceQuota {
+  return !o.ignored && o.kind === 'ResourceQuota';
+}
 export function isIgnored(o: KubeObject): o is IgnoredObject {
   return o.ignored;
+}
+
+/** `api` in namespace default, `staging/api` elsewhere: how kubesim keys objects in apps, traffic and outputs. */
+export function qualifiedName(namespace: string, name: string): string {
+  return namespace === 'default' ? name : `${namespace}/${name}`;
 }
 
 /** `deployment/api`, `service/api`, `horizontalpodautoscaler/api-hpa`: how kubectl names an object. */

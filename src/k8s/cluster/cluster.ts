@@ -26,8 +26,12 @@ export interface ClusterHooks {
   /** A pod was created / removed from the API (for cost and load bookkeeping). */
   podCreated(pod: PodState): void;
   podGone(pod: PodState): void;
-  /** Kubelet asks how the container of a new pod behaves. */
+  /** Kubelet asks how the container of a new pod behaves (`deployment` is its key). */
   behaviourFor(deployment: string, image: string): PodState['behaviour'];
+  /** The container that serves the traffic (null = the first). */
+  servingContainer?(d: DeploymentState): string | null;
+  /** A pod about to be created: null to admit it, or why the API server refuses it (ResourceQuota). */
+  admitPod?(rs: ReplicaSetState, podName: string): string | null;
 }
 
 export class Cluster {
@@ -46,7 +50,6 @@ export class Cluster {
   private uidCounter = 0;
   private rsCounter = 0;
   readonly names: RandomStream;
-  readonly namespace = 'default';
   /** CPU a container without a CPU limit may use (one node's allocatable CPU), millicores. */
   nodeCpuMilli = 4000;
 
@@ -73,8 +76,9 @@ export class Cluster {
     this.stateVersion++;
   }
 
-  findDeployment(name: string): DeploymentState | undefined {
-    return this.deployments.find((d) => d.name === name);
+  /** By key: `api` (namespace default) or `staging/api`. */
+  findDeployment(key: string): DeploymentState | undefined {
+    return this.deployments.find((d) => d.key === key);
   }
 
   /** Pods still in the API (not yet gone). Active = not terminating and not terminal. */

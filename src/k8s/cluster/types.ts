@@ -77,6 +77,18 @@ export interface PodState {
   /** CPU the container may use: its limit, or the node's CPU when it has none. */
   cpuCapacityMilli: number;
   hasCpuRequest: boolean;
+  /** Memory limit of the serving container, bytes (null = none: never OOMKilled). */
+  memoryLimitBytes: number | null;
+  /** The pod's other running containers (app containers and sidecars): their load, memory and counters. */
+  sidecars: SidecarState[];
+  /** Working set of the serving container now, bytes (written with the load). */
+  memoryBytes: number;
+  /** Requests in flight now (rate × latency), written with the load when something reads it. */
+  inFlight: number;
+  /** Pending OOM-kill timer of the serving container (world-owned). */
+  oomTimer: number | undefined;
+  /** Why the serving container last terminated (`lastState.terminated.reason`): `OOMKilled`, `Error`, …; null = never. */
+  lastTerminationReason: string | null;
 
   /** Written by the load accounting: requests/s arriving now, CPU in use now, latency a probe sees now. */
   rps: number;
@@ -98,6 +110,29 @@ export interface PodMetricSample {
   rps: number;
   timestampMs: number;
   windowMs: number;
+  /** Working set at the scrape (a gauge, not a rate), bytes: the pod's sum and per container. */
+  memoryBytes?: number;
+  /** Requests in flight (rate × latency) at the scrape. */
+  inFlight?: number;
+  /** Per container, present when the pod has more than one: name → {cpuMilli, memoryBytes}. */
+  containers?: Record<string, { cpuMilli: number; memoryBytes: number }>;
+}
+
+/** A non-serving container of a pod: requests, limits and what it uses (filled in by the world's load model). */
+export interface SidecarState {
+  name: string;
+  /** HPA view: its cpu request in millicores, memory request in bytes (undefined = none) */
+  requestCpuMilli: number | undefined;
+  requestMemoryBytes: number | undefined;
+  memoryLimitBytes: number | null;
+  cpuCapacityMilli: number;
+  cpuMilli: number;
+  cpuCumulative: number;
+  memoryBytes: number;
+  startedMs: number;
+  restartCount: number;
+  /** Opaque slot for the world's model of this container. */
+  load: unknown;
 }
 
 export interface ReplicaSetState {
@@ -115,6 +150,11 @@ export interface ReplicaSetState {
 
 export interface DeploymentState {
   name: string;
+  namespace: string;
+  /** `name` in namespace default, else `namespace/name` (Cluster.findDeployment, apps, traffic) */
+  key: string;
+  /** prefix of the event `object` column: '' in namespace default, else `namespace/` */
+  prefix: string;
   /** The manifest as loaded (immutable). */
   api: Deployment;
   /** spec.replicas now (the HPA and `scale` events write it). */

@@ -8,6 +8,7 @@
 import type { Cluster } from '../cluster/cluster.js';
 import { Cluster as C } from '../cluster/cluster.js';
 import { canonicalJson, podTemplateHash } from '../cluster/names.js';
+import { qualifiedName } from '../api/types.js';
 import type { Deployment as ApiDeployment, DeploymentState, PodTemplateSpec, ReplicaSetState } from '../cluster/types.js';
 import type { ReplicaSetController } from '../replicaset/controller.js';
 import { rollbackTarget } from './rollback.js';
@@ -47,8 +48,12 @@ export class DeploymentController {
 
   /** Adds a Deployment. With `warm`, its first ReplicaSet exists with all pods Running and Ready. */
   add(spec: ApiDeployment, warm: boolean): DeploymentState {
+    const ns = spec.metadata.namespace;
     const d: DeploymentState = {
       name: spec.metadata.name,
+      namespace: ns,
+      key: qualifiedName(ns, spec.metadata.name),
+      prefix: ns === 'default' ? '' : `${ns}/`,
       api: spec,
       replicas: spec.spec.replicas,
       template: spec.spec.template,
@@ -97,9 +102,16 @@ export class DeploymentController {
   setImage(d: DeploymentState, image: string, container?: string): void {
     const t = d.template;
     const i = container ? t.spec.containers.findIndex((x) => x.name === container) : 0;
-    if (i < 0 || !t.spec.containers[i]) throw new Error(`deployment ${d.name} has no container ${container}`);
-    const containers = t.spec.containers.map((c, j) => (j === i ? { ...c, image } : c));
-    d.template = { ...t, spec: { ...t.spec, containers } };
+    const init = container && i < 0 ? (t.spec.initContainers ?? []).findIndex((x) => x.name === container) : -1;
+    if (i < 0 && init < 0) throw new Error(`deployment ${d.name} has no container ${container}`);
+    if (i >= 0) {
+      const containers = t.spec.containers.map((c, j) => (j === i ? { ...c, image } : c));
+      d.template = { ...t, spec: { ...t.spec, containers } };
+    } else {
+      // `kubectl set image` changes init containers (sidecars) by name too
+      const initContainers = t.spec.initContainers!.map((c, j) => (j === init ? { ...c, image } : c));
+      d.template = { ...t, spec: { ...t.spec, initContainers } };
+    }
     d.generation++;
     this.enqueue(d);
   }
@@ -116,7 +128,7 @@ export class DeploymentController {
     if (this.keyOf(rs) === this.templateKey(d.template)) return null;
     d.template = rs.template;
     d.generation++;
-    this.cluster.record(`deployment/${d.name}`, 'DeploymentRollback', `Rolled back deployment "${d.name}" to revision ${revisionOf(rs)}`);
+    this.cluster.record(`${d.prefix}deployment/${d.name}`, 'DeploymentRollback', `Rolled back deployment "${d.name}" to revision ${revisionOf(rs)}`);
     this.enqueue(d);
     return { image: rs.template.spec.containers[0]!.image };
   }
@@ -248,7 +260,7 @@ export class DeploymentController {
       newRS = this.createReplicaSet(d, replicas, revisionAnnotations(null, ov));
       byAge.push(newRS);
       const msg = createdEventMessage(newRS.name, replicas);
-      if (msg) this.cluster.record(`deployment/${d.name}`, 'ScalingReplicaSet', msg);
+      if (msg) this.cluster.record(`${d.prefix}deployment/${d.name}`, 'ScalingReplicaSet', msg);
       d.status = { ...d.status, conditions: newReplicaSetConditions(this.view(d), newRS.name, true, now) };
       this.rsController.enqueue(newRS);
       ({ nv, ov } = views());
@@ -268,7 +280,7 @@ export class DeploymentController {
       if (!rs) continue;
       Object.assign(rs.annotations, u.annotations);
       const msg = scalingEventMessage(u);
-      if (msg) this.cluster.record(`deployment/${d.name}`, 'ScalingReplicaSet', msg);
+      if (msg) this.cluster.record(`${d.prefix}deployment/${d.name}`, 'ScalingReplicaSet', msg);
       if (rs.replicas !== u.to) {
         rs.replicas = u.to;
         this.rsController.enqueue(rs);
@@ -282,7 +294,7 @@ export class DeploymentController {
       const before = getCondition(d.status, 'Progressing');
       const after = getCondition(status, 'Progressing');
       if (after?.reason === 'ProgressDeadlineExceeded' && before?.reason !== 'ProgressDeadlineExceeded') {
-        this.cluster.record(`deployment/${d.name}`, 'ProgressDeadlineExceeded', after.message);
+        this.cluster.record(`${d.prefix}deployment/${d.name}`, 'ProgressDeadlineExceeded', after.message);
       }
       d.status = { ...status, observedGeneration: d.generation };
     }

@@ -6,11 +6,12 @@
  *
  * Every sync leaves one decision-log row: the answer to "why did my HPA do that?".
  */
+import type { LabelSelector } from '../api/types.js';
 import type { Cluster } from '../cluster/cluster.js';
 import type { DeploymentState, PodState } from '../cluster/types.js';
 import type { MetricsOutcome } from './compute-metrics.js';
 import { reconcile, type HpaSpec, type ReconcileResult } from './reconcile.js';
-import type { HpaHistory, HpaParams, HpaPod, MetricSample } from './types.js';
+import type { HpaContainer, HpaHistory, HpaParams, HpaPod, MetricSample } from './types.js';
 
 export interface HpaDecision {
   timeMs: number;
@@ -22,7 +23,7 @@ export interface HpaDecision {
 /** Where Object and External metric values come from (the world answers for its built-in series). */
 export interface ExternalMetricsSource {
   object(metric: string, kind: string, name: string, now: number): number | null;
-  external(metric: string, selector: Record<string, string>, now: number): number[] | null;
+  external(metric: string, selector: LabelSelector | null, now: number): number[] | null;
 }
 
 export interface HpaEntry {
@@ -30,7 +31,7 @@ export interface HpaEntry {
   spec: HpaSpec;
   /** Object/External metric references, by metric name, as the spec gives them. */
   objectRefs: { metric: string; kind: string; name: string }[];
-  externalRefs: { metric: string; selector: Record<string, string> }[];
+  externalRefs: { metric: string; selector: LabelSelector | null }[];
   target: DeploymentState;
   history: HpaHistory;
   /** Last decision (for the time series: desired replicas and the metric the HPA saw). */
@@ -146,7 +147,7 @@ export class HpaController {
     e.history = result.history;
     e.last = result;
     this.onDecision({ timeMs: nowMs, hpa: e.name, result, currentReplicas: d.replicas });
-    for (const ev of result.events) c.record(`horizontalpodautoscaler/${e.name}`, ev.reason, ev.message);
+    for (const ev of result.events) c.record(`${e.target.prefix}horizontalpodautoscaler/${e.name}`, ev.reason, ev.message);
     if (result.rescaled) this.setReplicas(d, result.replicas);
   }
 }
@@ -174,6 +175,34 @@ function toHpaPod(p: PodState, requests?: Record<string, number>): HpaPod {
       cpu: { value: Math.round(m.cpuMilli), timestamp, window },
       requests_per_second: { value: Math.round(m.rps * 1000), timestamp, window },
     };
+    if (m.memoryBytes !== undefined) {
+      // memory in milli-units as the HPA compares it (MilliValue of a byte quantity)
+      metrics.memory = { value: Math.round(m.memoryBytes) * 1000, timestamp, window };
+      metrics.memory_working_set_bytes = metrics.memory;
+      metrics.requests_in_flight = { value: Math.round((m.inFlight ?? 0) * 1000), timestamp, window };
+    }
+  }
+  let containers: Record<string, HpaContainer> | undefined;
+  if (p.sidecars.length > 0) {
+    containers = {};
+    const c = p.container;
+    const own = (cpu: number | undefined, mem: number | undefined): Record<string, number> => ({
+      ...(cpu !== undefined ? { cpu } : {}),
+      ...(mem !== undefined ? { memory: mem * 1000 } : {}),
+    });
+    const sample = (name: string): Record<string, MetricSample> => {
+      const v = m?.containers?.[name];
+      if (!m || !v) return {};
+      const timestamp = m.timestampMs / 1000;
+      const window = m.windowMs / 1000;
+      return { cpu: { value: Math.round(v.cpuMilli), timestamp, window }, memory: { value: Math.round(v.memoryBytes) * 1000, timestamp, window } };
+    };
+    const req = (q: { milli: number; value: number } | undefined, mem: boolean): number | undefined => (q ? (mem ? q.value : q.milli) : undefined);
+    containers[c.name] = {
+      requests: own(req(c.resources.requests['cpu'] ?? c.resources.limits['cpu'], false), req(c.resources.requests['memory'] ?? c.resources.limits['memory'], true)),
+      metrics: sample(c.name),
+    };
+    for (const s of p.sidecars) containers[s.name] = { requests: own(s.requestCpuMilli, s.requestMemoryBytes), metrics: sample(s.name) };
   }
   return {
     name: p.name,
@@ -182,7 +211,25 @@ function toHpaPod(p: PodState, requests?: Record<string, number>): HpaPod {
     ready: p.phase === 'Pending' && p.startTimeMs === null ? null : p.ready,
     readyTransitionTime: p.readyTransitionMs / 1000,
     startTime: p.startTimeMs === null ? null : p.startTimeMs / 1000,
-    requests: requests ?? (p.hasCpuRequest ? { cpu: p.requestCpuMilli, memory: p.requestMemoryBytes * 1000 } : {}),
+    requests: requests ?? hpaRequests(p),
     metrics,
+    ...(containers ? { containers } : {}),
   };
+}
+
+/**
+ * The pod's requests as the HPA sums them (every app container and sidecar; a resource some container does not
+ * request is absent, so the metric fails with upstream's "missing request"). Without sidecars this is the
+ * serving container's request (request = limit when only the limit is set).
+ */
+function hpaRequests(p: PodState): Record<string, number> {
+  const out: Record<string, number> = {};
+  const c = p.container;
+  let cpu: number | undefined = (c.resources.requests['cpu'] ?? c.resources.limits['cpu'])?.milli;
+  for (const s of p.sidecars) cpu = cpu === undefined || s.requestCpuMilli === undefined ? undefined : cpu + s.requestCpuMilli;
+  if (cpu !== undefined) out.cpu = cpu;
+  let mem: number | undefined = (c.resources.requests['memory'] ?? c.resources.limits['memory'])?.value;
+  for (const s of p.sidecars) mem = mem === undefined || s.requestMemoryBytes === undefined ? undefined : mem + s.requestMemoryBytes;
+  if (mem !== undefined) out.memory = mem * 1000;
+  return out;
 }

@@ -13,12 +13,40 @@
  * metric from a request counter).
  */
 import type { Cluster } from '../cluster/cluster.js';
-import type { PodState } from '../cluster/types.js';
+import type { PodMetricSample, PodState } from '../cluster/types.js';
 
 interface Snapshot {
   containerId: number;
   cpu: number;
   requests: number;
+  /** sidecars' cumulative CPU, in the pod's sidecar order */
+  sidecarCpu: number[] | null;
+}
+
+/**
+ * Memory is a gauge: metrics-server reports the working set at the scrape (not a windowed average), in the same
+ * PodMetrics as CPU — so a pod without a CPU rate has no memory sample either. With several containers the
+ * pod's sample is their sum and each container's own values are kept for ContainerResource metrics.
+ */
+function withMemory(p: PodState, sample: PodMetricSample, sidecarCpu: number[] | null, windowMs: number): PodMetricSample {
+  if (p.sidecars.length === 0) {
+    if (p.memoryBytes > 0 || p.inFlight > 0) {
+      sample.memoryBytes = p.memoryBytes;
+      sample.inFlight = p.inFlight;
+    }
+    return sample;
+  }
+  const containers: Record<string, { cpuMilli: number; memoryBytes: number }> = {};
+  containers[p.container.name] = { cpuMilli: sample.cpuMilli, memoryBytes: p.memoryBytes };
+  let cpu = sample.cpuMilli;
+  let mem = p.memoryBytes;
+  p.sidecars.forEach((s, i) => {
+    const c = sidecarCpu ? (s.cpuCumulative - (sidecarCpu[i] ?? 0)) / windowMs : s.cpuMilli;
+    containers[s.name] = { cpuMilli: c, memoryBytes: s.memoryBytes };
+    cpu += c;
+    mem += s.memoryBytes;
+  });
+  return { ...sample, cpuMilli: cpu, memoryBytes: mem, inFlight: p.inFlight, containers };
 }
 
 export class MetricsServer {
@@ -38,7 +66,7 @@ export class MetricsServer {
     const sim = this.cluster.sim;
     if (prime) {
       for (const p of this.cluster.pods) {
-        if (p.containerRunning) p.metrics = { cpuMilli: p.cpuMilli, rps: p.rps, timestampMs: sim.now, windowMs: this.windowMs };
+        if (p.containerRunning) p.metrics = withMemory(p, { cpuMilli: p.cpuMilli, rps: p.rps, timestampMs: sim.now, windowMs: this.windowMs }, null, this.windowMs);
       }
     }
     const first = sim.now + this.resolutionMs;
@@ -57,7 +85,10 @@ export class MetricsServer {
     this.cluster.hooks.settle(now);
     this.snapshots = new WeakMap();
     for (const p of this.cluster.pods) {
-      if (p.containerRunning) this.snapshots.set(p, { containerId: p.containerId, cpu: p.cpuCumulative, requests: p.requestsCumulative });
+      if (p.containerRunning) {
+        const sidecarCpu = p.sidecars.length > 0 ? p.sidecars.map((s) => s.cpuCumulative) : null;
+        this.snapshots.set(p, { containerId: p.containerId, cpu: p.cpuCumulative, requests: p.requestsCumulative, sidecarCpu });
+      }
     }
   }
 
@@ -71,12 +102,17 @@ export class MetricsServer {
         p.metrics = null;
         continue;
       }
-      p.metrics = {
-        cpuMilli: (p.cpuCumulative - s.cpu) / this.windowMs,
-        rps: ((p.requestsCumulative - s.requests) * 1000) / this.windowMs,
-        timestampMs: now,
-        windowMs: this.windowMs,
-      };
+      p.metrics = withMemory(
+        p,
+        {
+          cpuMilli: (p.cpuCumulative - s.cpu) / this.windowMs,
+          rps: ((p.requestsCumulative - s.requests) * 1000) / this.windowMs,
+          timestampMs: now,
+          windowMs: this.windowMs,
+        },
+        s.sidecarCpu,
+        this.windowMs,
+      );
     }
     c.stateVersion++;
     const next = now + this.resolutionMs;

@@ -9,6 +9,7 @@
  */
 import type { Cluster } from '../cluster/cluster.js';
 import type { PodState, ProbeKind, ProbeState, ReplicaSetState } from '../cluster/types.js';
+import { containerRequest, hpaPodRequest, podRequests, runningContainers } from '../api/resources.js';
 import { crashLoopDecision } from './backoff.js';
 import { probeFlipTime } from './probe-timing.js';
 
@@ -38,18 +39,27 @@ export class Kubelet {
    * Creates a pod for `rs`. With `warm`, the pod starts Running and Ready as if it had been up for an hour
    * (the scenario format promises a warm start).
    */
-  createPod(rs: ReplicaSetState, warm: boolean): PodState {
+  /** A new pod name for `rs` (`<rs>-<5 chars>`, upstream's generateName suffix alphabet), from the `names` stream. */
+  newPodName(rs: ReplicaSetState): string {
+    return `${rs.name}-${this.cluster.names.chars(5, 'bcdfghjklmnpqrstvwxz2456789')}`;
+  }
+
+  createPod(rs: ReplicaSetState, warm: boolean, name?: string): PodState {
     const c = this.cluster;
     const now = c.sim.now;
     const template = rs.template;
-    const container = template.spec.containers[0]!;
+    // The serving container (the app model's), the first unless the scenario names another; the others are
+    // sidecars whose load and memory the world fills in.
+    const serving = c.hooks.servingContainer?.(rs.deployment) ?? null;
+    const running = runningContainers(template.spec);
+    const container = running.find((x) => x.name === serving) ?? template.spec.containers[0]!;
     const image = container.image;
-    const behaviour = c.hooks.behaviourFor(rs.deployment.name, image);
-    const req = container.resources.requests;
+    const behaviour = c.hooks.behaviourFor(rs.deployment.key, image);
     const lim = container.resources.limits;
-    // Pods get request = limit for resources with a limit and no request (SetDefaults_Pod).
-    const cpuReq = req['cpu'] ?? lim['cpu'];
-    const memReq = req['memory'] ?? lim['memory'];
+    // What the pod asks for, as the scheduler and ResourceQuota count it (all containers, init containers as
+    // max(max init, sum)); request = limit where only a limit is set (SetDefaults_Pod).
+    const podReq = podRequests(template.spec);
+    const hpaCpu = hpaPodRequest(template.spec, '', 'cpu');
     const pod: PodState = {
       uid: c.nextUid(),
       name: '',
@@ -77,10 +87,30 @@ export class Kubelet {
       probes: [],
       backoff: null,
       timers: [],
-      requestCpuMilli: cpuReq ? cpuReq.milli : 0,
-      requestMemoryBytes: memReq ? memReq.value : 0,
+      requestCpuMilli: podReq['cpu'] ?? 0,
+      requestMemoryBytes: podReq['memory'] ?? 0,
       cpuCapacityMilli: lim['cpu'] ? lim['cpu'].milli : c.nodeCpuMilli,
-      hasCpuRequest: cpuReq !== undefined,
+      hasCpuRequest: !('error' in hpaCpu),
+      memoryLimitBytes: lim['memory'] ? lim['memory'].value : null,
+      sidecars: running
+        .filter((x) => x !== container)
+        .map((x) => ({
+          name: x.name,
+          requestCpuMilli: containerRequest(x, 'cpu')?.milli,
+          requestMemoryBytes: containerRequest(x, 'memory')?.value,
+          memoryLimitBytes: x.resources.limits['memory']?.value ?? null,
+          cpuCapacityMilli: x.resources.limits['cpu'] ? x.resources.limits['cpu'].milli : c.nodeCpuMilli,
+          cpuMilli: 0,
+          cpuCumulative: 0,
+          memoryBytes: 0,
+          startedMs: now,
+          restartCount: 0,
+          load: undefined,
+        })),
+      memoryBytes: 0,
+      inFlight: 0,
+      oomTimer: undefined,
+      lastTerminationReason: null,
       rps: 0,
       cpuMilli: 0,
       probeLatencyMs: Infinity,
@@ -88,7 +118,7 @@ export class Kubelet {
       requestsCumulative: 0,
       metrics: null,
     };
-    pod.name = `${rs.name}-${c.names.chars(5, 'bcdfghjklmnpqrstvwxz2456789')}`;
+    pod.name = name ?? this.newPodName(rs);
     for (const kind of PROBE_KINDS) {
       const probe = kind === 'readiness' ? container.readinessProbe : kind === 'liveness' ? container.livenessProbe : container.startupProbe;
       if (!probe) continue;
@@ -98,24 +128,25 @@ export class Kubelet {
     c.pods.push(pod);
     c.stateVersion++;
     c.hooks.podCreated(pod);
-    c.record(`replicaset/${rs.name}`, 'SuccessfulCreate', `Created pod: ${pod.name}`);
+    c.record(`${rs.deployment.prefix}replicaset/${rs.name}`, 'SuccessfulCreate', `Created pod: ${pod.name}`);
     pod.nodeName = 'node-1';
     if (warm) {
       const past = now - 3_600_000;
       pod.startTimeMs = past;
       pod.createdMs = past;
+      for (const s of pod.sidecars) s.startedMs = past;
       this.startContainer(pod, past, true);
     } else {
-      c.record(`pod/${pod.name}`, 'Scheduled', `Successfully assigned ${c.namespace}/${pod.name} to ${pod.nodeName}`);
+      c.record(`${pod.rs.deployment.prefix}pod/${pod.name}`, 'Scheduled', `Successfully assigned ${pod.rs.deployment.namespace}/${pod.name} to ${pod.nodeName}`);
       pod.startTimeMs = now;
       if (behaviour.imagePullMs > 0) {
-        c.record(`pod/${pod.name}`, 'Pulling', `Pulling image "${image}"`);
+        c.record(`${pod.rs.deployment.prefix}pod/${pod.name}`, 'Pulling', `Pulling image "${image}"`);
         this.timer(pod, now + behaviour.imagePullMs, 'kubelet:container-start', () => {
-          c.record(`pod/${pod.name}`, 'Pulled', `Successfully pulled image "${image}" in ${(behaviour.imagePullMs / 1000).toFixed(3)}s`);
+          c.record(`${pod.rs.deployment.prefix}pod/${pod.name}`, 'Pulled', `Successfully pulled image "${image}" in ${(behaviour.imagePullMs / 1000).toFixed(3)}s`);
           this.startContainer(pod, c.sim.now, false);
         });
       } else {
-        c.record(`pod/${pod.name}`, 'Pulled', `Container image "${image}" already present on machine`);
+        c.record(`${pod.rs.deployment.prefix}pod/${pod.name}`, 'Pulled', `Container image "${image}" already present on machine`);
         this.startContainer(pod, now, false);
       }
     }
@@ -127,8 +158,8 @@ export class Kubelet {
     const c = this.cluster;
     const name = pod.container.name;
     if (!warm) {
-      c.record(`pod/${pod.name}`, 'Created', `Created container: ${name}`);
-      c.record(`pod/${pod.name}`, 'Started', `Started container ${name}`);
+      c.record(`${pod.rs.deployment.prefix}pod/${pod.name}`, 'Created', `Created container: ${name}`);
+      c.record(`${pod.rs.deployment.prefix}pod/${pod.name}`, 'Started', `Started container ${name}`);
     }
     pod.containerId++;
     pod.containerRunning = true;
@@ -252,7 +283,7 @@ export class Kubelet {
     const c = this.cluster;
     p.result = result;
     const label = p.kind === 'readiness' ? 'Readiness' : p.kind === 'liveness' ? 'Liveness' : 'Startup';
-    if (result === 'failure') c.record(`pod/${pod.name}`, 'Unhealthy', `${label} probe failed: ${p.failureReason}`);
+    if (result === 'failure') c.record(`${pod.rs.deployment.prefix}pod/${pod.name}`, 'Unhealthy', `${label} probe failed: ${p.failureReason}`);
     if (p.kind === 'readiness') {
       this.setReady(pod, result === 'success' && pod.started && pod.containerRunning);
       return;
@@ -271,7 +302,7 @@ export class Kubelet {
     if (result === 'failure') {
       // Liveness or startup failure: kill the container; the worker holds until a new container appears.
       p.onHold = true;
-      c.record(`pod/${pod.name}`, 'Killing', `Container ${pod.container.name} failed ${p.kind} probe, will be restarted`);
+      c.record(`${pod.rs.deployment.prefix}pod/${pod.name}`, 'Killing', `Container ${pod.container.name} failed ${p.kind} probe, will be restarted`);
       const graceMs = (p.probe.terminationGracePeriodSeconds ?? pod.rs.template.spec.terminationGracePeriodSeconds) * 1000;
       const exitAt = c.sim.now + Math.min(this.preStopMs(pod) + pod.behaviour.shutdownMs, graceMs);
       this.timer(pod, exitAt, 'kubelet:container-exit', () => this.containerExited(pod, 137));
@@ -293,8 +324,9 @@ export class Kubelet {
   }
 
   /** The container exited (crash, scenario kill, or end of a kill). The kubelet restarts it per back-off. */
-  containerExited(pod: PodState, _exitCode: number): void {
+  containerExited(pod: PodState, exitCode: number): void {
     if (!pod.containerRunning || pod.gone) return;
+    if (exitCode !== 137 || pod.lastTerminationReason !== 'OOMKilled') pod.lastTerminationReason = exitCode === 0 ? 'Completed' : 'Error';
     const c = this.cluster;
     const now = c.sim.now;
     this.clearTimers(pod);
@@ -325,18 +357,35 @@ export class Kubelet {
     if (step.start) {
       pod.backoff = step.nextState;
       pod.restartCount++;
-      c.record(`pod/${pod.name}`, 'Pulled', `Container image "${pod.image}" already present on machine`);
+      c.record(`${pod.rs.deployment.prefix}pod/${pod.name}`, 'Pulled', `Container image "${pod.image}" already present on machine`);
       this.startContainer(pod, now, false);
       return;
     }
     pod.waitingReason = 'CrashLoopBackOff';
-    c.record(`pod/${pod.name}`, 'BackOff', `Back-off restarting failed container ${pod.container.name} in pod ${pod.name}_${c.namespace}(${pod.uid})`);
+    c.record(`${pod.rs.deployment.prefix}pod/${pod.name}`, 'BackOff', `Back-off restarting failed container ${pod.container.name} in pod ${pod.name}_${pod.rs.deployment.namespace}(${pod.uid})`);
     this.timer(pod, Math.max(now, step.waitUntil ?? now), 'kubelet:restart', () => this.tryRestart(pod));
+  }
+
+  /**
+   * The kernel killed the serving container for passing its memory limit (exit code 137). Upstream shows it in
+   * the pod status (`lastState.terminated.reason: OOMKilled`) rather than as an event; kubesim writes an event
+   * row too, so the report shows when it happened.
+   */
+  oomKill(pod: PodState, workingSetBytes: number): void {
+    if (!pod.containerRunning || pod.gone) return;
+    pod.lastTerminationReason = 'OOMKilled';
+    const limit = pod.memoryLimitBytes ?? 0;
+    this.cluster.record(
+      `${pod.rs.deployment.prefix}pod/${pod.name}`,
+      'OOMKilled',
+      `Container ${pod.container.name} was OOMKilled: working set ${Math.round(workingSetBytes)} bytes over its memory limit of ${limit} bytes (exit code 137)`,
+    );
+    this.containerExited(pod, 137);
   }
 
   /** A scenario `killPods`: the container crashes now. */
   crash(pod: PodState): void {
-    this.cluster.record(`pod/${pod.name}`, 'ContainerDied', `Container ${pod.container.name} crashed (scenario killPods)`);
+    this.cluster.record(`${pod.rs.deployment.prefix}pod/${pod.name}`, 'ContainerDied', `Container ${pod.container.name} crashed (scenario killPods)`);
     this.containerExited(pod, 1);
   }
 
@@ -353,7 +402,7 @@ export class Kubelet {
       this.remove(pod);
       return;
     }
-    c.record(`pod/${pod.name}`, 'Killing', `Stopping container ${pod.container.name}`);
+    c.record(`${pod.rs.deployment.prefix}pod/${pod.name}`, 'Killing', `Stopping container ${pod.container.name}`);
     // Liveness and startup workers record Success and stop for a terminating pod; readiness keeps probing.
     for (const p of pod.probes) if (p.kind !== 'readiness') this.replan(pod, p);
     this.clearTimers(pod);

@@ -16,6 +16,10 @@ const BURST = 500;
 
 export class ReplicaSetController {
   private readonly queued = new Set<ReplicaSetState>();
+  /** Refused creates per ReplicaSet since its last clean sync (the work queue's rate-limiter memory). */
+  private readonly failures = new Map<ReplicaSetState, { count: number; lastMessage: string; timer: number | undefined }>();
+  /** Every refused create (for the summary: why the HPA's replicas were not reached). */
+  onCreateFailed: (rs: ReplicaSetState, message: string) => void = () => {};
 
   constructor(private readonly cluster: Cluster, private readonly kubelet: Kubelet) {}
 
@@ -33,14 +37,52 @@ export class ReplicaSetController {
     const diff = active.length - rs.replicas;
     if (diff < 0) {
       const n = Math.min(-diff, BURST);
-      for (let i = 0; i < n; i++) this.kubelet.createPod(rs, warm);
+      const admit = this.cluster.hooks.admitPod;
+      for (let i = 0; i < n; i++) {
+        if (!admit) {
+          this.kubelet.createPod(rs, warm);
+          continue;
+        }
+        const name = this.kubelet.newPodName(rs);
+        const refused = admit(rs, name);
+        if (refused === null) {
+          this.kubelet.createPod(rs, warm, name);
+          continue;
+        }
+        this.createFailed(rs, `pods "${name}" is forbidden: ${refused}`);
+        return;
+      }
+      this.failures.delete(rs);
     } else if (diff > 0) {
       const victims = this.choosePodsToDelete(rs, active, Math.min(diff, BURST));
       for (const p of victims) {
-        this.cluster.record(`replicaset/${rs.name}`, 'SuccessfulDelete', `Deleted pod: ${p.name}`);
+        this.cluster.record(`${rs.deployment.prefix}replicaset/${rs.name}`, 'SuccessfulDelete', `Deleted pod: ${p.name}`);
         this.kubelet.deletePod(p);
       }
     }
+  }
+
+  /**
+   * A create the API server refused: `FailedCreate` "Error creating: …" (controller_utils.go `CreatePods`), and
+   * the sync is retried with the work queue's per-item exponential back-off (client-go
+   * `DefaultTypedControllerRateLimiter`: 5 ms × 2^failures, at most 1000 s; `Forget` after a clean sync).
+   * The API server's event correlator folds repeats of the same message into one event with a count, so an
+   * unchanged message is recorded once per streak; `onCreateFailed` sees every attempt.
+   */
+  private createFailed(rs: ReplicaSetState, message: string): void {
+    const c = this.cluster;
+    const f = this.failures.get(rs) ?? { count: 0, lastMessage: '', timer: undefined };
+    if (f.lastMessage !== message) c.record(`${rs.deployment.prefix}replicaset/${rs.name}`, 'FailedCreate', `Error creating: ${message}`);
+    f.lastMessage = message;
+    const delay = Math.min(5 * 2 ** f.count, 1_000_000);
+    f.count++;
+    this.failures.set(rs, f);
+    this.onCreateFailed(rs, message);
+    c.sim.cancel(f.timer);
+    f.timer = c.sim.at(c.sim.now + Math.ceil(delay), 'replicaset:retry', () => {
+      f.timer = undefined;
+      this.enqueue(rs);
+    });
   }
 
   private choosePodsToDelete(rs: ReplicaSetState, active: PodState[], count: number): PodState[] {
