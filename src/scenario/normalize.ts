@@ -248,7 +248,7 @@ export function normalizeScenario(input: NormalizeInput): Scenario {
       sel &&
       !deployments.some((d) => d.object.metadata.namespace === ns && selectorMatches({ matchLabels: sel, matchExpressions: [] }, d.object.spec.template.labels))
     ) {
-      warnings.push(`${s.file}: ${s.label}: spec.selector: matches the pods of no Deployment in namespace ${ns}; it will have no endpoints`);
+      warnings.push(`${s.file}: ${s.label}: spec.selector: matches the pods of no Deployment ${ns === 'default' ? 'in the scenario' : `in namespace ${ns}`}; it will have no endpoints`);
     }
   }
 

@@ -190,7 +190,7 @@ export const SPEC_FIELDS: ObjectSpec = {
       description: 'More manifests: files, or folders (their *.yaml, *.yml, *.json, sorted), relative to this file.',
       items: { type: 'string', description: 'A file or folder.' },
     },
-    apps: { type: 'map', key: 'Deployment name (namespace/name where names clash)', description: 'App behaviour, keyed by Deployment name.', values: APP_FIELDS },
+    apps: { type: 'map', key: 'Deployment name', description: 'App behaviour, keyed by Deployment name (namespace/name where names clash).', values: APP_FIELDS },
     metrics: {
       type: 'list',
       description: 'Named series for External HPA metrics (e.g. a queue length), matched by name and metric.selector.',
@@ -212,7 +212,7 @@ export const SPEC_FIELDS: ObjectSpec = {
     },
     traffic: {
       type: 'map',
-      key: 'Service or Deployment name (namespace/name where names clash)',
+      key: 'Service or Deployment name',
       description: 'Requests/second offered to each Service (or Deployment) by name: a list of summed components.',
       values: { type: 'delegated', by: 'normalize-traffic.ts', description: 'Summed components.', schema: { type: 'array', items: TRAFFIC_COMPONENT_SCHEMA } },
     },

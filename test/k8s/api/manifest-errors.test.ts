@@ -176,11 +176,11 @@ const bad: { name: string; doc: unknown; path: string; detail: string }[] = [
     detail: 'Invalid value: "extensions/v1beta1": Deployments are served as apps/v1 since Kubernetes 1.16; change apiVersion to apps/v1',
   },
   {
-    name: 'an autoscaling/v1 HPA is rejected with how to write it as v2',
-    doc: patch(hpa, 'apiVersion', 'autoscaling/v1'),
+    name: 'an autoscaling/v2beta1 HPA is rejected with how to write it as v2',
+    doc: patch(hpa, 'apiVersion', 'autoscaling/v2beta1'),
     path: 'apiVersion',
     detail:
-      'Invalid value: "autoscaling/v1": kubesim reads HorizontalPodAutoscaler as autoscaling/v2 (v2beta1/v2beta2 were removed in 1.25/1.26); for autoscaling/v1, write targetCPUUtilizationPercentage as spec.metrics[0] {type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: N}}}',
+      'Invalid value: "autoscaling/v2beta1": kubesim reads HorizontalPodAutoscaler as autoscaling/v2, autoscaling/v1 and autoscaling/v2beta2; autoscaling/v2beta1 (removed in 1.25) needs its metrics rewritten as v2 targets, e.g. targetAverageUtilization: N as target: {type: Utilization, averageUtilization: N}',
   },
   {
     name: 'HPA minReplicas 0 needs the alpha scale-to-zero gate',
