@@ -31,6 +31,10 @@ export function describeScenario(s: Scenario): string {
     count(s.deployments.length, 'Deployment'),
     count(s.services.length, 'Service'),
     count(s.hpas.length, 'HorizontalPodAutoscaler'),
+    ...(s.quotas.length > 0 ? [count(s.quotas.length, 'ResourceQuota')] : []),
+    ...(new Set([...s.deployments, ...s.services].map((o) => o.metadata.namespace)).size > 1
+      ? [`namespaces ${[...new Set([...s.deployments, ...s.services].map((o) => o.metadata.namespace))].sort().join(', ')}`]
+      : []),
     `${s.ignored.length} ignored`,
     `traffic for ${count(Object.keys(s.traffic).length, 'target')}`,
     count(s.events.length, 'event'),

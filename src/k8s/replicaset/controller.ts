@@ -49,7 +49,7 @@ export class ReplicaSetController {
           this.kubelet.createPod(rs, warm, name);
           continue;
         }
-        this.createFailed(rs, `pods "${name}" is forbidden: ${refused}`);
+        this.createFailed(rs, `pods "${name}" is forbidden: ${refused}`, refused);
         return;
       }
       this.failures.delete(rs);
@@ -66,14 +66,15 @@ export class ReplicaSetController {
    * A create the API server refused: `FailedCreate` "Error creating: …" (controller_utils.go `CreatePods`), and
    * the sync is retried with the work queue's per-item exponential back-off (client-go
    * `DefaultTypedControllerRateLimiter`: 5 ms × 2^failures, at most 1000 s; `Forget` after a clean sync).
-   * The API server's event correlator folds repeats of the same message into one event with a count, so an
-   * unchanged message is recorded once per streak; `onCreateFailed` sees every attempt.
+   * The API server's event correlator folds similar events (same object and reason) into one with a count, so a
+   * streak of refusals for the same reason (`why`, the message without the generated pod name) is one event row;
+   * `onCreateFailed` sees every attempt.
    */
-  private createFailed(rs: ReplicaSetState, message: string): void {
+  private createFailed(rs: ReplicaSetState, message: string, why: string): void {
     const c = this.cluster;
     const f = this.failures.get(rs) ?? { count: 0, lastMessage: '', timer: undefined };
-    if (f.lastMessage !== message) c.record(`${rs.deployment.prefix}replicaset/${rs.name}`, 'FailedCreate', `Error creating: ${message}`);
-    f.lastMessage = message;
+    if (f.lastMessage !== why) c.record(`${rs.deployment.prefix}replicaset/${rs.name}`, 'FailedCreate', `Error creating: ${message}`);
+    f.lastMessage = why;
     const delay = Math.min(5 * 2 ** f.count, 1_000_000);
     f.count++;
     this.failures.set(rs, f);
