@@ -190,6 +190,22 @@ function parseValue(text: string, bad: (d: string) => UserError): unknown {
 
 const kindOf = (d: RawDocument): unknown => (isPlainObject(d.doc) ? d.doc.kind : undefined);
 const nameOf = (d: RawDocument): unknown => (isPlainObject(d.doc) && isPlainObject(d.doc.metadata) ? d.doc.metadata.name : undefined);
+const namespaceOf = (d: RawDocument): string => {
+  const ns = isPlainObject(d.doc) && isPlainObject(d.doc.metadata) ? d.doc.metadata.namespace : undefined;
+  return typeof ns === 'string' && ns !== '' ? ns : 'default';
+};
+
+/**
+ * The documents `name` names: `namespace/name` that one; a bare name the object of namespace default, else every
+ * object of that name (as a bare name in `apps` and `traffic` means the only one).
+ */
+function named(docs: readonly RawDocument[], name: string): RawDocument[] {
+  const slash = name.indexOf('/');
+  if (slash >= 0) return docs.filter((d) => nameOf(d) === name.slice(slash + 1) && namespaceOf(d) === name.slice(0, slash));
+  const all = docs.filter((d) => nameOf(d) === name);
+  const inDefault = all.filter((d) => namespaceOf(d) === 'default');
+  return inDefault.length > 0 ? inDefault : all;
+}
 
 /** Applies `sets` in order to the loaded documents (in place). Returns what was changed where, for messages. */
 export function applySets(loaded: LoadedDocuments, sets: readonly SetExpression[]): AppliedSet[] {
@@ -208,14 +224,14 @@ export function applySets(loaded: LoadedDocuments, sets: readonly SetExpression[
     let path = set.path;
     let full = name;
     for (let i = 0; i <= set.path.length; i++) {
-      const found = ofKind.filter((d) => nameOf(d) === full);
+      const found = named(ofKind, full);
       if (found.length > 0) [matches, path] = [found, set.path.slice(i)];
       const seg = set.path[i];
       if (!seg || !('key' in seg)) break;
       full = `${full}.${seg.key}`;
     }
     if (matches.length === 0) {
-      const names = ofKind.map(nameOf).filter((n): n is string => typeof n === 'string');
+      const names = ofKind.filter((d) => typeof nameOf(d) === 'string').map((d) => (namespaceOf(d) === 'default' ? String(nameOf(d)) : `${namespaceOf(d)}/${String(nameOf(d))}`));
       const near = suggest(name, names);
       const known = names.length ? `the scenario's ${kind}s: ${names.join(', ')}` : `the scenario has no ${kind}`;
       throw bad(`no ${kind} named ${JSON.stringify(name)} (${near ? `did you mean "${near}"? ` : ''}${known})`);

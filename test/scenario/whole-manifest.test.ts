@@ -172,6 +172,11 @@ test('the same manifests applied with -n staging and -n production are not dupli
   assert.match((err as UserError).message, /the namespace from the provided object "production" does not match the namespace "staging"/);
 });
 
+test('--set names an object as KIND/namespace/name', async () => {
+  const s = await loadScenario('scenarios/namespaces.yaml', { sets: ['hpa/production/api.spec.maxReplicas=5'] });
+  assert.equal(s.hpas.map((h) => [h.metadata.namespace, h.spec.maxReplicas]), [['staging', 10], ['production', 5]]);
+});
+
 test('a bare name that two namespaces (and not default) hold must be written namespace/name', async () => {
   const manifests = ['staging', 'production'].map((ns) => deploymentYaml({ ns, containers: API_100M })).join('');
   const err = await doc('duration: 1m\ntraffic: {api: [{constant: 1}]}', manifests).catch((e: unknown) => e);
