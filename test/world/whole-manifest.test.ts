@@ -6,8 +6,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { UserError } from '../../src/engine/errors.js';
 import { loadScenario } from '../../src/scenario/index.js';
-import { simulate } from '../../src/scenario/run.js';
-import type { RunResult } from '../../src/metrics/types.js';
+import { simulate } from '../../src/world/simulate.js';
+import type { RunResult } from '../../src/results/types.js';
 
 const doc = (spec: string, manifests: string, opts: { namespace?: string } = {}) =>
   loadScenario('-', {
