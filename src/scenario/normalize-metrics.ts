@@ -10,7 +10,8 @@
  * that has no value (that metric is invalid each sync; scale-down is blocked while any metric is invalid).
  */
 import { hpaPodRequest, runningContainers } from '../k8s/api/resources.js';
-import { selectorMatches, type Deployment, type HorizontalPodAutoscaler, type MetricSpec, type Service } from '../k8s/api/types.js';
+import type { Deployment, HorizontalPodAutoscaler, Service } from '../k8s/api/types.js';
+import { externalSeriesFor } from '../k8s/hpa/external.js';
 import type { MetricSeriesSpec } from './types.js';
 
 /** Pods metrics kubesim serves per pod (as a Prometheus adapter would from the app's own counters). */
@@ -24,10 +25,6 @@ export interface MetricContext {
   metricSeries: readonly MetricSeriesSpec[];
 }
 
-/** The External series a metric reads: same name, labels matched by its selector (none = all of that name). */
-export function externalSeriesFor<T extends Pick<MetricSeriesSpec, 'name' | 'labels'>>(m: Pick<MetricSpec, 'name' | 'selector'>, series: readonly T[]): T[] {
-  return series.filter((s) => s.name === m.name && (!m.selector || selectorMatches(m.selector, s.labels)));
-}
 
 /** Warnings (without the file and HPA label) for every metric of `h` that cannot get a sample. */
 export function checkHpaMetrics(h: HorizontalPodAutoscaler, target: Deployment, ctx: MetricContext): string[] {

@@ -11,11 +11,11 @@
 import { Simulation } from '../engine/simulation.js';
 import { qualifiedName, type HorizontalPodAutoscaler, type PodSpec } from '../k8s/api/types.js';
 import { admitPod, usageOf } from '../k8s/quota/admission.js';
-import { externalSeriesFor } from '../scenario/normalize-metrics.js';
 import { Cluster, type ClusterHooks } from '../k8s/cluster/cluster.js';
 import type { DeploymentState, PodState, ReplicaSetState } from '../k8s/cluster/types.js';
 import { DeploymentController } from '../k8s/deployment/controller.js';
 import { HpaController, type HpaEntry } from '../k8s/hpa/controller.js';
+import { externalSeriesFor } from '../k8s/hpa/external.js';
 import { DEFAULT_HPA_PARAMS } from '../k8s/hpa/defaults.js';
 import { MetricsServer } from '../k8s/hpa/metrics-server.js';
 import type { HpaSpec } from '../k8s/hpa/reconcile.js';
@@ -24,7 +24,7 @@ import { Kubelet } from '../k8s/kubelet/kubelet.js';
 import { ReplicaSetController } from '../k8s/replicaset/controller.js';
 import type { HpaDecisionRow, QuotaRefusal, RolloutRecord } from '../results/types.js';
 import { decisionRow } from '../results/summary.js';
-import { SIDECAR_DEFAULTS, type Scenario } from '../scenario/types.js';
+import type { Scenario } from '../scenario/types.js';
 import { createTrafficSource } from '../workload/traffic/index.js';
 import { clientsOf, type TrafficSource } from '../workload/traffic/types.js';
 import { ClosedLoopClients, RetryQueue } from './clients.js';
@@ -84,7 +84,8 @@ export function buildWorld(s: Scenario, sampler: Sampler, options: BuildOptions 
     podCreated: (p) => {
       const key = p.rs.deployment.key;
       p.load = loadModel(key, p.image, p.cpuCapacityMilli);
-      for (const c of p.sidecars) c.load = s.apps[key]?.sidecars[c.name] ?? SIDECAR_DEFAULTS;
+      // a container without a `sidecars` entry idles: no CPU, no memory (SIDECAR_DEFAULTS)
+      for (const c of p.sidecars) c.load = s.apps[key]?.sidecars[c.name];
       live?.podCreated(p);
     },
     podGone: (p) => live?.podGone(p),
