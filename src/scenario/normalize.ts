@@ -157,6 +157,10 @@ export function normalizeScenario(input: NormalizeInput): Scenario {
       const others = containers.filter((x) => x !== serving);
       if (!others.includes(c)) throw new UserError(noSuch(`non-serving container in Deployment ${name}`, c, others), at(childPath(`${appPath}.sidecars`, c)));
       sidecars[c] = { ...SIDECAR_DEFAULTS, ...sidecarSpec(sc) };
+      const limited = runningContainers(d.spec.template.spec).find((x) => x.name === c)?.resources.limits['memory'];
+      if (limited && (sidecars[c]!.memoryLeakPerHourBytes > 0 || sidecars[c]!.memoryPerRequestBytes > 0)) {
+        warnings.push(`${file}: ${childPath(`${appPath}.sidecars`, c)}: a sidecar's memory limit is not enforced by kubesim (only the serving container is OOMKilled)`);
+      }
     }
     const versions: Record<string, Partial<AppSpec>> = {};
     for (const [image, v] of Object.entries(raw.versions ?? {})) versions[image] = appSpec(v);
@@ -259,6 +263,15 @@ export function normalizeScenario(input: NormalizeInput): Scenario {
     value: inFile(file, () => normalizeTrafficList(m.value, loaded.baseDir, `spec.metrics[${i}].value`)),
   }));
   for (const h of hpas) {
+    const key = objectKey(h.object.metadata.namespace, h.object.spec.scaleTargetRef.name);
+    const app = apps[key];
+    const hasMemory = (a: { memoryBytes: number; memoryPerRequestBytes: number; memoryLeakPerHourBytes: number }): boolean =>
+      a.memoryBytes > 0 || a.memoryPerRequestBytes > 0 || a.memoryLeakPerHourBytes > 0;
+    h.object.spec.metrics.forEach((m, i) => {
+      if (m.name === 'memory' && (m.type === 'Resource' || m.type === 'ContainerResource') && app && !hasMemory(app) && !Object.values(app.sidecars).some(hasMemory)) {
+        warnings.push(`${h.file}: ${h.label}: spec.metrics[${i}]: the pods' working set is 0 (set spec.apps.${key}.memory, memoryPerRequest or memoryLeakPerHour), so this metric reads 0`);
+      }
+    });
     for (const w of checkHpaMetrics(h.object, deploymentByName.get(objectKey(h.object.metadata.namespace, h.object.spec.scaleTargetRef.name))!, {
       services: services.map((x) => x.object),
       deployments: deployments.map((x) => x.object),

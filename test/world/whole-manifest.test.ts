@@ -257,4 +257,23 @@ traffic: {api: [{constant: 200}]}`,
   assert.is(finalReplicas(simulate(s), 'ready_pods'), 5);
 });
 
+test('validate names what kubesim cannot model: a memory HPA without a memory model, a sidecar memory limit', async () => {
+  const s = await doc(
+    `duration: 1m
+apps: {api: {sidecars: {proxy: {memoryLeakPerHour: 10Mi}}}}`,
+    deploymentYaml({
+      containers: `        - {name: api, image: example/api:1, resources: {requests: {cpu: 100m, memory: 128Mi}}}`,
+      init: `        - {name: proxy, image: envoy:1, restartPolicy: Always, resources: {requests: {cpu: 50m, memory: 64Mi}, limits: {memory: 64Mi}}}`,
+    }) + hpaYaml(`{type: Resource, resource: {name: memory, target: {type: Utilization, averageUtilization: 50}}}, {type: Resource, resource: {name: ephemeral-storage, target: {type: AverageValue, averageValue: 1Gi}}}`),
+  );
+  assert.equal(s.warnings, [
+    "<stdin>: spec.apps.api.sidecars.proxy: a sidecar's memory limit is not enforced by kubesim (only the serving container is OOMKilled)",
+    '<stdin>: HorizontalPodAutoscaler/api: spec.metrics[1]: Resource metric "ephemeral-storage" can never get a sample in kubesim (metrics-server reports cpu and memory only); the HPA will report it invalid every sync and will not scale down',
+  ]);
+  const bare = await doc('duration: 1m', deploymentYaml({ containers: API_100M }) + hpaYaml(`{type: Resource, resource: {name: memory, target: {type: Utilization, averageUtilization: 50}}}`));
+  assert.equal(bare.warnings, [
+    '<stdin>: HorizontalPodAutoscaler/api: spec.metrics[0]: the pods\' working set is 0 (set spec.apps.api.memory, memoryPerRequest or memoryLeakPerHour), so this metric reads 0',
+  ]);
+});
+
 test.run();
