@@ -95,6 +95,24 @@ traffic: {api: [{constant: 200}]}`,
   assert.is(r.events.find((e) => e.reason === 'SuccessfulRescale')?.message, 'New size: 3; reason: cpu resource utilization (percentage of request) above target');
 });
 
+test('ContainerResource reads one container: the proxy at 50m of 50m = 100 % against 50 % → 4 pods (the pod total would give 3)', async () => {
+  // 200 rps over 2 pods, proxy 0.5 ms/request → 50m each = 100 % → ratio 2 → 4; at 4 pods 25m = 50 %: stays.
+  const s = await doc(
+    `duration: 10m
+apps:
+  api: {cpuPerRequest: 1ms, sidecars: {proxy: {cpuPerRequest: 500us}}}
+traffic: {api: [{constant: 200}]}`,
+    deploymentYaml({
+      containers: `        - {name: api, image: example/api:1, resources: {requests: {cpu: 200m, memory: 256Mi}}}`,
+      init: `        - {name: proxy, image: envoy:1, restartPolicy: Always, resources: {requests: {cpu: 50m, memory: 64Mi}}}`,
+    }) +
+      serviceYaml() +
+      hpaYaml(`{type: ContainerResource, containerResource: {name: cpu, container: proxy, target: {type: Utilization, averageUtilization: 50}}}`),
+  );
+  assert.equal(s.warnings, []);
+  assert.is(finalReplicas(simulate(s), 'ready_pods'), 4);
+});
+
 test('a sidecar is part of the cost: 2 pods × (200m + 50m) and (256Mi + 64Mi) for 1 h = 0.5 core-hours, 0.625 GiB-hours', async () => {
   const s = await doc(
     `duration: 1h
