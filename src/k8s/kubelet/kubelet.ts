@@ -22,6 +22,8 @@ const PROBE_KINDS: ProbeKind[] = ['startup', 'readiness', 'liveness'];
 
 export class Kubelet {
   private listener: KubeletListener = { podStatusChanged: () => {} };
+  /** The pod whose container the kernel is OOM-killing right now (for `lastState.terminated.reason`). */
+  private oomKilling: PodState | null = null;
 
   constructor(private readonly cluster: Cluster) {}
 
@@ -326,7 +328,7 @@ export class Kubelet {
   /** The container exited (crash, scenario kill, or end of a kill). The kubelet restarts it per back-off. */
   containerExited(pod: PodState, exitCode: number): void {
     if (!pod.containerRunning || pod.gone) return;
-    if (exitCode !== 137 || pod.lastTerminationReason !== 'OOMKilled') pod.lastTerminationReason = exitCode === 0 ? 'Completed' : 'Error';
+    pod.lastTerminationReason = this.oomKilling === pod ? 'OOMKilled' : exitCode === 0 ? 'Completed' : 'Error';
     const c = this.cluster;
     const now = c.sim.now;
     this.clearTimers(pod);
@@ -373,14 +375,15 @@ export class Kubelet {
    */
   oomKill(pod: PodState, workingSetBytes: number): void {
     if (!pod.containerRunning || pod.gone) return;
-    pod.lastTerminationReason = 'OOMKilled';
     const limit = pod.memoryLimitBytes ?? 0;
     this.cluster.record(
       `${pod.rs.deployment.prefix}pod/${pod.name}`,
       'OOMKilled',
       `Container ${pod.container.name} was OOMKilled: working set ${Math.round(workingSetBytes)} bytes over its memory limit of ${limit} bytes (exit code 137)`,
     );
+    this.oomKilling = pod;
     this.containerExited(pod, 137);
+    this.oomKilling = null;
   }
 
   /** A scenario `killPods`: the container crashes now. */
