@@ -62,7 +62,7 @@ export interface PlanOptions {
   seeds?: number;
 }
 
-const SHORT_KIND = { Deployment: 'deploy', Service: 'svc', HorizontalPodAutoscaler: 'hpa' } as const;
+const SHORT_KIND = { Deployment: 'deploy', Service: 'svc', HorizontalPodAutoscaler: 'hpa', PodDisruptionBudget: 'pdb' } as const;
 
 /** `hpa/api.spec.minReplicas`, whatever kind spelling was used: one column per field. */
 export function settingKey(set: SetExpression): string {

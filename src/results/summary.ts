@@ -5,7 +5,6 @@
 import type { HpaDecision } from '../k8s/hpa/controller.js';
 import type { HpaDecisionRow, QuotaRefusal, RolloutRecord, Summary } from './types.js';
 
-/** The fixed columns of timeseries.csv, in order; `ready_<replicaset>` columns follow as ReplicaSets appear. */
 export interface SummaryInput {
   scenario: { name: string; seed: number; durationMs: number };
   offered: number;
@@ -15,7 +14,10 @@ export interface SummaryInput {
   latency: { p50: number; p95: number; p99: number };
   /** Ready pods at each sample row (equal intervals). */
   readySamples: ArrayLike<number>;
-  cost: { cpuCoreHours: number; memoryGiBHours: number; total: number };
+  cost: Summary['cost'];
+  /** With node pools: Ready nodes at each sample row, node-hours over the run, and pod-seconds Pending. */
+  nodes?: { samples: ArrayLike<number>; nodeHours: number };
+  pendingPodSeconds?: number;
   scaling: { scaleUps: number; scaleDowns: number };
   rollouts: RolloutRecord[];
   restarts: number;
@@ -52,6 +54,7 @@ export function buildSummary(i: SummaryInput): Summary {
       max: ready.length ? max : 0,
       mean: ready.length ? sum / ready.length : 0,
     },
+    ...(i.nodes ? { nodes: { ...minMaxMean(i.nodes.samples), nodeHours: i.nodes.nodeHours }, pendingPodSeconds: i.pendingPodSeconds ?? 0 } : {}),
     cost: i.cost,
     scaling: i.scaling,
     rollouts: i.rollouts,
@@ -71,6 +74,20 @@ export function buildSummary(i: SummaryInput): Summary {
         }
       : {}),
   };
+}
+
+function minMaxMean(xs: ArrayLike<number>): { min: number; max: number; mean: number } {
+  if (xs.length === 0) return { min: 0, max: 0, mean: 0 };
+  let min = Infinity;
+  let max = -Infinity;
+  let sum = 0;
+  for (let k = 0; k < xs.length; k++) {
+    const n = xs[k]!;
+    if (n < min) min = n;
+    if (n > max) max = n;
+    sum += n;
+  }
+  return { min, max, mean: sum / xs.length };
 }
 
 /** The hpa.csv row of one sync. */

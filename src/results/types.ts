@@ -28,7 +28,15 @@ export interface Summary {
   outageSeconds: number;
   latency: { p50: number; p95: number; p99: number };
   replicas: { min: number; max: number; mean: number };
-  cost: { cpuCoreHours: number; memoryGiBHours: number; total: number };
+  /** With node pools: Ready nodes (sampled every row) and node-hours over the run. */
+  nodes?: { min: number; max: number; mean: number; nodeHours: number };
+  /** With node pools: pod-seconds spent Pending without a node. */
+  pendingPodSeconds?: number;
+  /**
+   * Requested resources × pod lifetime. With node pools `total` is the node bill (`nodes`, the headline) and
+   * `requests` keeps the request-based figure.
+   */
+  cost: { cpuCoreHours: number; memoryGiBHours: number; total: number; requests?: number; nodes?: number };
   scaling: { scaleUps: number; scaleDowns: number };
   rollouts: RolloutRecord[];
   restarts: number;
@@ -103,6 +111,8 @@ export const TIMESERIES_COLUMNS = [
   'cost_total',
 ] as const;
 export type TimeseriesColumn = (typeof TIMESERIES_COLUMNS)[number];
+/** Columns added after the fixed ones when node pools are given (so runs without pools keep their columns). */
+export const NODE_COLUMNS = ['nodes', 'pending_pods'] as const;
 
 /**
  * timeseries.csv as columns: `time` in seconds from the start (ascending, evenly spaced), the sampler's fixed

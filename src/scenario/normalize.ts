@@ -17,6 +17,7 @@ import {
   isHorizontalPodAutoscaler,
   isIgnored,
   isResourceQuota,
+  isPodDisruptionBudget,
   isService,
   selectorMatches,
   type Deployment,
@@ -24,6 +25,7 @@ import {
   type IgnoredObject,
   type ObjectMeta,
   type ResourceQuota,
+  type PodDisruptionBudget,
   type Service,
 } from '../k8s/api/types.js';
 import { runningContainers } from '../k8s/api/resources.js';
@@ -37,6 +39,7 @@ import {
   APP_DEFAULTS,
   CLUSTER_DEFAULTS,
   CONTROLLER_DEFAULTS,
+  NODE_POOL_DEFAULTS,
   PRICING_DEFAULTS,
   SAMPLE_INTERVAL_DEFAULT_MS,
   SIDECAR_DEFAULTS,
@@ -47,6 +50,7 @@ import {
   type AppSpec,
   type ClientBehaviour,
   type ControllerSettings,
+  type NodePoolSpec,
   type Scenario,
   type ScenarioEvent,
   type SloSpec,
@@ -75,7 +79,21 @@ type ReadEvent = { at: number } & {
   undo?: { deployment: string; toRevision?: number };
   scale?: { deployment: string; replicas: number };
   killPods?: { deployment: string; count: number };
+  nodeFailure?: { node: string };
+  nodeRecovery?: { node: string };
+  drain?: { node: string };
 };
+interface ReadPool {
+  name: string;
+  allocatable: { cpu: number; memory: number; pods?: number };
+  nodes?: number;
+  min?: number;
+  max?: number;
+  pricePerHour?: number;
+  bootTime?: number;
+  labels?: Record<string, string>;
+  taints?: { key: string; value?: string; effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute' }[];
+}
 interface ReadSpec {
   duration: number;
   seed?: number;
@@ -98,7 +116,7 @@ interface ReadSpec {
     metricsResolution?: number;
     metricsWindow?: number;
   };
-  cluster?: { nodeCpu?: number };
+  cluster?: { nodeCpu?: number; nodePools?: ReadPool[] };
 }
 interface ReadDocument {
   metadata: { name: string };
@@ -123,7 +141,7 @@ export function normalizeScenario(input: NormalizeInput): Scenario {
   const spec = doc.spec;
   const warnings: string[] = [...input.warnings];
 
-  const { deployments, services, hpas, quotas, ignored } = sortObjects(input.objects, warnings);
+  const { deployments, services, hpas, quotas, pdbs, ignored } = sortObjects(input.objects, warnings);
   const deploymentMetas = deployments.map((d) => d.object.metadata);
   const deploymentNames = deploymentMetas.map((m) => objectKey(m.namespace, m.name));
   const deploymentByName = new Map(deployments.map((d) => [objectKey(d.object.metadata.namespace, d.object.metadata.name), d.object]));
@@ -198,12 +216,45 @@ export function normalizeScenario(input: NormalizeInput): Scenario {
       warnings.push(`${file}: ${childPath('spec.clients', name)}.retries: applies to the open-loop traffic only; closed-loop clients (clients:) send their next request after thinkTime instead`);
     }
   }
+  // node pools: names unique; nodes named <pool>-<n> for the nodes that exist at t=0
+  const nodePools = (spec.cluster?.nodePools ?? []).map((p, i): NodePoolSpec => {
+    const path = `spec.cluster.nodePools[${i}]`;
+    const nodes = p.nodes ?? NODE_POOL_DEFAULTS.nodes;
+    const min = p.min ?? NODE_POOL_DEFAULTS.min;
+    const max = p.max ?? Math.max(nodes, min);
+    if (min > max) throw new UserError(`expected min ≤ max, got min ${min} and max ${max}`, at(`${path}.min`));
+    if (p.allocatable.memory % 1000 !== 0) throw new UserError(`expected a whole number of bytes, got ${p.allocatable.memory / 1000}`, at(`${path}.allocatable.memory`));
+    return {
+      name: p.name,
+      allocatable: { cpuMilli: p.allocatable.cpu, memoryBytes: p.allocatable.memory / 1000, pods: p.allocatable.pods ?? NODE_POOL_DEFAULTS.pods },
+      nodes,
+      min,
+      max,
+      pricePerHour: p.pricePerHour ?? NODE_POOL_DEFAULTS.pricePerHour,
+      bootMs: p.bootTime ?? NODE_POOL_DEFAULTS.bootMs,
+      labels: p.labels ?? {},
+      taints: (p.taints ?? []).map((t) => ({ key: t.key, value: t.value ?? '', effect: t.effect })),
+    };
+  });
+  nodePools.forEach((p, i) => {
+    if (nodePools.findIndex((q) => q.name === p.name) !== i) throw new UserError(`Duplicate value: ${JSON.stringify(p.name)}`, at(`spec.cluster.nodePools[${i}].name`));
+  });
+  const nodeNames = nodePools.flatMap((p) => Array.from({ length: p.nodes }, (_, k) => `${p.name}-${k + 1}`));
 
   // events: deployments exist, `at` is within the run, a rollout's container exists.
   const events: ScenarioEvent[] = (spec.events ?? []).map((e, i) => {
     const path = `spec.events[${i}]`;
     if (e.at >= spec.duration) {
       throw new UserError(`expected a time within the run (before spec.duration, ${formatMs(spec.duration)}), got ${formatMs(e.at)}`, at(`${path}.at`));
+    }
+    const nodeAction = (['nodeFailure', 'nodeRecovery', 'drain'] as const).find((k) => e[k] !== undefined);
+    if (nodeAction) {
+      const node = e[nodeAction]!.node;
+      if (nodeNames.length === 0) {
+        throw new UserError('a node event needs spec.cluster.nodePools (without pools there is one implicit node and nothing to fail)', at(`${path}.${nodeAction}`));
+      }
+      if (!nodeNames.includes(node)) throw new UserError(noSuch('node', node, nodeNames), at(`${path}.${nodeAction}.node`));
+      return { atMs: e.at, kind: nodeAction, node };
     }
     const action = (['rollout', 'undo', 'scale', 'killPods'] as const).find((k) => e[k] !== undefined)!;
     const target = resolve('Deployment', e[action]!.deployment, deploymentMetas, at(`${path}.${action}.deployment`));
@@ -308,12 +359,13 @@ export function normalizeScenario(input: NormalizeInput): Scenario {
     slo,
     pricing: { ...PRICING_DEFAULTS, ...dropUndefined(spec.pricing ?? {}) },
     controllers: controllerSettings(spec.controllers ?? {}),
-    cluster: { ...CLUSTER_DEFAULTS, ...dropUndefined({ nodeCpuMilli: spec.cluster?.nodeCpu }) },
+    cluster: { ...CLUSTER_DEFAULTS, ...dropUndefined({ nodeCpuMilli: spec.cluster?.nodeCpu }), nodePools },
     deployments: deployments.map((d) => d.object),
     services: services.map((s) => s.object),
     hpas: hpas.map((h) => h.object),
     quotas,
     metricSeries,
+    pdbs: pdbs.map((p) => p.object),
     ignored,
     warnings: [...new Set(warnings)],
   };
@@ -419,12 +471,13 @@ interface Sorted {
   services: (LocatedObject & { object: Service })[];
   hpas: (LocatedObject & { object: HorizontalPodAutoscaler })[];
   quotas: ResourceQuota[];
+  pdbs: (LocatedObject & { object: PodDisruptionBudget })[];
   ignored: IgnoredObject[];
 }
 
 /** Splits the objects by kind; the same kind, namespace and name twice is an error, as the API server has it. */
 function sortObjects(objects: readonly LocatedObject[], warnings: string[]): Sorted {
-  const out: Sorted = { deployments: [], services: [], hpas: [], quotas: [], ignored: [] };
+  const out: Sorted = { deployments: [], services: [], hpas: [], quotas: [], pdbs: [], ignored: [] };
   const seen = new Map<string, LocatedObject>();
   for (const o of objects) {
     const obj = o.object;
@@ -445,6 +498,7 @@ function sortObjects(objects: readonly LocatedObject[], warnings: string[]): Sor
     else if (isService(obj)) out.services.push({ ...o, object: obj });
     else if (isHorizontalPodAutoscaler(obj)) out.hpas.push({ ...o, object: obj });
     else if (isResourceQuota(obj)) out.quotas.push(obj);
+    else if (isPodDisruptionBudget(obj)) out.pdbs.push({ ...o, object: obj });
   }
   if (out.ignored.length > 0) {
     const names = out.ignored.map((i) => `${i.kind}/${i.name}`);

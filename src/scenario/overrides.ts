@@ -18,7 +18,7 @@ import { UserError } from '../engine/errors.js';
 import { isPlainObject, suggest } from './fields.js';
 import { documentLabel, type LoadedDocuments, type RawDocument } from './load.js';
 
-export type SetKind = 'Deployment' | 'Service' | 'HorizontalPodAutoscaler';
+export type SetKind = 'Deployment' | 'Service' | 'HorizontalPodAutoscaler' | 'PodDisruptionBudget';
 
 const KIND_NAMES: Readonly<Record<string, SetKind>> = {
   deployment: 'Deployment',
@@ -30,6 +30,9 @@ const KIND_NAMES: Readonly<Record<string, SetKind>> = {
   horizontalpodautoscaler: 'HorizontalPodAutoscaler',
   horizontalpodautoscalers: 'HorizontalPodAutoscaler',
   hpa: 'HorizontalPodAutoscaler',
+  poddisruptionbudget: 'PodDisruptionBudget',
+  poddisruptionbudgets: 'PodDisruptionBudget',
+  pdb: 'PodDisruptionBudget',
 };
 
 export type PathSegment = { key: string } | { index: number };
@@ -83,7 +86,7 @@ export function parseSetExpression(text: string, options: { list?: boolean } = {
     if (!kind) {
       const near = suggest(kindText, [...Object.keys(KIND_NAMES), 'scenario']);
       const hint = near ? `did you mean "${near}"? ` : '';
-      throw bad(`unknown kind ${JSON.stringify(kindText)} (${hint}expected deployment (deploy), service (svc), horizontalpodautoscaler (hpa), or scenario.PATH)`);
+      throw bad(`unknown kind ${JSON.stringify(kindText)} (${hint}expected deployment (deploy), service (svc), horizontalpodautoscaler (hpa), poddisruptionbudget (pdb), or scenario.PATH)`);
     }
     rest = lhs.slice(slash + 1);
     const nameEnd = rest.search(/[.[]/);

@@ -125,11 +125,52 @@ const TRAFFIC_COMPONENT_SCHEMA: Record<string, unknown> = (() => {
   };
 })();
 
+const nodeRef: FieldSpec = { type: 'string', description: 'Node name: <pool>-<n>, n = 1, 2, … in creation order.' };
+
+const NODE_POOL: ObjectSpec = {
+  type: 'object',
+  description: 'A node pool: every node of it is made from this template.',
+  required: ['name', 'allocatable'],
+  fields: {
+    name: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', expected: 'a DNS label (lower-case letters, digits, -)', description: 'Pool name; its nodes are <name>-1, <name>-2, …' },
+    allocatable: {
+      type: 'object',
+      description: 'What the scheduler may hand out per node (the Node\'s status.allocatable).',
+      required: ['cpu', 'memory'],
+      fields: {
+        cpu: { type: 'quantity', description: 'Allocatable CPU, e.g. 3920m.' },
+        memory: { type: 'quantity', description: 'Allocatable memory, e.g. 14Gi.' },
+        pods: { type: 'integer', minimum: 1, default: 110, description: 'Pods per node (the kubelet\'s maxPods, 110 by default).' },
+      },
+    },
+    nodes: { type: 'integer', minimum: 0, default: 1, description: 'Nodes at t=0 (Ready).' },
+    min: { type: 'integer', minimum: 0, default: 0, description: 'Lower bound for a node autoscaler.' },
+    max: { type: 'integer', minimum: 0, description: 'Upper bound for a node autoscaler. Default: nodes.' },
+    pricePerHour: { type: 'number', minimum: 0, default: 0, description: 'Price of one node for one hour; node-hours × price is the headline cost.' },
+    bootTime: dur('Node created → Ready (a node a node autoscaler adds).', 'nonNegative', '60s'),
+    labels: { type: 'map', key: 'label key', description: 'Node labels (kubernetes.io/hostname is added).', values: { type: 'string', description: 'Label value.' } },
+    taints: {
+      type: 'list',
+      description: 'Node taints (spec.taints).',
+      items: {
+        type: 'object',
+        description: 'One taint.',
+        required: ['key', 'effect'],
+        fields: {
+          key: { type: 'string', description: 'Taint key.' },
+          value: { type: 'string', description: 'Taint value (default empty).' },
+          effect: { type: 'string', enum: ['NoSchedule', 'PreferNoSchedule', 'NoExecute'], description: 'Taint effect.' },
+        },
+      },
+    },
+  },
+};
+
 const EVENT_FIELDS: ObjectSpec = {
   type: 'object',
   description: 'One event: `at` and exactly one action.',
   required: ['at'],
-  exactlyOne: ['rollout', 'undo', 'scale', 'killPods'],
+  exactlyOne: ['rollout', 'undo', 'scale', 'killPods', 'nodeFailure', 'nodeRecovery', 'drain'],
   fields: {
     at: dur('Time from the start of the run (before spec.duration).', 'nonNegative'),
     rollout: {
@@ -159,6 +200,24 @@ const EVENT_FIELDS: ObjectSpec = {
       description: "Crash the containers of `count` pods; the kubelet restarts them.",
       required: ['deployment', 'count'],
       fields: { deployment: deploymentRef, count: { type: 'integer', minimum: 1, description: 'How many pods.' } },
+    },
+    nodeFailure: {
+      type: 'object',
+      description: 'The node stops answering: its kubelet and containers die (needs spec.cluster.nodePools).',
+      required: ['node'],
+      fields: { node: nodeRef },
+    },
+    nodeRecovery: {
+      type: 'object',
+      description: 'A failed node answers again; also uncordons a drained node.',
+      required: ['node'],
+      fields: { node: nodeRef },
+    },
+    drain: {
+      type: 'object',
+      description: 'kubectl drain: cordon, then evict every pod through the eviction API, honouring PodDisruptionBudgets.',
+      required: ['node'],
+      fields: { node: nodeRef },
     },
   },
 };
@@ -255,7 +314,14 @@ export const SPEC_FIELDS: ObjectSpec = {
     cluster: {
       type: 'object',
       description: 'The simulated cluster.',
-      fields: { nodeCpu: { type: 'quantity', default: '4', description: 'CPU a container without a CPU limit may use (one node).' } },
+      fields: {
+        nodeCpu: { type: 'quantity', default: '4', description: 'CPU a container without a CPU limit may use (one node).' },
+        nodePools: {
+          type: 'list',
+          description: 'Node pools. Absent: one implicit node that fits every pod, and no node cost.',
+          items: NODE_POOL,
+        },
+      },
     },
   },
 };

@@ -4,7 +4,7 @@
  *
  * The raw format is kubesim/v1alpha1 as documented in the README ("Scenario files").
  */
-import { qualifiedName, type Deployment, type HorizontalPodAutoscaler, type IgnoredObject, type ResourceQuota, type Service } from '../k8s/api/types.js';
+import { qualifiedName, type Deployment, type HorizontalPodAutoscaler, type IgnoredObject, type PodDisruptionBudget, type ResourceQuota, type Service } from '../k8s/api/types.js';
 import { DEFAULT_HPA_PARAMS, HPA_SYNC_PERIOD_SECONDS, HPA_TOLERANCE } from '../k8s/hpa/defaults.js';
 import type { TrafficComponentSpec } from '../workload/traffic/types.js';
 
@@ -66,7 +66,8 @@ export type ScenarioEvent =
   | { atMs: number; kind: 'rollout'; deployment: string; image: string; container?: string }
   | { atMs: number; kind: 'undo'; deployment: string; toRevision?: number }
   | { atMs: number; kind: 'scale'; deployment: string; replicas: number }
-  | { atMs: number; kind: 'killPods'; deployment: string; count: number };
+  | { atMs: number; kind: 'killPods'; deployment: string; count: number }
+  | { atMs: number; kind: 'nodeFailure' | 'nodeRecovery' | 'drain'; node: string };
 
 /** `spec.clients.<name>`: a failed or timed-out request is sent again `retryBackoffMs` later, up to `retries` times. */
 export interface ClientBehaviour {
@@ -104,9 +105,23 @@ export interface ControllerSettings {
   metricsWindowMs: number;
 }
 
+export interface NodePoolSpec {
+  name: string;
+  allocatable: { cpuMilli: number; memoryBytes: number; pods: number };
+  nodes: number;
+  min: number;
+  max: number;
+  pricePerHour: number;
+  bootMs: number;
+  labels: Record<string, string>;
+  taints: { key: string; value: string; effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute' }[];
+}
+
 export interface ClusterSpec {
   /** CPU a pod without a CPU limit may use (one node's allocatable CPU), millicores. */
   nodeCpuMilli: number;
+  /** Node pools; empty = one implicit node that fits every pod, no node cost (the behaviour before pools). */
+  nodePools: NodePoolSpec[];
 }
 
 export interface Scenario {
@@ -138,6 +153,8 @@ export interface Scenario {
   quotas: ResourceQuota[];
   /** Named series External metrics read. */
   metricSeries: MetricSeriesSpec[];
+  /** policy/v1 PodDisruptionBudgets (honoured by drains). */
+  pdbs: PodDisruptionBudget[];
   ignored: IgnoredObject[];
   /** Warnings collected while loading (unmodelled fields etc.), each reported once. */
   warnings: string[];
@@ -179,6 +196,9 @@ export const CONTROLLER_DEFAULTS: ControllerSettings = {
   metricsWindowMs: 60_000,
 };
 
-export const CLUSTER_DEFAULTS: ClusterSpec = { nodeCpuMilli: 4000 };
+export const CLUSTER_DEFAULTS: ClusterSpec = { nodeCpuMilli: 4000, nodePools: [] };
+
+/** Node pool defaults (README "Nodes"): maxPods 110 is the kubelet's default; bootTime is kubesim's choice. */
+export const NODE_POOL_DEFAULTS = { pods: 110, nodes: 1, min: 0, pricePerHour: 0, bootMs: 60_000 } as const;
 
 export const SAMPLE_INTERVAL_DEFAULT_MS = 10_000;

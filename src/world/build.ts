@@ -21,7 +21,9 @@ import { MetricsServer } from '../k8s/hpa/metrics-server.js';
 import type { HpaSpec } from '../k8s/hpa/reconcile.js';
 import type { MetricSpec as HpaMetricSpec, HpaParams } from '../k8s/hpa/types.js';
 import { Kubelet } from '../k8s/kubelet/kubelet.js';
+import { NodeController } from '../k8s/nodes/controller.js';
 import { ReplicaSetController } from '../k8s/replicaset/controller.js';
+import { Scheduler } from '../k8s/scheduler/controller.js';
 import type { HpaDecisionRow, QuotaRefusal, RolloutRecord } from '../results/types.js';
 import { decisionRow } from '../results/summary.js';
 import type { Scenario } from '../scenario/types.js';
@@ -51,6 +53,9 @@ export interface World {
   /** Pod creates refused by a ResourceQuota, per ReplicaSet. */
   readonly quotaRefusals: ReadonlyMap<ReplicaSetState, QuotaRefusal>;
   readonly counters: { oomKills: number };
+  /** With node pools: the scheduler and the node controllers (null without pools). */
+  readonly scheduler: Scheduler | null;
+  readonly nodes: NodeController | null;
 }
 
 export interface BuildOptions {
@@ -110,6 +115,18 @@ export function buildWorld(s: Scenario, sampler: Sampler, options: BuildOptions 
   const cluster = new Cluster(sim, hooks);
   cluster.nodeCpuMilli = s.cluster.nodeCpuMilli;
   const kubelet = new Kubelet(cluster);
+  // Node pools: a scheduler places pods on the pools' nodes; without pools one implicit node fits every pod.
+  let scheduler: Scheduler | null = null;
+  let nodes: NodeController | null = null;
+  if (s.cluster.nodePools.length > 0) {
+    scheduler = new Scheduler(cluster, kubelet);
+    cluster.placer = scheduler;
+    nodes = new NodeController(cluster, kubelet, scheduler, s.pdbs);
+    for (const p of s.cluster.nodePools) {
+      const pool = { ...p, allocatable: { ...p.allocatable }, created: 0 };
+      for (let i = 0; i < p.nodes; i++) nodes.createNode(pool, 0);
+    }
+  }
   const rsController = new ReplicaSetController(cluster, kubelet);
   const deployments = new DeploymentController(cluster, rsController);
   // Refused creates (ResourceQuota), per ReplicaSet, and OOM kills: for the summary.
@@ -174,7 +191,7 @@ export function buildWorld(s: Scenario, sampler: Sampler, options: BuildOptions 
   const hpaEntries = addAutoscaling(s, sim, cluster, routing, deployments, sources, scaling, decisions, options);
   new MetricsServer(cluster, s.controllers.metricsResolutionMs, s.controllers.metricsWindowMs).start(s.warmStart);
 
-  return { scenario: s, sim, cluster, kubelet, deployments, routing, sources, hpaEntries, rollouts, decisions, scaling, quotaRefusals, counters };
+  return { scenario: s, sim, cluster, kubelet, deployments, routing, sources, hpaEntries, rollouts, decisions, scaling, quotaRefusals, counters, scheduler, nodes };
 }
 
 /** The image of the container a rollout changed (the first when it named none). */

@@ -3,7 +3,7 @@ import { buildSummary } from '../results/summary.js';
 import type { RunResult } from '../results/types.js';
 import type { Scenario } from '../scenario/types.js';
 import type { World } from './build.js';
-import { costOf } from './cost.js';
+import { costOf, nodeCostOf } from './cost.js';
 import type { Sampler } from './sampler.js';
 
 export function collect(w: World, sampler: Sampler): RunResult {
@@ -12,6 +12,8 @@ export function collect(w: World, sampler: Sampler): RunResult {
   const events = cluster.events.map((e) => ({ time: e.timeMs / 1000, object: e.object, reason: e.reason, message: e.message }));
   let restarts = cluster.restartsOfGonePods;
   for (const d of cluster.deployments) for (const rs of d.replicaSets) for (const p of rs.pods) restarts += p.restartCount;
+  const requestCost = costOf(s.pricing, routing.cpuMilliMs, routing.memoryByteMs);
+  const bill = w.scheduler ? nodeCostOf(cluster.nodes, s.durationMs) : null;
   const summary = buildSummary({
     scenario: s,
     offered: routing.offered,
@@ -20,7 +22,10 @@ export function collect(w: World, sampler: Sampler): RunResult {
     outageMs: routing.outageMs,
     latency: { p50: latency.quantile(0.5), p95: latency.quantile(0.95), p99: latency.quantile(0.99) },
     readySamples: sampler.readySamples(),
-    cost: costOf(s.pricing, routing.cpuMilliMs, routing.memoryByteMs),
+    cost: bill ? { ...requestCost, requests: requestCost.total, nodes: bill.total, total: bill.total } : requestCost,
+    ...(w.scheduler && bill
+      ? { nodes: { samples: sampler.nodeSamples(), nodeHours: bill.nodeHours }, pendingPodSeconds: w.scheduler.pendingPodSeconds(s.durationMs) }
+      : {}),
     scaling: { ...w.scaling },
     rollouts: w.rollouts.map(({ d: _d, container: _c, ...r }) => r),
     restarts,

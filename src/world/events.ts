@@ -1,7 +1,8 @@
 /**
  * The scenario's events (`spec.events`), each applied at its time as the matching kubectl command or failure
  * would: `rollout` (kubectl set image), `undo` (kubectl rollout undo), `scale` (kubectl scale), `killPods`
- * (containers crash; victims drawn from the `chaos` stream).
+ * (containers crash; victims drawn from the `chaos` stream); with node pools `nodeFailure`, `nodeRecovery` and
+ * `drain` (kubectl drain), handled by the node controllers.
  */
 import type { ScenarioEvent } from '../scenario/types.js';
 import type { World } from './build.js';
@@ -10,6 +11,13 @@ export function scheduleScenarioEvents(w: World): void {
   const { sim, cluster, deployments, kubelet, rollouts } = w;
   const chaos = sim.random.get('chaos');
   const apply = (ev: ScenarioEvent): void => {
+    if ('node' in ev) {
+      const node = cluster.findNode(ev.node)!;
+      if (ev.kind === 'nodeFailure') w.nodes!.fail(node);
+      else if (ev.kind === 'nodeRecovery') w.nodes!.recover(node);
+      else w.nodes!.drain(node);
+      return;
+    }
     const d = cluster.findDeployment(ev.deployment)!;
     const now = sim.now / 1000;
     switch (ev.kind) {

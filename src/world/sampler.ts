@@ -9,10 +9,10 @@ import { Cluster } from '../k8s/cluster/cluster.js';
 import type { ReplicaSetState } from '../k8s/cluster/types.js';
 import { LatencyHistogram } from '../results/latency.js';
 import { SeriesBuilder } from '../results/series.js';
-import { TIMESERIES_COLUMNS } from '../results/types.js';
+import { NODE_COLUMNS, TIMESERIES_COLUMNS } from '../results/types.js';
 import type { Scenario } from '../scenario/types.js';
 import type { World } from './build.js';
-import { costOf } from './cost.js';
+import { costOf, nodeCostOf } from './cost.js';
 
 export class Sampler {
   readonly totalLatency = new LatencyHistogram();
@@ -20,12 +20,18 @@ export class Sampler {
   readonly series: SeriesBuilder;
 
   constructor(private readonly s: Scenario) {
-    this.series = new SeriesBuilder([...TIMESERIES_COLUMNS], Math.ceil(s.durationMs / s.sampleIntervalMs) + 1);
+    const nodeColumns = s.cluster.nodePools.length > 0 ? NODE_COLUMNS : [];
+    this.series = new SeriesBuilder([...TIMESERIES_COLUMNS, ...nodeColumns], Math.ceil(s.durationMs / s.sampleIntervalMs) + 1);
   }
 
   /** The ready pods of every row so far (the summary's replica figures). */
   readySamples(): Float64Array {
     return this.series.column('ready_pods').subarray(0, this.series.length);
+  }
+
+  /** Ready nodes of every row so far (with node pools). */
+  nodeSamples(): Float64Array {
+    return this.series.column('nodes').subarray(0, this.series.length);
   }
 
   /** Schedules the first row; each row schedules the next. */
@@ -47,6 +53,9 @@ export class Sampler {
     const cP95 = series.column('latency_p95_ms');
     const cP99 = series.column('latency_p99_ms');
     const cCost = series.column('cost_total');
+    const scheduler = w.scheduler;
+    const cNodes = scheduler ? series.column('nodes') : null;
+    const cPending = scheduler ? series.column('pending_pods') : null;
     // Each Deployment's ReplicaSets and their ready_<rs> columns, as of the last row: while the list is the same
     // (it changes only at a rollout or a history cleanup) a row writes the columns without looking them up.
     const rsColumns = new Map<ReplicaSetState, Float64Array>();
@@ -121,7 +130,16 @@ export class Sampler {
       cP99[row] = intervalLatency.quantile(0.99);
       totalLatency.merge(intervalLatency);
       intervalLatency.reset();
-      cCost[row] = costOf(s.pricing, routing.cpuMilliMs, routing.memoryByteMs).total;
+      if (scheduler && cNodes && cPending) {
+        // with node pools the headline cost is the node bill
+        cCost[row] = nodeCostOf(cluster.nodes, now).total;
+        let readyNodes = 0;
+        for (const n of cluster.nodes) if (n.ready && n.deletedMs === null) readyNodes++;
+        cNodes[row] = readyNodes;
+        cPending[row] = scheduler.pendingPods();
+      } else {
+        cCost[row] = costOf(s.pricing, routing.cpuMilliMs, routing.memoryByteMs).total;
+      }
       const next = Math.min(now + s.sampleIntervalMs, s.durationMs);
       if (next > now) sim.at(next, 'sampler', sample);
     };

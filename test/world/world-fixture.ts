@@ -80,6 +80,8 @@ export interface FixtureOptions {
   warmStart?: boolean;
   controllers?: Partial<Scenario['controllers']>;
   clients?: Scenario['clients'];
+  cluster?: Scenario['cluster'];
+  pdbs?: Scenario['pdbs'];
 }
 
 export function scenario(o: FixtureOptions = {}): Scenario {
@@ -99,12 +101,13 @@ export function scenario(o: FixtureOptions = {}): Scenario {
     slo: null,
     pricing: PRICING_DEFAULTS,
     controllers: { ...CONTROLLER_DEFAULTS, ...o.controllers },
-    cluster: CLUSTER_DEFAULTS,
+    cluster: o.cluster ?? CLUSTER_DEFAULTS,
     deployments: o.deployments ?? [deployment()],
     services: o.services ?? [service()],
     hpas: o.hpas ?? [],
     quotas: o.quotas ?? [],
     metricSeries: o.metricSeries ?? [],
+    pdbs: o.pdbs ?? [],
     ignored: [],
     warnings: [],
   };

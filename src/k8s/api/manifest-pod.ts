@@ -12,6 +12,7 @@ import {
   qualifiedNameProblem,
 } from './manifest-common.js';
 import type { IntOrString } from './intstr.js';
+import { readPodScheduling } from './manifest-scheduling.js';
 import type { Quantity } from './quantity.js';
 import {
   RESTART_POLICIES, URI_SCHEMES, type Container, type ContainerPort, type LifecycleHandler, type PodTemplateSpec, type Probe,
@@ -19,12 +20,12 @@ import {
 } from './types.js';
 
 const POD_SPEC: FieldSpec = {
-  modelled: ['containers', 'initContainers', 'restartPolicy', 'terminationGracePeriodSeconds', 'activeDeadlineSeconds'],
+  modelled: ['containers', 'initContainers', 'restartPolicy', 'terminationGracePeriodSeconds', 'activeDeadlineSeconds', 'nodeSelector', 'tolerations', 'affinity'],
   ignored: [
-    'volumes', 'ephemeralContainers', 'dnsPolicy', 'nodeSelector', 'serviceAccountName',
+    'volumes', 'ephemeralContainers', 'dnsPolicy', 'serviceAccountName',
     'serviceAccount', 'automountServiceAccountToken', 'nodeName', 'hostNetwork', 'hostPID', 'hostIPC',
-    'shareProcessNamespace', 'securityContext', 'imagePullSecrets', 'hostname', 'subdomain', 'affinity',
-    'schedulerName', 'tolerations', 'hostAliases', 'priorityClassName', 'priority', 'dnsConfig', 'readinessGates',
+    'shareProcessNamespace', 'securityContext', 'imagePullSecrets', 'hostname', 'subdomain',
+    'schedulerName', 'hostAliases', 'priorityClassName', 'priority', 'dnsConfig', 'readinessGates',
     'runtimeClassName', 'enableServiceLinks', 'preemptionPolicy', 'overhead', 'topologySpreadConstraints',
     'setHostnameAsFQDN', 'os', 'hostUsers', 'schedulingGates', 'resourceClaims', 'resources', 'hostnameOverride',
     'workloadRef',
@@ -289,10 +290,18 @@ export function readPodTemplate(value: unknown, path: string, warnings: string[]
     names.add(c.name);
     return c;
   });
-  // `initContainers` only when there are some, so templates without them hash exactly as before.
+  const scheduling = readPodScheduling(s);
+  // `initContainers` and `scheduling` only when there are some, so templates without them hash exactly as before.
+  const used = Object.keys(scheduling.nodeSelector).length > 0 || scheduling.tolerations.length > 0 || scheduling.requiredNodeTerms !== null;
   return {
     labels,
     annotations,
-    spec: { containers, ...(initContainers.length > 0 ? { initContainers } : {}), restartPolicy, terminationGracePeriodSeconds },
+    spec: {
+      containers,
+      ...(initContainers.length > 0 ? { initContainers } : {}),
+      restartPolicy,
+      terminationGracePeriodSeconds,
+      ...(used ? { scheduling } : {}),
+    },
   };
 }

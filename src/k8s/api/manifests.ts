@@ -19,12 +19,13 @@ import { checkPortNumber, portNameProblem, portNumOrName, readObjectMeta } from 
 import { readDeploymentSpec } from './manifest-deployment.js';
 import { readHpaSpec, readHpaV1Spec } from './manifest-hpa.js';
 import { readResourceQuotaSpec } from './manifest-quota.js';
-import { SERVICE_TYPES, type Deployment, type HorizontalPodAutoscaler, type KubeObject, type ResourceQuota, type Service, type ServicePort } from './types.js';
+import { SERVICE_TYPES, type Deployment, type HorizontalPodAutoscaler, type KubeObject, type PodDisruptionBudget, type ResourceQuota, type Service, type ServicePort } from './types.js';
 
 /** HPA versions read besides autoscaling/v2 (still served: v1; v2beta2 until 1.26 and still in many charts). */
 const HPA_VERSIONS = ['autoscaling/v1', 'autoscaling/v2beta2'];
 /** autoscaling/v1 round-trip annotations (pkg/apis/autoscaling/annotations.go) carrying v2-only fields. */
 const V1_ANNOTATIONS = ['autoscaling.alpha.kubernetes.io/metrics', 'autoscaling.alpha.kubernetes.io/behavior'];
+import { readPdbSpec } from './manifest-pdb.js';
 
 export interface ParsedManifest {
   readonly object: KubeObject;
@@ -54,6 +55,11 @@ const KINDS: Readonly<Record<string, KindRule>> = {
   },
   Service: { apiVersion: 'v1', groups: [''], hint: 'Services are served as v1' },
   ResourceQuota: { apiVersion: 'v1', groups: [''], hint: 'ResourceQuotas are served as v1' },
+  PodDisruptionBudget: {
+    apiVersion: 'policy/v1',
+    groups: ['policy'],
+    hint: 'PodDisruptionBudgets are served as policy/v1 since Kubernetes 1.21 (policy/v1beta1 was removed in 1.25); change apiVersion to policy/v1',
+  },
   HorizontalPodAutoscaler: {
     apiVersion: 'autoscaling/v2',
     groups: ['autoscaling'],
@@ -72,6 +78,7 @@ const BUILT_IN_KINDS: Readonly<Record<string, readonly string[]>> = {
   ],
   apps: ['ControllerRevision', 'DaemonSet', 'Deployment', 'ReplicaSet', 'StatefulSet'],
   autoscaling: ['HorizontalPodAutoscaler'],
+  policy: ['Eviction', 'PodDisruptionBudget'],
 };
 
 /** kubectl's `no matches for kind "Deploymnet" in version "apps/v1"`, with a hint; kinds are case-sensitive. */
@@ -128,6 +135,12 @@ export function parseManifest(doc: unknown): ParsedManifest {
       const metadata = readObjectMeta(top, 'subdomain');
       const q: ResourceQuota = { apiVersion: 'v1', kind: 'ResourceQuota', ignored: false, metadata, spec: readResourceQuotaSpec(top) };
       object = q;
+      break;
+    }
+    case 'PodDisruptionBudget': {
+      const metadata = readObjectMeta(top, 'subdomain');
+      const p: PodDisruptionBudget = { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', ignored: false, metadata, spec: readPdbSpec(top) };
+      object = p;
       break;
     }
     default: {

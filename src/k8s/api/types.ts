@@ -9,6 +9,7 @@
  *
  * Quantities keep the user's text and the numbers the controllers use (`milli` = upstream `MilliValue()`).
  */
+import type { PodScheduling } from '../scheduler/types.js';
 import type { IntOrString } from './intstr.js';
 
 export interface ObjectMeta {
@@ -127,6 +128,8 @@ export interface PodSpec {
   readonly restartPolicy: RestartPolicy;
   /** default 30 */
   readonly terminationGracePeriodSeconds: number;
+  /** nodeSelector, tolerations, required node affinity (absent in objects built by hand = none). */
+  readonly scheduling?: PodScheduling;
 }
 
 export interface PodTemplateSpec {
@@ -298,6 +301,24 @@ export interface ResourceQuota {
   };
 }
 
+// ---- PodDisruptionBudget (policy/v1) ----
+
+export interface PodDisruptionBudget {
+  readonly apiVersion: 'policy/v1';
+  readonly kind: 'PodDisruptionBudget';
+  readonly ignored: false;
+  readonly metadata: ObjectMeta;
+  readonly spec: {
+    /** policy/v1: null selects no pods; an empty selector selects every pod of the namespace */
+    readonly selector: LabelSelector | null;
+    /** exactly one of minAvailable / maxUnavailable is set (or neither) */
+    readonly minAvailable: IntOrString | null;
+    readonly maxUnavailable: IntOrString | null;
+    /** default IfHealthyBudget */
+    readonly unhealthyPodEvictionPolicy: 'IfHealthyBudget' | 'AlwaysAllow';
+  };
+}
+
 // ---- everything else ----
 
 /** A kind kubesim does not simulate (ConfigMap, Secret, Ingress, …): accepted and listed as ignored. */
@@ -308,10 +329,10 @@ export interface IgnoredObject {
   readonly name: string;
 }
 
-export type KubeObject = Deployment | Service | HorizontalPodAutoscaler | ResourceQuota | IgnoredObject;
+export type KubeObject = Deployment | Service | HorizontalPodAutoscaler | ResourceQuota | PodDisruptionBudget | IgnoredObject;
 export type SupportedObject = Exclude<KubeObject, IgnoredObject>;
 
-export const SUPPORTED_KINDS = ['Deployment', 'Service', 'HorizontalPodAutoscaler', 'ResourceQuota'] as const;
+export const SUPPORTED_KINDS = ['Deployment', 'Service', 'HorizontalPodAutoscaler', 'ResourceQuota', 'PodDisruptionBudget'] as const;
 export type SupportedKind = (typeof SUPPORTED_KINDS)[number];
 
 export function isDeployment(o: KubeObject): o is Deployment {
@@ -325,6 +346,9 @@ export function isHorizontalPodAutoscaler(o: KubeObject): o is HorizontalPodAuto
 }
 export function isResourceQuota(o: KubeObject): o is ResourceQuota {
   return !o.ignored && o.kind === 'ResourceQuota';
+}
+export function isPodDisruptionBudget(o: KubeObject): o is PodDisruptionBudget {
+  return !o.ignored && o.kind === 'PodDisruptionBudget';
 }
 export function isIgnored(o: KubeObject): o is IgnoredObject {
   return o.ignored;

@@ -7,7 +7,15 @@
  */
 import type { Simulation } from '../../engine/simulation.js';
 import type { RandomStream } from '../../engine/random.js';
-import type { DeploymentState, PodState, ReplicaSetState } from './types.js';
+import type { DeploymentState, NodeState, PodState, ReplicaSetState } from './types.js';
+
+/** The scheduler, as the kubelet meets it when node pools are given (null: one implicit node fits every pod). */
+export interface PodPlacer {
+  /** A pod was created; bind it now (through `Kubelet.bind`) or keep it Pending. */
+  podCreated(pod: PodState, warm: boolean): void;
+  /** A pod left the API: its node has room again. */
+  podRemoved(pod: PodState): void;
+}
 
 export interface RecordedEvent {
   timeMs: number;
@@ -37,6 +45,10 @@ export interface ClusterHooks {
 export class Cluster {
   readonly deployments: DeploymentState[] = [];
   readonly pods: PodState[] = [];
+  /** Nodes of the scenario's node pools, in creation order (empty without pools). */
+  readonly nodes: NodeState[] = [];
+  /** The scheduler when node pools are given. */
+  placer: PodPlacer | null = null;
   readonly events: RecordedEvent[] = [];
   /** Bumped whenever a pod's routability changes; the accounting rebuilds endpoint lists when it moves. */
   routingVersion = 0;
@@ -74,6 +86,10 @@ export class Cluster {
     this.hooks.beforeRoutingChange(this.sim.now);
     this.routingVersion++;
     this.stateVersion++;
+  }
+
+  findNode(name: string): NodeState | undefined {
+    return this.nodes.find((n) => n.name === name);
   }
 
   /** By key: `api` (namespace default) or `staging/api`. */

@@ -7,6 +7,7 @@
 import type { DeploymentStatus } from '../deployment/types.js';
 import type { BackoffEntry } from '../kubelet/backoff.js';
 import type { Container, Deployment, HorizontalPodAutoscaler, PodTemplateSpec, Probe, Service } from '../api/types.js';
+import type { PodScheduling, Taint, Toleration } from '../scheduler/types.js';
 
 export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed';
 export type ProbeKind = 'readiness' | 'liveness' | 'startup';
@@ -49,6 +50,13 @@ export interface PodState {
   behaviour: ContainerBehaviour;
   createdMs: number;
   nodeName: string | null;
+  /** nodeSelector, tolerations (after DefaultTolerationSeconds admission) and required node affinity. */
+  scheduling: PodScheduling;
+  /** The pod's node stopped answering: its kubelet and containers are gone until the node recovers. */
+  nodeDown: boolean;
+  /** Scheduling attempts that failed (the scheduling queue's back-off reads it); time of the last one. */
+  schedulingAttempts: number;
+  lastSchedulingAttemptMs: number;
   phase: PodPhase;
   startTimeMs: number | null;
   /** Deletion timestamp (graceful deletion started), null when not terminating. */
@@ -170,4 +178,41 @@ export interface DeploymentState {
   availabilityTimer: number | undefined;
 }
 
-export type { Container, Deployment, HorizontalPodAutoscaler, PodTemplateSpec, Probe, Service };
+/** A node pool as the scenario gives it: the template every node of the pool is made from. */
+export interface NodePoolState {
+  name: string;
+  allocatable: { cpuMilli: number; memoryBytes: number; pods: number };
+  labels: Readonly<Record<string, string>>;
+  taints: readonly Taint[];
+  /** Initial node count and the bounds a node autoscaler keeps to. */
+  nodes: number;
+  min: number;
+  max: number;
+  pricePerHour: number;
+  /** Node created → Ready. */
+  bootMs: number;
+  /** Nodes made so far (names are `<pool>-<n>`, n = 1, 2, … in creation order). */
+  created: number;
+}
+
+export interface NodeState {
+  name: string;
+  pool: NodePoolState;
+  labels: Record<string, string>;
+  taints: Taint[];
+  /** spec.unschedulable (kubectl cordon / drain). */
+  unschedulable: boolean;
+  /** The kubelet has registered the node (it booted); only registered nodes are in the scheduler's snapshot. */
+  registered: boolean;
+  /** The Ready condition is True. */
+  ready: boolean;
+  /** The kubelet answers (false from a nodeFailure until its nodeRecovery). */
+  alive: boolean;
+  createdMs: number;
+  /** Since when the kubelet has been renewing its lease (its heartbeat grid). */
+  readySinceMs: number;
+  /** Removed from the cluster (billing stops); null while it exists. */
+  deletedMs: number | null;
+}
+
+export type { Container, Deployment, HorizontalPodAutoscaler, PodTemplateSpec, Probe, Service, Toleration };

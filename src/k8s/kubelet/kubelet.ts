@@ -10,6 +10,8 @@
 import type { Cluster } from '../cluster/cluster.js';
 import type { PodState, ProbeKind, ProbeState, ReplicaSetState } from '../cluster/types.js';
 import { containerRequest, hpaPodRequest, podRequests, runningContainers } from '../api/resources.js';
+import { withDefaultTolerations } from '../nodes/lifecycle.js';
+import { NO_SCHEDULING, type PodScheduling } from '../scheduler/types.js';
 import { crashLoopDecision } from './backoff.js';
 import { probeFlipTime } from './probe-timing.js';
 
@@ -19,6 +21,17 @@ export interface KubeletListener {
 }
 
 const PROBE_KINDS: ProbeKind[] = ['startup', 'readiness', 'liveness'];
+
+/** The template's scheduling fields as the pod gets them from admission (DefaultTolerationSeconds); memoised. */
+const admittedCache = new WeakMap<PodScheduling, PodScheduling>();
+function admitted(s: PodScheduling): PodScheduling {
+  let a = admittedCache.get(s);
+  if (!a) {
+    a = { ...s, tolerations: withDefaultTolerations(s.tolerations) };
+    admittedCache.set(s, a);
+  }
+  return a;
+}
 
 export class Kubelet {
   private listener: KubeletListener = { podStatusChanged: () => {} };
@@ -72,6 +85,10 @@ export class Kubelet {
       behaviour,
       createdMs: now,
       nodeName: null,
+      scheduling: admitted(template.spec.scheduling ?? NO_SCHEDULING),
+      nodeDown: false,
+      schedulingAttempts: 0,
+      lastSchedulingAttemptMs: 0,
       phase: 'Pending',
       startTimeMs: null,
       deletionMs: null,
@@ -131,7 +148,22 @@ export class Kubelet {
     c.stateVersion++;
     c.hooks.podCreated(pod);
     c.record(`${rs.deployment.prefix}replicaset/${rs.name}`, 'SuccessfulCreate', `Created pod: ${pod.name}`);
-    pod.nodeName = 'node-1';
+    if (c.placer) {
+      // node pools: the scheduler binds the pod (now, or when a node fits it) and calls `bind`
+      c.placer.podCreated(pod, warm);
+      return pod;
+    }
+    this.bind(pod, 'node-1', warm);
+    return pod;
+  }
+
+  /** The pod was bound to `nodeName` (by the scheduler, or at once on the implicit node): start it there. */
+  bind(pod: PodState, nodeName: string, warm: boolean): void {
+    const c = this.cluster;
+    const now = c.sim.now;
+    const behaviour = pod.behaviour;
+    const image = pod.image;
+    pod.nodeName = nodeName;
     if (warm) {
       const past = now - 3_600_000;
       pod.startTimeMs = past;
@@ -152,7 +184,6 @@ export class Kubelet {
         this.startContainer(pod, now, false);
       }
     }
-    return pod;
   }
 
   /** Starts (or restarts) the pod's container at `at` (in the past only for warm pods). */
@@ -400,6 +431,8 @@ export class Kubelet {
     c.routingWillChange();
     pod.deletionMs = now;
     this.listener.podStatusChanged(pod);
+    // on a node that stopped answering nobody stops the pod: it stays Terminating until the node comes back
+    if (pod.nodeDown) return;
     if (!pod.containerRunning) {
       this.clearTimers(pod);
       this.remove(pod);
@@ -412,6 +445,49 @@ export class Kubelet {
     const graceMs = pod.rs.template.spec.terminationGracePeriodSeconds * 1000;
     const exitAt = now + Math.min(this.preStopMs(pod) + pod.behaviour.shutdownMs, graceMs);
     this.timer(pod, exitAt, 'kubelet:container-exit', () => this.containerExited(pod, 0));
+  }
+
+  /**
+   * The pod's node stopped answering: its containers are gone, but the API still shows the pod as it was
+   * (Running, Ready) until the node lifecycle controller marks it not ready, so traffic still reaches it and fails.
+   */
+  nodeDied(pod: PodState): void {
+    if (pod.gone || pod.nodeDown) return;
+    const c = this.cluster;
+    c.routingWillChange();
+    this.clearTimers(pod);
+    for (const p of pod.probes) {
+      c.sim.cancel(p.timer);
+      p.timer = undefined;
+    }
+    pod.nodeDown = true;
+    pod.containerRunning = false;
+    pod.appUp = false;
+    pod.started = false;
+    pod.containerFinishedMs = c.sim.now;
+    pod.probeLatencyMs = Infinity;
+    c.stateVersion++;
+  }
+
+  /** The node lifecycle controller set the pod's Ready condition to False (`MarkPodsNotReady`). */
+  markNotReady(pod: PodState): void {
+    this.setReady(pod, false);
+  }
+
+  /**
+   * The pod's node answers again: a pod deleted meanwhile is removed; any other pod's container is started
+   * afresh by the returning kubelet (one more restart) and passes its probes again.
+   */
+  nodeRecovered(pod: PodState): void {
+    if (pod.gone || !pod.nodeDown) return;
+    pod.nodeDown = false;
+    if (pod.deletionMs !== null) {
+      this.remove(pod);
+      return;
+    }
+    if (pod.ready) this.setReady(pod, false);
+    pod.restartCount++;
+    this.startContainer(pod, this.cluster.sim.now, false);
   }
 
   private remove(pod: PodState): void {
@@ -427,6 +503,7 @@ export class Kubelet {
     const j = c.pods.indexOf(pod);
     if (j >= 0) c.pods.splice(j, 1);
     c.hooks.podGone(pod);
+    c.placer?.podRemoved(pod);
     this.listener.podStatusChanged(pod);
   }
 
