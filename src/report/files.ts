@@ -23,13 +23,14 @@ import type { ColumnTable, EventRow, HpaDecisionRow, RunResult, Summary } from '
 // ---- summary.json ----
 
 const KEY_ORDER: Readonly<Record<string, readonly string[]>> = {
-  '': ['scenario', 'seed', 'durationSeconds', 'requests', 'availability', 'outageSeconds', 'latency', 'replicas', 'cost', 'scaling', 'rollouts', 'restarts', 'oomKills', 'quota', 'events', 'clients', 'slo'],
+  '': ['scenario', 'seed', 'durationSeconds', 'requests', 'availability', 'outageSeconds', 'latency', 'replicas', 'nodes', 'pendingPodSeconds', 'cost', 'scaling', 'rollouts', 'restarts', 'oomKills', 'quota', 'events', 'clients', 'slo'],
   clients: ['originalRequests', 'retries', 'finallyFailed', 'amplification', 'retriesAfterEnd'],
   'quota[]': ['replicaSet', 'refusedCreates', 'firstRefusedAt', 'lastRefusedAt', 'message'],
   requests: ['offered', 'served', 'failed'],
   latency: ['p50', 'p95', 'p99'],
   replicas: ['min', 'max', 'mean'],
-  cost: ['cpuCoreHours', 'memoryGiBHours', 'total'],
+  nodes: ['min', 'max', 'mean', 'nodeHours'],
+  cost: ['cpuCoreHours', 'memoryGiBHours', 'total', 'nodes', 'requests'],
   scaling: ['scaleUps', 'scaleDowns'],
   'rollouts[]': ['deployment', 'image', 'startedAt', 'completedAt', 'durationSeconds'],
   slo: ['met', 'checks'],

@@ -122,6 +122,8 @@ export function buildWorld(s: Scenario, sampler: Sampler, options: BuildOptions 
     scheduler = new Scheduler(cluster, kubelet);
     cluster.placer = scheduler;
     nodes = new NodeController(cluster, kubelet, scheduler, s.pdbs);
+    // an eviction's deletion timestamp makes the ReplicaSet create the replacement at once (it is no longer active)
+    nodes.onPodDeleted = (p) => rsController.enqueue(p.rs);
     for (const p of s.cluster.nodePools) {
       const pool = { ...p, allocatable: { ...p.allocatable }, created: 0 };
       for (let i = 0; i < p.nodes; i++) nodes.createNode(pool, 0);

@@ -27,6 +27,11 @@ import { evictionDelayMs, lastHeartbeat, NODE_MONITOR_PERIOD_MS, notReadyAt, UNR
 export class NodeController {
   private readonly notReadyTimers = new Map<NodeState, number>();
   private readonly evictions = new Map<PodState, number>();
+  /**
+   * A pod was deleted by an eviction (taint or drain): its ReplicaSet sees the deletion timestamp and creates a
+   * replacement at once (terminating pods are not active).
+   */
+  onPodDeleted: (pod: PodState) => void = () => {};
   /** Pods a drain waits for, by node. */
   private readonly draining = new Map<NodeState, Set<PodState>>();
 
@@ -112,6 +117,7 @@ export class NodeController {
           if (p.gone || p.deletionMs !== null) return;
           c.record(`${p.rs.deployment.prefix}pod/${p.name}`, 'TaintManagerEviction', `Marking for deletion Pod ${p.rs.deployment.namespace}/${p.name}`);
           this.kubelet.deletePod(p);
+          this.onPodDeleted(p);
         }),
       );
     }
@@ -185,6 +191,7 @@ export class NodeController {
     const d = this.evictionFor(pod);
     if (d.allowed) {
       this.kubelet.deletePod(pod);
+      this.onPodDeleted(pod);
       return;
     }
     c.record(`node/${node.name}`, 'Drain', drainRetryMessage(pod.rs.deployment.namespace, pod.name, d.message));
