@@ -99,8 +99,11 @@ export function humanSummary(s: Summary, out: string): string {
     `  latency   p50 ${formatMs(s.latency.p50)}, p95 ${formatMs(s.latency.p95)}, p99 ${formatMs(s.latency.p99)}`,
     `  replicas  ready min ${s.replicas.min}, max ${s.replicas.max}, mean ${formatNumber(s.replicas.mean, 1)}; HPA ${s.scaling.scaleUps} up, ${s.scaling.scaleDowns} down`,
     `  outage    ${formatDuration(s.outageSeconds)}`,
-    `  cost      ${formatMoney(s.cost.total)} (${formatNumber(s.cost.cpuCoreHours, 2)} CPU core-hours, ${formatNumber(s.cost.memoryGiBHours, 2)} GiB-hours)`,
+    s.nodes && s.cost.requests !== undefined
+      ? `  cost      ${formatMoney(s.cost.total)} for ${formatNumber(s.nodes.nodeHours, 2)} node-hours (requested resources: ${formatMoney(s.cost.requests)}, ${formatNumber(s.cost.cpuCoreHours, 2)} CPU core-hours, ${formatNumber(s.cost.memoryGiBHours, 2)} GiB-hours)`
+      : `  cost      ${formatMoney(s.cost.total)} (${formatNumber(s.cost.cpuCoreHours, 2)} CPU core-hours, ${formatNumber(s.cost.memoryGiBHours, 2)} GiB-hours)`,
   ];
+  if (s.nodes) lines.push(`  nodes     Ready min ${s.nodes.min}, max ${s.nodes.max}, mean ${formatNumber(s.nodes.mean, 1)}; pods Pending ${formatNumber(s.pendingPodSeconds ?? 0, 0)} pod-seconds`);
   for (const r of s.rollouts) {
     const took = r.durationSeconds === null ? 'did not complete' : `completed in ${formatDuration(r.durationSeconds)}`;
     lines.push(`  rollout   ${r.deployment} → ${r.image} at ${formatDuration(r.startedAt)}: ${took}`);

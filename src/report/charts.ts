@@ -9,7 +9,7 @@
 
 import type { TopLevelSpec } from 'vega-lite';
 import { binTimeseries, DEFAULT_MAX_POINTS, type Binned } from '../results/bin.js';
-import { CHART_NAMES, CHART_TEXT, MARKER_KINDS, SERIES, timeAxisTitle, type ChartName, type MarkerKind } from './messages.js';
+import { ALL_CHART_NAMES, CHART_TEXT, MARKER_KINDS, type PerChart, SERIES, timeAxisTitle, type ChartName, type MarkerKind } from './messages.js';
 import type { EventRow, SloTargets, Summary, Timeseries } from './types.js';
 import { isPodKill } from './timeline.js';
 
@@ -39,7 +39,8 @@ export interface Marker {
 }
 
 export interface ChartSet {
-  specs: Record<ChartName, TopLevelSpec>;
+  /** The five charts, and `nodes` when the run has node pools. */
+  specs: PerChart<TopLevelSpec>;
   binned: Binned;
   markers: Marker[];
 }
@@ -59,6 +60,8 @@ const COLORS = {
   p95: '#4c78a8',
   p99: '#1d3557',
   cost: '#54a24b',
+  nodes: '#4c78a8',
+  pending: '#d62728',
 };
 const REVISION_COLORS = ['#4c78a8', '#72b7b2', '#54a24b', '#eeca3b', '#9d755d', '#bab0ac', '#88d27a', '#f58518'];
 const MARKER_COLORS: Record<MarkerKind, string> = {
@@ -147,14 +150,18 @@ export function buildCharts(input: ChartInput, options: ChartOptions = {}): Char
         : []),
       ...rule(input.slo?.costBudget, SERIES.budget, COLORS.reference),
     ],
+    nodes: [...line('nodes', SERIES.nodes, COLORS.nodes), ...line('pending_pods', SERIES.pending, COLORS.pending)],
   };
-  const specs = {} as Record<ChartName, TopLevelSpec>;
-  for (const name of CHART_NAMES) specs[name] = chartSpec(name, series[name], markers, axis, size);
+  const specs = {} as PerChart<TopLevelSpec>;
+  for (const name of ALL_CHART_NAMES) {
+    if (name === 'nodes' && !col('nodes')) continue;
+    specs[name] = chartSpec(name, series[name], markers, axis, size);
+  }
   return { specs, binned, markers };
 }
 
 /** The five chart specs only. */
-export function buildChartSpecs(input: ChartInput, options: ChartOptions = {}): Record<ChartName, TopLevelSpec> {
+export function buildChartSpecs(input: ChartInput, options: ChartOptions = {}): PerChart<TopLevelSpec> {
   return buildCharts(input, options).specs;
 }
 

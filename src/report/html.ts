@@ -16,7 +16,7 @@ import {
 } from '../results/format.js';
 import {
   binningNote,
-  CHART_NAMES,
+  ALL_CHART_NAMES,
   CHART_TEXT,
   EVENT_COLUMNS,
   FOOTER,
@@ -94,6 +94,13 @@ function summarySection(s: Summary): string {
     [L.cpuCoreHours, formatNumber(s.cost.cpuCoreHours, 2)],
     [L.memoryGiBHours, formatNumber(s.cost.memoryGiBHours, 2)],
     [L.cost, formatMoney(s.cost.total)],
+    ...(s.nodes && s.cost.requests !== undefined
+      ? ([
+          ['node-hours', formatNumber(s.nodes.nodeHours, 2)],
+          ['requested resources cost', formatMoney(s.cost.requests)],
+          ['pending pod-seconds', formatNumber(s.pendingPodSeconds ?? 0, 0)],
+        ] as Array<[string, string]>)
+      : []),
   ];
   const cards = items.map(([k, v]) => `<div class="card"><dt>${h(k)}</dt><dd>${h(v)}</dd></div>`).join('\n');
   return `<section>\n<h2>${h(HEADINGS.summary)}</h2>\n<dl class="cards">\n${cards}\n</dl>\n</section>`;
@@ -112,7 +119,7 @@ function sloSection(slo: SloResult | undefined): string {
 
 function chartsSection(input: HtmlInput): string {
   const figures: string[] = [];
-  for (const name of CHART_NAMES) {
+  for (const name of ALL_CHART_NAMES) {
     const svg = input.charts[name];
     if (svg === undefined) continue;
     const file = input.chartFiles?.[name];

@@ -12,7 +12,7 @@
 import { buildCharts, type ChartOptions } from './charts.js';
 import { buildHtml, type HtmlOptions } from './html.js';
 import { buildMarkdown } from './markdown.js';
-import { CHART_NAMES, type ChartName } from './messages.js';
+import { ALL_CHART_NAMES, type ChartName } from './messages.js';
 import { renderCharts } from './render.js';
 import { evaluateSlo } from '../results/slo.js';
 import { junitXml } from './slo.js';
@@ -48,12 +48,13 @@ export async function buildReport(input: ReportInput, options: BuildReportOption
   const slo: SloResult | undefined = input.slo ? evaluateSlo(input.summary, input.slo) : input.summary.slo;
   const { specs, binned } = buildCharts(input, options);
   const svgs = await renderCharts(specs, { onWarning: options.onWarning });
-  const chartFiles = Object.fromEntries(CHART_NAMES.map((n) => [n, chartFile(n)])) as Record<ChartName, string>;
+  const names = ALL_CHART_NAMES.filter((n) => svgs[n] !== undefined);
+  const chartFiles = Object.fromEntries(names.map((n) => [n, chartFile(n)])) as Partial<Record<ChartName, string>>;
 
   const files = new Map<string, string>();
   files.set('report.html', buildHtml({ summary: input.summary, events: input.events, slo, charts: svgs, chartFiles, binning: binned }, options));
   files.set('summary.md', buildMarkdown(input.summary, slo, { chartFiles }));
-  for (const name of CHART_NAMES) files.set(chartFile(name), svgs[name]);
+  for (const name of names) files.set(chartFile(name), svgs[name]!);
   if (input.junit) files.set('junit.xml', junitXml(input.summary.scenario, slo?.checks ?? []));
   return files;
 }

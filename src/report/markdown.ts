@@ -12,6 +12,7 @@ import {
   formatNumber,
 } from '../results/format.js';
 import {
+  ALL_CHART_NAMES,
   CHART_NAMES,
   CHART_TEXT,
   HEADINGS,
@@ -59,8 +60,11 @@ function keyNumbers(s: Summary): string[] {
   const L = SUMMARY_LABELS;
   const rows: Array<[string, string]> = [
     ...keyNumberPairs(s),
-    [L.cost, `${formatMoney(s.cost.total)} (${formatNumber(s.cost.cpuCoreHours, 2)} ${L.cpuCoreHours}, ` +
-      `${formatNumber(s.cost.memoryGiBHours, 2)} ${L.memoryGiBHours})`],
+    s.nodes && s.cost.requests !== undefined
+      ? [L.cost, `${formatMoney(s.cost.total)} (${formatNumber(s.nodes.nodeHours, 2)} node-hours; requested resources ${formatMoney(s.cost.requests)})`]
+      : [L.cost, `${formatMoney(s.cost.total)} (${formatNumber(s.cost.cpuCoreHours, 2)} ${L.cpuCoreHours}, ` +
+        `${formatNumber(s.cost.memoryGiBHours, 2)} ${L.memoryGiBHours})`],
+    ...(s.nodes ? [['nodes Ready min / mean / max', `${s.nodes.min} / ${formatNumber(s.nodes.mean, 1)} / ${s.nodes.max}`] as [string, string], ['pending pod-seconds', formatNumber(s.pendingPodSeconds ?? 0, 0)] as [string, string]] : []),
   ];
   return ['| | |', '|---|---:|', ...rows.map(([k, v]) => `| ${md(k)} | ${md(v)} |`)];
 }
@@ -94,7 +98,8 @@ function rollouts(s: Summary, cap: number): string[] {
 
 function charts(options: MarkdownOptions): string[] {
   const base = options.chartBase ?? '';
-  return CHART_NAMES.map((name) => {
+  const names = options.chartFiles ? ALL_CHART_NAMES.filter((n) => options.chartFiles![n] !== undefined) : CHART_NAMES;
+  return names.map((name) => {
     const file = options.chartFiles?.[name] ?? `charts/${name}.svg`;
     const url = encodeURI(base + file).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
     const title = md(CHART_TEXT[name].title);

@@ -6,7 +6,12 @@
 import { formatDuration, formatInt } from '../results/format.js';
 
 export const CHART_NAMES = ['traffic', 'pods', 'cpu', 'latency', 'cost'] as const;
-export type ChartName = (typeof CHART_NAMES)[number];
+/** Charts drawn only when the run has their data (`nodes`: node pools were given). */
+export const OPTIONAL_CHART_NAMES = ['nodes'] as const;
+export const ALL_CHART_NAMES = [...CHART_NAMES, ...OPTIONAL_CHART_NAMES] as const;
+export type ChartName = (typeof ALL_CHART_NAMES)[number];
+/** One value per chart: always the five, `nodes` only when drawn. */
+export type PerChart<T> = Record<(typeof CHART_NAMES)[number], T> & Partial<Record<(typeof OPTIONAL_CHART_NAMES)[number], T>>;
 
 export const CHART_TEXT: Record<ChartName, { title: string; caption: string; yTitle: string }> = {
   traffic: {
@@ -34,6 +39,11 @@ export const CHART_TEXT: Record<ChartName, { title: string; caption: string; yTi
     caption: 'Cost of the requested resources, accumulated over the run.',
     yTitle: '$ (cumulative)',
   },
+  nodes: {
+    title: 'Nodes',
+    caption: 'Ready nodes of the node pools, and pods Pending because no node fits them.',
+    yTitle: 'count',
+  },
 };
 
 /** Series names shown in chart legends. */
@@ -52,6 +62,8 @@ export const SERIES = {
   p99Slo: 'p99 SLO',
   cost: 'cost',
   budget: 'budget',
+  nodes: 'Ready nodes',
+  pending: 'pending pods',
 } as const;
 
 /** Kinds of event marked on the time axis, in legend order. */

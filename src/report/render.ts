@@ -8,7 +8,7 @@
 
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import type { ChartName } from './messages.js';
+import type { ChartName, PerChart } from './messages.js';
 
 export interface RenderOptions {
   /** Prefix of every id in the SVG (default `chart`); use a distinct one per chart inlined in one page. */
@@ -35,13 +35,13 @@ export async function renderSvg(spec: TopLevelSpec, options: RenderOptions = {})
 
 /** Renders every chart, ids prefixed by the chart's name. */
 export async function renderCharts(
-  specs: Record<ChartName, TopLevelSpec>,
+  specs: PerChart<TopLevelSpec>,
   options: Omit<RenderOptions, 'idPrefix'> = {},
-): Promise<Record<ChartName, string>> {
-  const out = {} as Record<ChartName, string>;
+): Promise<PerChart<string>> {
+  const out = {} as PerChart<string>;
   // One after another: vega's id counters are process-wide, and renaming needs each SVG whole.
   for (const name of Object.keys(specs) as ChartName[]) {
-    out[name] = await renderSvg(specs[name], { ...options, idPrefix: name });
+    out[name] = await renderSvg(specs[name]!, { ...options, idPrefix: name });
   }
   return out;
 }
