@@ -331,6 +331,14 @@ export function normalizeScenario(input: NormalizeInput): Scenario {
       warnings.push(`${h.file}: ${h.label}: ${w}`);
     }
   }
+  for (const b of pdbs) {
+    const sel = b.object.spec.selector;
+    if (sel === null || !deployments.some((d) => selectorMatches(sel, d.object.spec.template.labels))) {
+      warnings.push(`${b.file}: ${b.label}: spec.selector: matches the pods of no Deployment in the scenario; it protects nothing`);
+    } else if (nodePools.length === 0) {
+      warnings.push(`${b.file}: ${b.label}: only drains evict through PodDisruptionBudgets, and drains need spec.cluster.nodePools`);
+    }
+  }
   for (const n of notes) warnings.push(`${file}: ${n}`);
 
   const slo: SloSpec | null = spec.slo

@@ -1,0 +1,95 @@
+/** Node pools, node events and PodDisruptionBudgets as the loader reads them. */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { UserError } from '../../src/engine/errors.js';
+import { loadScenario } from '../../src/scenario/index.js';
+
+const DEPLOYMENT = `
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec:
+      nodeSelector: {pool: general}
+      tolerations: [{key: dedicated, operator: Equal, value: api, effect: NoSchedule}]
+      affinity:
+        nodeAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+            nodeSelectorTerms: [{matchExpressions: [{key: zone, operator: In, values: [a, b]}]}]
+          preferredDuringSchedulingIgnoredDuringExecution: [{weight: 1, preference: {matchExpressions: [{key: zone, operator: In, values: [a]}]}}]
+      containers:
+        - {name: api, image: example/api:1, resources: {requests: {cpu: 100m}}}
+`;
+const PDB = `
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: api}
+spec: {minAvailable: 50%, selector: {matchLabels: {app: api}}}
+`;
+const scenario = (spec: string, manifests = DEPLOYMENT) =>
+  `apiVersion: kubesim/v1alpha1\nkind: Scenario\nmetadata: {name: t}\nspec:\n  duration: 1h\n${spec
+    .split('\n')
+    .map((l) => (l ? `  ${l}` : l))
+    .join('\n')}\n${manifests}`;
+const load = (text: string) => loadScenario('-', { readStdin: async () => text });
+async function rejects(text: string, message: RegExp): Promise<void> {
+  await load(text).then(
+    () => assert.unreachable(`expected an error matching ${message}`),
+    (e: unknown) => {
+      assert.instance(e, UserError);
+      assert.match((e as Error).message, message);
+    },
+  );
+}
+const POOLS = `cluster:
+  nodePools:
+    - {name: general, allocatable: {cpu: 3920m, memory: 14Gi}, nodes: 3, pricePerHour: 0.192, labels: {pool: general}, taints: [{key: dedicated, value: api, effect: NoSchedule}]}`;
+
+test('node pools get their defaults; scheduling fields and PDBs are read; preferred affinity is warned about', async () => {
+  const s = await load(scenario(`${POOLS}\nevents:\n  - {at: 10m, nodeFailure: {node: general-2}}\n  - {at: 20m, drain: {node: general-3}}`, DEPLOYMENT + PDB));
+  assert.equal(s.cluster.nodePools, [
+    {
+      name: 'general', allocatable: { cpuMilli: 3920, memoryBytes: 14 * 2 ** 30, pods: 110 }, nodes: 3, min: 0, max: 3,
+      pricePerHour: 0.192, bootMs: 60_000, labels: { pool: 'general' }, taints: [{ key: 'dedicated', value: 'api', effect: 'NoSchedule' }],
+    },
+  ]);
+  assert.equal(s.events.map((e) => [e.atMs, e.kind, 'node' in e ? e.node : '']), [[600_000, 'nodeFailure', 'general-2'], [1_200_000, 'drain', 'general-3']]);
+  const sch = s.deployments[0]!.spec.template.spec.scheduling!;
+  assert.equal(sch.nodeSelector, { pool: 'general' });
+  assert.equal(sch.tolerations, [{ key: 'dedicated', operator: 'Equal', value: 'api', effect: 'NoSchedule', tolerationSeconds: null }]);
+  assert.equal(sch.requiredNodeTerms, [{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['a', 'b'] }], matchFields: [] }]);
+  assert.equal(s.pdbs.map((p) => [p.metadata.name, p.spec.minAvailable, p.spec.maxUnavailable, p.spec.unhealthyPodEvictionPolicy]), [['api', '50%', null, 'IfHealthyBudget']]);
+  assert.ok(s.warnings.some((w) => w.includes('preferredDuringSchedulingIgnoredDuringExecution') && w.includes('not modelled')), s.warnings.join('\n'));
+});
+
+test('bad node input: one clear message naming the field', async () => {
+  const rows = [
+    { name: 'a node event without pools', spec: 'events: [{at: 1m, nodeFailure: {node: general-1}}]', message: /spec\.events\[0\]\.nodeFailure: a node event needs spec\.cluster\.nodePools/ },
+    { name: 'a node that does not exist', spec: `${POOLS}\nevents: [{at: 1m, drain: {node: general-4}}]`, message: /spec\.events\[0\]\.drain\.node: .*general-4/ },
+    { name: 'a pool without allocatable memory', spec: 'cluster: {nodePools: [{name: a, allocatable: {cpu: 2}}]}', message: /spec\.cluster\.nodePools\[0\]\.allocatable\.memory/ },
+    { name: 'min above max', spec: 'cluster: {nodePools: [{name: a, allocatable: {cpu: 2, memory: 4Gi}, min: 3, max: 2}]}', message: /spec\.cluster\.nodePools\[0\]\.min: expected min ≤ max/ },
+    { name: 'two pools of one name', spec: 'cluster: {nodePools: [{name: a, allocatable: {cpu: 2, memory: 4Gi}}, {name: a, allocatable: {cpu: 2, memory: 4Gi}}]}', message: /nodePools\[1\]\.name: Duplicate value/ },
+    { name: 'a misspelt pool field', spec: 'cluster: {nodePools: [{name: a, allocatable: {cpu: 2, memory: 4Gi}, pricePerHoure: 1}]}', message: /pricePerHour/ },
+  ];
+  for (const r of rows) await rejects(scenario(r.spec), r.message);
+  await rejects(scenario('', DEPLOYMENT + PDB.replace('minAvailable: 50%', 'minAvailable: 1, maxUnavailable: 1')), /minAvailable and maxUnavailable cannot be both set/);
+  await rejects(scenario('', DEPLOYMENT + PDB.replace('policy/v1', 'policy/v1beta1')), /policy\/v1/);
+  await rejects(scenario('', DEPLOYMENT.replace('operator: Equal, value: api', 'operator: Exists, value: api')), /tolerations\[0\]\.operator.*value must be empty/);
+});
+
+test('a PodDisruptionBudget that protects nothing, or that no drain can meet, is warned about', async () => {
+  const none = await load(scenario('', DEPLOYMENT + PDB.replace('{app: api}', '{app: web}')));
+  assert.ok(none.warnings.some((w) => w.includes('PodDisruptionBudget/api: spec.selector: matches the pods of no Deployment')), none.warnings.join('\n'));
+  const noPools = await load(scenario('', DEPLOYMENT + PDB));
+  assert.ok(noPools.warnings.some((w) => w.includes('drains need spec.cluster.nodePools')), noPools.warnings.join('\n'));
+  const fine = await load(scenario(POOLS, DEPLOYMENT + PDB));
+  assert.not.ok(fine.warnings.some((w) => w.includes('PodDisruptionBudget')), fine.warnings.join('\n'));
+});
+
+test.run();
