@@ -35,6 +35,10 @@ export function describeScenario(s: Scenario): string {
     ...(new Set([...s.deployments, ...s.services].map((o) => o.metadata.namespace)).size > 1
       ? [`namespaces ${[...new Set([...s.deployments, ...s.services].map((o) => o.metadata.namespace))].sort().join(', ')}`]
       : []),
+    ...(s.pdbs.length > 0 ? [count(s.pdbs.length, 'PodDisruptionBudget')] : []),
+    ...(s.cluster.nodePools.length > 0
+      ? [`${count(s.cluster.nodePools.length, 'node pool')} (${count(s.cluster.nodePools.reduce((n, p) => n + p.nodes, 0), 'node')})`]
+      : []),
     `${s.ignored.length} ignored`,
     `traffic for ${count(Object.keys(s.traffic).length, 'target')}`,
     count(s.events.length, 'event'),

@@ -121,7 +121,7 @@ const bad: { name: string; spec: string; message: RegExp; manifests?: string }[]
   { name: 'a wrong idle CPU quantity', spec: 'apps: {api: {idleCpu: 10x}}', message: /spec\.apps\.api\.idleCpu: expected a quantity/ },
   { name: 'a negative duration', spec: 'apps: {api: {startupTime: -1s}}', message: /spec\.apps\.api\.startupTime: expected a duration of 0 or more/ },
   { name: 'an event after the end of the run', spec: 'events: [{at: 2h, scale: {deployment: api, replicas: 3}}]', message: /spec\.events\[0\]\.at: expected a time within the run \(before spec\.duration, 1h\), got 2h/ },
-  { name: 'an event with two actions', spec: 'events: [{at: 1m, scale: {deployment: api, replicas: 3}, killPods: {deployment: api, count: 1}}]', message: /spec\.events\[0\]: expected exactly one of rollout, undo, scale, killPods; scale and killPods are both given/ },
+  { name: 'an event with two actions', spec: 'events: [{at: 1m, scale: {deployment: api, replicas: 3}, killPods: {deployment: api, count: 1}}]', message: /spec\.events\[0\]: expected exactly one of rollout, undo, scale, killPods, nodeFailure, nodeRecovery, drain; scale and killPods are both given/ },
   { name: 'an event with no action', spec: 'events: [{at: 1m}]', message: /spec\.events\[0\]: expected exactly one of .*none is given/ },
   { name: 'an event without at', spec: 'events: [{scale: {deployment: api, replicas: 3}}]', message: /spec\.events\[0\]\.at: required field is missing/ },
   { name: 'a rollout of a container that does not exist', spec: 'events: [{at: 1m, rollout: {deployment: api, image: x, container: apx}}]', message: /spec\.events\[0\]\.rollout\.container: no container in Deployment api named "apx"/ },

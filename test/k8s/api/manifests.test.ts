@@ -178,14 +178,18 @@ test('every unmodelled Kubernetes field is reported once by path, and null or em
       '          command: []',
       '',
     ].join('\n'),
-  ).replace('    spec:\n      containers', '    spec:\n      nodeSelector: {disk: ssd}\n      affinity: {nodeAffinity: {}}\n      tolerations: []\n      dnsPolicy: null\n      containers');
+  ).replace(
+    '    spec:\n      containers',
+    '    spec:\n      hostNetwork: true\n      affinity: {nodeAffinity: {}, podAntiAffinity: {requiredDuringSchedulingIgnoredDuringExecution: [{topologyKey: x}]}}\n      tolerations: []\n      dnsPolicy: null\n      containers',
+  );
+  // nodeSelector, tolerations and required node affinity are modelled; pod anti-affinity is not
   assert.equal(parseManifest(parse(yaml)).warnings, [
-    'spec.template.spec.nodeSelector: not modelled by kubesim; ignored',
-    'spec.template.spec.affinity: not modelled by kubesim; ignored',
+    'spec.template.spec.hostNetwork: not modelled by kubesim; ignored',
     'spec.template.spec.containers[0].env: not modelled by kubesim; ignored',
     'spec.template.spec.containers[0].envFrom: not modelled by kubesim; ignored',
     'spec.template.spec.containers[0].volumeMounts: not modelled by kubesim; ignored',
     'spec.template.spec.containers[0].ports[0].protocol: not modelled by kubesim; ignored',
+    'spec.template.spec.affinity.podAntiAffinity: not modelled by kubesim; ignored',
   ]);
 });
 
