@@ -38,6 +38,7 @@ import { SCENARIO_FIELDS } from './schema.js';
 import {
   APP_DEFAULTS,
   CLUSTER_DEFAULTS,
+  CLUSTER_AUTOSCALER_DEFAULTS,
   CONTROLLER_DEFAULTS,
   NODE_POOL_DEFAULTS,
   PRICING_DEFAULTS,
@@ -116,7 +117,7 @@ interface ReadSpec {
     metricsResolution?: number;
     metricsWindow?: number;
   };
-  cluster?: { nodeCpu?: number; nodePools?: ReadPool[] };
+  cluster?: { nodeCpu?: number; nodePools?: ReadPool[]; nodeAutoscaler?: { kind: 'ClusterAutoscaler'; scanInterval?: number; expander?: 'least-waste' | 'random' } };
 }
 interface ReadDocument {
   metadata: { name: string };
@@ -239,6 +240,11 @@ export function normalizeScenario(input: NormalizeInput): Scenario {
   nodePools.forEach((p, i) => {
     if (nodePools.findIndex((q) => q.name === p.name) !== i) throw new UserError(`Duplicate value: ${JSON.stringify(p.name)}`, at(`spec.cluster.nodePools[${i}].name`));
   });
+  const na = spec.cluster?.nodeAutoscaler;
+  if (na && nodePools.length === 0) throw new UserError('a node autoscaler needs spec.cluster.nodePools to scale', at('spec.cluster.nodeAutoscaler'));
+  const nodeAutoscaler = na
+    ? { kind: na.kind, scanIntervalMs: na.scanInterval ?? CLUSTER_AUTOSCALER_DEFAULTS.scanIntervalMs, expander: na.expander ?? CLUSTER_AUTOSCALER_DEFAULTS.expander }
+    : null;
   const nodeNames = nodePools.flatMap((p) => Array.from({ length: p.nodes }, (_, k) => `${p.name}-${k + 1}`));
 
   // events: deployments exist, `at` is within the run, a rollout's container exists.
@@ -367,7 +373,7 @@ export function normalizeScenario(input: NormalizeInput): Scenario {
     slo,
     pricing: { ...PRICING_DEFAULTS, ...dropUndefined(spec.pricing ?? {}) },
     controllers: controllerSettings(spec.controllers ?? {}),
-    cluster: { ...CLUSTER_DEFAULTS, ...dropUndefined({ nodeCpuMilli: spec.cluster?.nodeCpu }), nodePools },
+    cluster: { ...CLUSTER_DEFAULTS, ...dropUndefined({ nodeCpuMilli: spec.cluster?.nodeCpu }), nodePools, nodeAutoscaler },
     deployments: deployments.map((d) => d.object),
     services: services.map((s) => s.object),
     hpas: hpas.map((h) => h.object),

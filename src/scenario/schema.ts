@@ -321,6 +321,16 @@ export const SPEC_FIELDS: ObjectSpec = {
           description: 'Node pools. Absent: one implicit node that fits every pod, and no node cost.',
           items: NODE_POOL,
         },
+        nodeAutoscaler: {
+          type: 'object',
+          description: 'A node autoscaler; absent: the node count changes only by events. Needs nodePools.',
+          required: ['kind'],
+          fields: {
+            kind: { type: 'string', enum: ['ClusterAutoscaler'], description: 'ClusterAutoscaler (scale-up only so far).' },
+            scanInterval: dur('--scan-interval: how often the autoscaler looks for unschedulable pods.', 'positive', '10s'),
+            expander: { type: 'string', enum: ['least-waste', 'random'], default: 'least-waste', description: '--expander: which pool grows when several could.' },
+          },
+        },
       },
     },
   },

@@ -122,6 +122,15 @@ export interface ClusterSpec {
   nodeCpuMilli: number;
   /** Node pools; empty = one implicit node that fits every pod, no node cost (the behaviour before pools). */
   nodePools: NodePoolSpec[];
+  /** null: the node count changes only by events. */
+  nodeAutoscaler: NodeAutoscalerSpec | null;
+}
+
+/** `spec.cluster.nodeAutoscaler` (ClusterAutoscaler flags by their upstream names). */
+export interface NodeAutoscalerSpec {
+  kind: 'ClusterAutoscaler';
+  scanIntervalMs: number;
+  expander: 'least-waste' | 'random';
 }
 
 export interface Scenario {
@@ -196,7 +205,10 @@ export const CONTROLLER_DEFAULTS: ControllerSettings = {
   metricsWindowMs: 60_000,
 };
 
-export const CLUSTER_DEFAULTS: ClusterSpec = { nodeCpuMilli: 4000, nodePools: [] };
+export const CLUSTER_DEFAULTS: ClusterSpec = { nodeCpuMilli: 4000, nodePools: [], nodeAutoscaler: null };
+
+/** cluster-autoscaler defaults (`--scan-interval` 10s, `--expander` least-waste; FAQ.md parameter table). */
+export const CLUSTER_AUTOSCALER_DEFAULTS = { scanIntervalMs: 10_000, expander: 'least-waste' } as const;
 
 /** Node pool defaults (README "Nodes"): maxPods 110 is the kubelet's default; bootTime is kubesim's choice. */
 export const NODE_POOL_DEFAULTS = { pods: 110, nodes: 1, min: 0, pricePerHour: 0, bootMs: 60_000 } as const;

@@ -21,6 +21,7 @@ import { MetricsServer } from '../k8s/hpa/metrics-server.js';
 import type { HpaSpec } from '../k8s/hpa/reconcile.js';
 import type { MetricSpec as HpaMetricSpec, HpaParams } from '../k8s/hpa/types.js';
 import { Kubelet } from '../k8s/kubelet/kubelet.js';
+import { ClusterAutoscaler } from '../k8s/nodes/cluster-autoscaler.js';
 import { NodeController } from '../k8s/nodes/controller.js';
 import { ReplicaSetController } from '../k8s/replicaset/controller.js';
 import { Scheduler } from '../k8s/scheduler/controller.js';
@@ -124,10 +125,9 @@ export function buildWorld(s: Scenario, sampler: Sampler, options: BuildOptions 
     nodes = new NodeController(cluster, kubelet, scheduler, s.pdbs);
     // an eviction's deletion timestamp makes the ReplicaSet create the replacement at once (it is no longer active)
     nodes.onPodDeleted = (p) => rsController.enqueue(p.rs);
-    for (const p of s.cluster.nodePools) {
-      const pool = { ...p, allocatable: { ...p.allocatable }, created: 0 };
-      for (let i = 0; i < p.nodes; i++) nodes.createNode(pool, 0);
-    }
+    const pools = s.cluster.nodePools.map((p) => ({ ...p, allocatable: { ...p.allocatable }, created: 0 }));
+    for (const pool of pools) for (let i = 0; i < pool.nodes; i++) nodes.createNode(pool, 0);
+    if (s.cluster.nodeAutoscaler) new ClusterAutoscaler(cluster, scheduler, nodes, pools, s.cluster.nodeAutoscaler).start();
   }
   const rsController = new ReplicaSetController(cluster, kubelet);
   const deployments = new DeploymentController(cluster, rsController);

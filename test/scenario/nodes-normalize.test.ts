@@ -92,4 +92,13 @@ test('a PodDisruptionBudget that protects nothing, or that no drain can meet, is
   assert.not.ok(fine.warnings.some((w) => w.includes('PodDisruptionBudget')), fine.warnings.join('\n'));
 });
 
+test('nodeAutoscaler: ClusterAutoscaler with upstream defaults; it needs node pools', async () => {
+  const s = await load(scenario(`${POOLS}\n  nodeAutoscaler: {kind: ClusterAutoscaler}`));
+  assert.equal(s.cluster.nodeAutoscaler, { kind: 'ClusterAutoscaler', scanIntervalMs: 10_000, expander: 'least-waste' });
+  const t = await load(scenario(`${POOLS}\n  nodeAutoscaler: {kind: ClusterAutoscaler, scanInterval: 30s, expander: random}`));
+  assert.equal(t.cluster.nodeAutoscaler, { kind: 'ClusterAutoscaler', scanIntervalMs: 30_000, expander: 'random' });
+  await rejects(scenario('cluster: {nodeAutoscaler: {kind: ClusterAutoscaler}}'), /spec\.cluster\.nodeAutoscaler: a node autoscaler needs spec\.cluster\.nodePools/);
+  await rejects(scenario(`${POOLS}\n  nodeAutoscaler: {kind: Karpenter}`), /spec\.cluster\.nodeAutoscaler\.kind/);
+});
+
 test.run();
