@@ -117,7 +117,15 @@ interface ReadSpec {
     metricsResolution?: number;
     metricsWindow?: number;
   };
-  cluster?: { nodeCpu?: number; nodePools?: ReadPool[]; nodeAutoscaler?: { kind: 'ClusterAutoscaler'; scanInterval?: number; expander?: 'least-waste' | 'random' } };
+  cluster?: { nodeCpu?: number; nodePools?: ReadPool[]; nodeAutoscaler?: {
+      kind: 'ClusterAutoscaler';
+      scanInterval?: number;
+      expander?: 'least-waste' | 'random';
+      scaleDownUnneededTime?: number;
+      scaleDownDelayAfterAdd?: number;
+      scaleDownUtilizationThreshold?: number;
+    };
+  };
 }
 interface ReadDocument {
   metadata: { name: string };
@@ -243,7 +251,14 @@ export function normalizeScenario(input: NormalizeInput): Scenario {
   const na = spec.cluster?.nodeAutoscaler;
   if (na && nodePools.length === 0) throw new UserError('a node autoscaler needs spec.cluster.nodePools to scale', at('spec.cluster.nodeAutoscaler'));
   const nodeAutoscaler = na
-    ? { kind: na.kind, scanIntervalMs: na.scanInterval ?? CLUSTER_AUTOSCALER_DEFAULTS.scanIntervalMs, expander: na.expander ?? CLUSTER_AUTOSCALER_DEFAULTS.expander }
+    ? {
+        kind: na.kind,
+        scanIntervalMs: na.scanInterval ?? CLUSTER_AUTOSCALER_DEFAULTS.scanIntervalMs,
+        expander: na.expander ?? CLUSTER_AUTOSCALER_DEFAULTS.expander,
+        scaleDownUnneededTimeMs: na.scaleDownUnneededTime ?? CLUSTER_AUTOSCALER_DEFAULTS.scaleDownUnneededTimeMs,
+        scaleDownDelayAfterAddMs: na.scaleDownDelayAfterAdd ?? CLUSTER_AUTOSCALER_DEFAULTS.scaleDownDelayAfterAddMs,
+        scaleDownUtilizationThreshold: na.scaleDownUtilizationThreshold ?? CLUSTER_AUTOSCALER_DEFAULTS.scaleDownUtilizationThreshold,
+      }
     : null;
   const nodeNames = nodePools.flatMap((p) => Array.from({ length: p.nodes }, (_, k) => `${p.name}-${k + 1}`));
 

@@ -131,6 +131,9 @@ export interface NodeAutoscalerSpec {
   kind: 'ClusterAutoscaler';
   scanIntervalMs: number;
   expander: 'least-waste' | 'random';
+  scaleDownUnneededTimeMs: number;
+  scaleDownDelayAfterAddMs: number;
+  scaleDownUtilizationThreshold: number;
 }
 
 export interface Scenario {
@@ -208,7 +211,13 @@ export const CONTROLLER_DEFAULTS: ControllerSettings = {
 export const CLUSTER_DEFAULTS: ClusterSpec = { nodeCpuMilli: 4000, nodePools: [], nodeAutoscaler: null };
 
 /** cluster-autoscaler defaults (`--scan-interval` 10s, `--expander` least-waste; FAQ.md parameter table). */
-export const CLUSTER_AUTOSCALER_DEFAULTS = { scanIntervalMs: 10_000, expander: 'least-waste' } as const;
+export const CLUSTER_AUTOSCALER_DEFAULTS = {
+  scanIntervalMs: 10_000,
+  expander: 'least-waste',
+  scaleDownUnneededTimeMs: 600_000,
+  scaleDownDelayAfterAddMs: 600_000,
+  scaleDownUtilizationThreshold: 0.5,
+} as const;
 
 /** Node pool defaults (README "Nodes"): maxPods 110 is the kubelet's default; bootTime is kubesim's choice. */
 export const NODE_POOL_DEFAULTS = { pods: 110, nodes: 1, min: 0, pricePerHour: 0, bootMs: 60_000 } as const;

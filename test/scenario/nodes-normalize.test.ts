@@ -94,9 +94,12 @@ test('a PodDisruptionBudget that protects nothing, or that no drain can meet, is
 
 test('nodeAutoscaler: ClusterAutoscaler with upstream defaults; it needs node pools', async () => {
   const s = await load(scenario(`${POOLS}\n  nodeAutoscaler: {kind: ClusterAutoscaler}`));
-  assert.equal(s.cluster.nodeAutoscaler, { kind: 'ClusterAutoscaler', scanIntervalMs: 10_000, expander: 'least-waste' });
+  assert.equal(s.cluster.nodeAutoscaler, {
+    kind: 'ClusterAutoscaler', scanIntervalMs: 10_000, expander: 'least-waste', scaleDownUnneededTimeMs: 600_000, scaleDownDelayAfterAddMs: 600_000, scaleDownUtilizationThreshold: 0.5,
+  });
   const t = await load(scenario(`${POOLS}\n  nodeAutoscaler: {kind: ClusterAutoscaler, scanInterval: 30s, expander: random}`));
-  assert.equal(t.cluster.nodeAutoscaler, { kind: 'ClusterAutoscaler', scanIntervalMs: 30_000, expander: 'random' });
+  assert.equal(t.cluster.nodeAutoscaler!.scanIntervalMs, 30_000);
+  assert.equal(t.cluster.nodeAutoscaler!.expander, 'random');
   await rejects(scenario('cluster: {nodeAutoscaler: {kind: ClusterAutoscaler}}'), /spec\.cluster\.nodeAutoscaler: a node autoscaler needs spec\.cluster\.nodePools/);
   await rejects(scenario(`${POOLS}\n  nodeAutoscaler: {kind: Karpenter}`), /spec\.cluster\.nodeAutoscaler\.kind/);
 });

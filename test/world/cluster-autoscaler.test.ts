@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { simulate } from '../../src/world/simulate.js';
-import { CLUSTER_DEFAULTS, type NodePoolSpec, type Scenario } from '../../src/scenario/types.js';
+import { CLUSTER_AUTOSCALER_DEFAULTS, CLUSTER_DEFAULTS, type NodePoolSpec, type Scenario } from '../../src/scenario/types.js';
 import { deployment, scenario } from './world-fixture.js';
 
 const GI = 2 ** 30;
@@ -11,7 +11,7 @@ const pool = (p: Partial<NodePoolSpec> = {}): NodePoolSpec => ({
   pricePerHour: 0.1, bootMs: 60_000, labels: {}, taints: [], ...p,
 });
 const withCA = (pools: NodePoolSpec[], expander: 'least-waste' | 'random' = 'least-waste'): Scenario['cluster'] => ({
-  ...CLUSTER_DEFAULTS, nodePools: pools, nodeAutoscaler: { kind: 'ClusterAutoscaler', scanIntervalMs: 10_000, expander },
+  ...CLUSTER_DEFAULTS, nodePools: pools, nodeAutoscaler: { kind: 'ClusterAutoscaler', ...CLUSTER_AUTOSCALER_DEFAULTS, expander },
 });
 const probe = { httpGet: { path: '/health', port: 8000 }, periodSeconds: 5 };
 const rows = (r: ReturnType<typeof simulate>, reasons: string[]) => r.events.filter((e) => reasons.includes(e.reason)).map((e) => [e.time, e.reason, e.message.replace(/api-\w+-\w{5}/g, 'POD')]);
@@ -64,6 +64,63 @@ test('no pool below its max: nothing is added; least-waste picks the pool whose 
   );
   // the pending third pod: on a 1-core node it wastes 0.6 + 0.97, on an 8-core node 0.95 + 0.996
   assert.equal(rows(two, ['TriggeredScaleUp']), [[10, 'TriggeredScaleUp', 'pod triggered scale-up: [{small 1->2 (max: 3)}]']]);
+});
+
+test('scale-down: a node unneeded for 10 min is removed, and its bill stops; not before the unneeded time', () => {
+  const r = simulate(
+    scenario({
+      durationMs: 1_900_000,
+      cluster: withCA([pool()]),
+      deployments: [deployment({ replicas: 2, requests: { cpu: '400m', memory: '128Mi' }, probe })],
+      traffic: [{ kind: 'constant', rps: 40 }],
+      events: [
+        { atMs: 300_000, kind: 'scale', deployment: 'api', replicas: 4 },
+        { atMs: 1_200_000, kind: 'scale', deployment: 'api', replicas: 2 },
+      ],
+    }),
+  );
+  // 310 s: scale-up; 1200 s: the two newest pods (on general-2) go; 1210 s: general-2 (0 % requested) is unneeded;
+  // 1210 + 600 s: removed (the delay after add, 310 + 600 s, is long over)
+  assert.equal(rows(r, ['TriggeredScaleUp', 'ScaleDown']).map((e) => [e[0], e[1], e[2]]), [
+    [310, 'TriggeredScaleUp', 'pod triggered scale-up: [{general 1->2 (max: 3)}]'],
+    [310, 'TriggeredScaleUp', 'pod triggered scale-up: [{general 1->2 (max: 3)}]'],
+    [1810, 'ScaleDown', 'marked the node as toBeDeleted/unschedulable'],
+  ]);
+  assert.equal(r.events.filter((e) => e.reason === 'ScaleDown').map((e) => e.object), ['node/general-2']);
+  // bill: general-1 for 1900 s, general-2 from 310 s to 1810 s
+  assert.ok(Math.abs(r.summary.cost.nodes! - ((1900 + 1500) / 3600) * 0.1) < 1e-12, String(r.summary.cost.nodes));
+  assert.is(r.summary.nodes!.min, 1);
+  const short = simulate(
+    scenario({
+      durationMs: 1_800_000,
+      cluster: withCA([pool()]),
+      deployments: [deployment({ replicas: 2, requests: { cpu: '400m', memory: '128Mi' }, probe })],
+      events: [
+        { atMs: 300_000, kind: 'scale', deployment: 'api', replicas: 4 },
+        { atMs: 1_200_000, kind: 'scale', deployment: 'api', replicas: 2 },
+      ],
+    }),
+  );
+  assert.is(short.events.filter((e) => e.reason === 'ScaleDown').length, 0, 'unneeded for 590 s only');
+});
+
+test('scale-down moves pods: a half-empty node whose pods fit elsewhere is drained, its pods rescheduled', () => {
+  const r = simulate(
+    scenario({
+      durationMs: 1_000_000,
+      cluster: withCA([pool({ nodes: 2, allocatable: { cpuMilli: 2000, memoryBytes: 4 * GI, pods: 110 } })]),
+      deployments: [deployment({ replicas: 2, requests: { cpu: '400m', memory: '128Mi' }, probe })],
+    }),
+  );
+  // one pod per node (spreading), each node 20 % requested: both unneeded at 10 s; at 610 s one goes (one drain
+  // per scan), its pod moves to the other node, which then holds 40 % and stays
+  const down = r.events.filter((e) => e.reason === 'ScaleDown');
+  assert.equal(down.map((e) => [e.time, e.object.split('/')[0], e.message]), [
+    [610, 'node', 'marked the node as toBeDeleted/unschedulable'],
+    [610, 'pod', 'deleting pod for node scale down'],
+  ]);
+  assert.is(r.summary.nodes!.min, 1);
+  assert.is(r.timeseries.columns['ready_pods']![r.timeseries.length - 1], 2);
 });
 
 test.run();

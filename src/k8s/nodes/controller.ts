@@ -32,6 +32,8 @@ export class NodeController {
    * replacement at once (terminating pods are not active).
    */
   onPodDeleted: (pod: PodState) => void = () => {};
+  /** Nodes being removed (a node autoscaler's scale-down): deleted once their last pod is gone. */
+  private readonly removing = new Set<NodeState>();
   /** Pods a drain waits for, by node. */
   private readonly draining = new Map<NodeState, Set<PodState>>();
 
@@ -212,7 +214,40 @@ export class NodeController {
     return evictionDecision({ phase: pod.phase, ready: pod.ready, terminating: pod.deletionMs !== null }, budgets);
   }
 
+  /**
+   * Removes `node` for a node autoscaler: taints it `ToBeDeletedByClusterAutoscaler:NoSchedule`, deletes its pods
+   * (each event in the autoscaler's words), and deletes the node — billing stops — when the last one is gone.
+   */
+  removeNode(node: NodeState, podEvent: (p: PodState) => void): void {
+    const c = this.cluster;
+    node.taints.push({ key: 'ToBeDeletedByClusterAutoscaler', value: String(Math.floor(c.sim.now / 1000)), effect: 'NoSchedule' });
+    this.removing.add(node);
+    for (const p of this.podsOn(node)) {
+      if (p.deletionMs !== null) continue;
+      podEvent(p);
+      this.kubelet.deletePod(p);
+      this.onPodDeleted(p);
+    }
+    this.finishRemoval(node);
+  }
+
+  isBeingRemoved(node: NodeState): boolean {
+    return this.removing.has(node);
+  }
+
+  private finishRemoval(node: NodeState): void {
+    if (!this.removing.has(node) || this.podsOn(node).length > 0) return;
+    this.removing.delete(node);
+    node.deletedMs = this.cluster.sim.now;
+    node.ready = false;
+    this.scheduler.clusterChanged();
+  }
+
   private podRemoved(pod: PodState): void {
+    if (pod.nodeName !== null) {
+      const node = this.cluster.findNode(pod.nodeName);
+      if (node && this.removing.has(node)) this.finishRemoval(node);
+    }
     for (const [node, waiting] of this.draining) {
       if (!waiting.delete(pod)) continue;
       const c = this.cluster;
