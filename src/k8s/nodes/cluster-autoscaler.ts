@@ -107,7 +107,7 @@ export class ClusterAutoscaler {
     const to = from + chosen.nodes;
     for (let i = 0; i < chosen.nodes; i++) this.nodes.createNode(pool, pool.bootMs);
     const message = triggeredScaleUpMessage(pool.name, from, to, pool.max);
-    for (const p of chosen.pods) this.cluster.record(`pod/${p.name}`, 'TriggeredScaleUp', message);
+    for (const p of chosen.pods) this.cluster.record(`${p.rs.deployment.prefix}pod/${p.name}`, 'TriggeredScaleUp', message);
     return true;
   }
 
@@ -178,7 +178,7 @@ export class ClusterAutoscaler {
       if (!empty) drained = true;
       this.unneededSince.delete(n);
       c.record(`node/${n.name}`, 'ScaleDown', 'marked the node as toBeDeleted/unschedulable');
-      this.nodes.removeNode(n, (p) => c.record(`pod/${p.name}`, 'ScaleDown', 'deleting pod for node scale down'));
+      this.nodes.removeNode(n, (p) => c.record(`${p.rs.deployment.prefix}pod/${p.name}`, 'ScaleDown', 'deleting pod for node scale down'));
     }
   }
 }
