@@ -354,8 +354,9 @@ export function normalizeScenario(input: NormalizeInput): Scenario {
   }
   for (const b of pdbs) {
     const sel = b.object.spec.selector;
-    if (sel === null || !deployments.some((d) => selectorMatches(sel, d.object.spec.template.labels))) {
-      warnings.push(`${b.file}: ${b.label}: spec.selector: matches the pods of no Deployment in the scenario; it protects nothing`);
+    const ns = b.object.metadata.namespace;
+    if (sel === null || !deployments.some((d) => d.object.metadata.namespace === ns && selectorMatches(sel, d.object.spec.template.labels))) {
+      warnings.push(`${b.file}: ${b.label}: spec.selector: matches the pods of no Deployment in its namespace; it protects nothing`);
     } else if (nodePools.length === 0) {
       warnings.push(`${b.file}: ${b.label}: only drains evict through PodDisruptionBudgets, and drains need spec.cluster.nodePools`);
     }

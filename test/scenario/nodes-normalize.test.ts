@@ -85,7 +85,7 @@ test('bad node input: one clear message naming the field', async () => {
 
 test('a PodDisruptionBudget that protects nothing, or that no drain can meet, is warned about', async () => {
   const none = await load(scenario('', DEPLOYMENT + PDB.replace('{app: api}', '{app: web}')));
-  assert.ok(none.warnings.some((w) => w.includes('PodDisruptionBudget/api: spec.selector: matches the pods of no Deployment')), none.warnings.join('\n'));
+  assert.ok(none.warnings.some((w) => w.includes('spec.selector: matches the pods of no Deployment in its namespace')), none.warnings.join('\n'));
   const noPools = await load(scenario('', DEPLOYMENT + PDB));
   assert.ok(noPools.warnings.some((w) => w.includes('drains need spec.cluster.nodePools')), noPools.warnings.join('\n'));
   const fine = await load(scenario(POOLS, DEPLOYMENT + PDB));
