@@ -10,14 +10,14 @@ import { join } from 'node:path';
 import type { Summary } from '../results/types.js';
 import { buildOutputFiles, checkOutputFolder, summaryJson, writeOutputsAtomically } from '../report/files.js';
 import { formatDuration, formatInt, formatMoney, formatMs, formatNumber, formatPercent } from '../results/format.js';
-import { buildReport } from '../report/index.js';
-import { pngCharts } from '../report/png.js';
+import { buildReport, startChartRenderer, type ChartRenderer } from '../report/index.js';
 import { evaluateSlo } from '../results/slo.js';
 import { loadScenario } from '../scenario/index.js';
 import { simulate } from '../world/simulate.js';
 import { EXIT } from './errors.js';
 import { defineCommand, printWarnings, type CommandContext } from './io.js';
 import { namespaceOption, parseSeedFlag, quietOption, resolveInputs, scenarioInputOptions, setFlags, type ScenarioInputArgs } from './options.js';
+import { phaseTimer, type PhaseTimer } from './phases.js';
 import { progressLine } from './progress.js';
 
 interface RunArgs extends ScenarioInputArgs, CommandContext {
@@ -46,15 +46,28 @@ export const runCommand = defineCommand({
 });
 
 async function run(args: RunArgs): Promise<number> {
+  const phases = phaseTimer(args.io.env, (text) => args.io.err(text));
+  const renderer = startChartRenderer(); // vega loads on the chart worker while this thread loads and simulates
+  try {
+    return await runWith(args, phases, renderer);
+  } finally {
+    await renderer.close();
+    phases.print();
+  }
+}
+
+async function runWith(args: RunArgs, phases: PhaseTimer, renderer: ChartRenderer): Promise<number> {
   const { file, stdin } = resolveInputs(args);
   const { io } = args;
-  const scenario = await loadScenario(file, {
-    stdin,
-    readStdin: io.readStdin,
-    sets: setFlags(args.set),
-    ...(args.namespace !== undefined ? { namespace: args.namespace } : {}),
-    seed: parseSeedFlag(args.seed),
-  });
+  const scenario = await phases.timeAsync('load', () =>
+    loadScenario(file, {
+      stdin,
+      readStdin: io.readStdin,
+      sets: setFlags(args.set),
+      ...(args.namespace !== undefined ? { namespace: args.namespace } : {}),
+      seed: parseSeedFlag(args.seed),
+    }),
+  );
   const out = args.out ?? join('reports', scenario.name);
   checkOutputFolder(out); // fail before the run, not after it
   const warned = new Set<string>();
@@ -64,23 +77,35 @@ async function run(args: RunArgs): Promise<number> {
   };
   warn(scenario.warnings);
   const progress = progressLine(io, !args.quiet);
-  const result = simulate(scenario, {
-    onProgress: (now, total) => progress.update(`simulating… ${Math.floor((now / total) * 100)}% (${formatDuration(now / 1000)} of ${formatDuration(total / 1000)})`),
-  });
+  const result = phases.time('simulate', () =>
+    simulate(scenario, {
+      onProgress: (now, total) => progress.update(`simulating… ${Math.floor((now / total) * 100)}% (${formatDuration(now / 1000)} of ${formatDuration(total / 1000)})`),
+    }),
+  );
   progress.done();
   // ---- SLO verdict (src/results/slo.ts) ----
   if (scenario.slo) result.summary.slo = evaluateSlo(result.summary, scenario.slo);
-  const files: Map<string, string | Uint8Array> = buildOutputFiles(result);
-  const report = await buildReport({
-    summary: result.summary,
-    timeseries: result.timeseries.columns,
-    events: result.events,
-    ...(scenario.slo ? { slo: scenario.slo } : {}),
-    junit: args.check === true,
-  });
+  // the charts are drawn on the worker while this thread builds the data files
+  const reportDone = phases.timeAsync('report', () =>
+    buildReport(
+      {
+        summary: result.summary,
+        timeseries: result.timeseries.columns,
+        events: result.events,
+        ...(scenario.slo ? { slo: scenario.slo } : {}),
+        junit: args.check === true,
+      },
+      { renderer },
+    ),
+  );
+  const files: Map<string, string | Uint8Array> = buildOutputFiles(result, phases.time);
+  const report = await reportDone;
   for (const [name, content] of report) files.set(name, content);
-  if (args.png) for (const [name, content] of pngCharts(report)) files.set(name, content);
-  writeOutputsAtomically(out, files);
+  if (args.png) {
+    const { pngCharts } = await import('../report/png.js'); // resvg loads only for --png
+    for (const [name, content] of phases.time('png', () => pngCharts(report))) files.set(name, content);
+  }
+  phases.time('write folder', () => writeOutputsAtomically(out, files));
   const stepSummary = io.env['GITHUB_STEP_SUMMARY'];
   if (stepSummary && report.has('summary.md')) appendFileSync(stepSummary, report.get('summary.md')! + '\n');
 

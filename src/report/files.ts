@@ -6,8 +6,8 @@
  *                    (µs); `availability` to 9 decimals but never shown as 1 unless it is exactly 1; everything
  *                    else (replicas.mean, cost, SLO values) to 6 significant digits; NaN/Infinity as null.
  *   timeseries.csv   header + one row per sample, columns in the result's order; `time` to 3 decimals, other
- *                    numbers to 6 decimals, NaN (nothing measured) as an empty cell. One csv-stringify call over
- *                    all rows: 60k rows × 16 columns take ~0.5 s (formatting the numbers is half of it).
+ *                    numbers to 6 decimals, NaN (nothing measured) as an empty cell. Rows are joined directly
+ *                    as bytes (numbers never need quoting): the week's 60k rows × 22 columns in ~0.1 s, not ~1 s.
  *   events.csv       time,object,reason,message
  *   hpa.csv          the HPA decision log, one row per sync, columns named as HpaDecisionRow's fields.
  *
@@ -18,6 +18,7 @@ import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } f
 import { dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { UserError } from '../engine/errors.js';
+import { CsvNumberWriter } from './csv-numbers.js';
 import type { ColumnTable, EventRow, HpaDecisionRow, RunResult, Summary } from '../results/types.js';
 
 // ---- summary.json ----
@@ -97,17 +98,36 @@ function cell(x: number, column: string): string {
   return String(roundTo(x, column === 'time' ? 3 : 6));
 }
 
-/** timeseries.csv: the columns in `names` order (any table of columns with `time`). */
-export function timeseriesCsv(ts: { names: readonly string[]; columns: ColumnTable; length: number }): string {
+/**
+ * timeseries.csv: the columns in `names` order (any table of columns with `time`). The header goes through
+ * csv-stringify (column names are text and may need quoting); the body is numbers only — digits, `-`, `.`,
+ * never a delimiter, quote or line break — which csv-stringify would emit as they are, so they are written as
+ * bytes by `CsvNumberWriter` with no string per cell (a test checks the bytes against csv-stringify's).
+ */
+export function timeseriesCsvBytes(ts: { names: readonly string[]; columns: ColumnTable; length: number }): Buffer {
   const names = ts.names;
   const cols = names.map((n) => ts.columns[n] ?? []);
-  const rows: string[][] = new Array(ts.length);
+  const width = names.length;
+  const decimals = names.map((n) => (n === 'time' ? 3 : 6));
+  const scales = decimals.map((d) => 10 ** d);
+  const w = new CsvNumberWriter(ts.length * width * 8 + 4096);
+  w.text(stringify([], { header: true, columns: [...names], record_delimiter: 'unix' }));
   for (let i = 0; i < ts.length; i++) {
-    const row = new Array<string>(names.length);
-    for (let j = 0; j < names.length; j++) row[j] = cell(cols[j]![i] ?? Number.NaN, names[j]!);
-    rows[i] = row;
+    for (let j = 0; j < width; j++) {
+      if (j > 0) w.byte(COMMA);
+      w.cell(cols[j]![i] ?? Number.NaN, decimals[j]!, scales[j]!);
+    }
+    w.byte(NEWLINE);
   }
-  return stringify(rows, { header: true, columns: names, record_delimiter: 'unix' });
+  return w.bytes();
+}
+
+const COMMA = 44;
+const NEWLINE = 10;
+
+/** timeseries.csv as text. */
+export function timeseriesCsv(ts: { names: readonly string[]; columns: ColumnTable; length: number }): string {
+  return timeseriesCsvBytes(ts).toString('utf8');
 }
 
 export function eventsCsv(events: readonly EventRow[]): string {
@@ -130,13 +150,16 @@ export function hpaCsv(rows: readonly HpaDecisionRow[]): string {
   );
 }
 
+/** Wraps the building of one output file (the CLI passes a phase timer; the default just calls `build`). */
+export type FileTimer = <T>(name: string, build: () => T) => T;
+
 /** The data files of a run, by name (the report layer adds charts and HTML to the same map). */
-export function buildOutputFiles(result: RunResult): Map<string, string> {
-  return new Map([
-    ['summary.json', summaryJson(result.summary)],
-    ['timeseries.csv', timeseriesCsv(result.timeseries)],
-    ['events.csv', eventsCsv(result.events)],
-    ['hpa.csv', hpaCsv(result.hpaDecisions)],
+export function buildOutputFiles(result: RunResult, time: FileTimer = (_name, build) => build()): Map<string, string | Uint8Array> {
+  return new Map<string, string | Uint8Array>([
+    ['summary.json', time('summary.json', () => summaryJson(result.summary))],
+    ['timeseries.csv', time('timeseries.csv', () => timeseriesCsvBytes(result.timeseries))],
+    ['events.csv', time('events.csv', () => eventsCsv(result.events))],
+    ['hpa.csv', time('hpa.csv', () => hpaCsv(result.hpaDecisions))],
   ]);
 }
 

@@ -12,8 +12,10 @@
 import { buildCharts, type ChartOptions } from './charts.js';
 import { buildHtml, type HtmlOptions } from './html.js';
 import { buildMarkdown } from './markdown.js';
-import { ALL_CHART_NAMES, type ChartName } from './messages.js';
-import { renderCharts } from './render.js';
+import { ALL_CHART_NAMES, type ChartName, type PerChart } from './messages.js';
+import { inThreadRenderer, type ChartRenderer } from './chart-renderer.js';
+import type { RenderOptions } from './render.js';
+import type { TopLevelSpec } from 'vega-lite';
 import { evaluateSlo } from '../results/slo.js';
 import { junitXml } from './slo.js';
 import type { ReportInput, SloResult } from './types.js';
@@ -21,7 +23,18 @@ import type { ReportInput, SloResult } from './types.js';
 export type * from './types.js';
 export { buildChartSpecs, buildCharts, eventMarkers, type ChartInput, type ChartOptions, type Marker } from './charts.js';
 export { binTimeseries, aggregateFor, DEFAULT_MAX_POINTS, type Binned, type Aggregate } from '../results/bin.js';
-export { renderSvg, renderCharts, type RenderOptions } from './render.js';
+export { startChartRenderer, inThreadRenderer, type ChartRenderer } from './chart-renderer.js';
+export type { RenderOptions } from './render.js';
+
+/** `render.ts`'s renderSvg; vega is imported on the first call, not with this module. */
+export async function renderSvg(spec: TopLevelSpec, options: RenderOptions = {}): Promise<string> {
+  return (await import('./render.js')).renderSvg(spec, options);
+}
+
+/** `render.ts`'s renderCharts; vega is imported on the first call, not with this module. */
+export async function renderCharts(specs: PerChart<TopLevelSpec>, options: Omit<RenderOptions, 'idPrefix'> = {}): Promise<PerChart<string>> {
+  return (await import('./render.js')).renderCharts(specs, options);
+}
 export { buildHtml, type HtmlInput, type HtmlOptions } from './html.js';
 export { buildMarkdown, type MarkdownOptions } from './markdown.js';
 export { junitXml } from './slo.js';
@@ -32,6 +45,8 @@ export { buildTimeline, type TimelineItem } from './timeline.js';
 export interface BuildReportOptions extends ChartOptions, HtmlOptions {
   /** Receives chart compile/render warnings (default: dropped). */
   onWarning?: (message: string) => void;
+  /** Draws the charts (default: on this thread, vega imported on first use). */
+  renderer?: ChartRenderer;
 }
 
 /** The file each chart is written to, relative to the report folder. */
@@ -47,7 +62,7 @@ export function chartFile(name: ChartName): string {
 export async function buildReport(input: ReportInput, options: BuildReportOptions = {}): Promise<Map<string, string>> {
   const slo: SloResult | undefined = input.slo ? evaluateSlo(input.summary, input.slo) : input.summary.slo;
   const { specs, binned } = buildCharts(input, options);
-  const svgs = await renderCharts(specs, { onWarning: options.onWarning });
+  const svgs = await (options.renderer ?? inThreadRenderer()).render(specs, options.onWarning);
   const names = ALL_CHART_NAMES.filter((n) => svgs[n] !== undefined);
   const chartFiles = Object.fromEntries(names.map((n) => [n, chartFile(n)])) as Partial<Record<ChartName, string>>;
 
