@@ -34,6 +34,7 @@ const CASES: readonly Entry[] = [
   { name: 'charts', timeoutSeconds: 600, load: async () => (await import('./cases/charts.js')).chartsCase },
   { name: 'large', timeoutSeconds: 900, load: async () => (await import('./cases/large.js')).largeCase },
   { name: 'sweep', timeoutSeconds: 900, load: async () => (await import('./cases/sweep.js')).sweepCase },
+  { name: 'process', timeoutSeconds: 900, load: async () => (await import('./cases/process.js')).processCase },
   { name: 'scaling', timeoutSeconds: 1800, load: async () => (await import('./cases/scaling.js')).scalingCase },
 ];
 
