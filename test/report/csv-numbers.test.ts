@@ -3,7 +3,8 @@ import * as assert from 'uvu/assert';
 import { stringify } from 'csv-stringify/sync';
 import { createStream } from '../../src/engine/random.js';
 import { CsvNumberWriter } from '../../src/report/csv-numbers.js';
-import { timeseriesCsv } from '../../src/report/files.js';
+import { HPA_COLUMNS, hpaCsv, timeseriesCsv } from '../../src/report/files.js';
+import type { HpaDecisionRow } from '../../src/results/types.js';
 
 /** The text csv-stringify wrote for a cell before the byte writer: String of the value rounded to `d` decimals. */
 function reference(x: number, d: number): string {
@@ -56,6 +57,20 @@ test('timeseries.csv is byte for byte what csv-stringify makes of the cells, hea
   const rows = Array.from({ length: n }, (_, i) => names.map((c) => reference(columns[c as keyof typeof columns][i]!, c === 'time' ? 3 : 6)));
   const expected = stringify(rows, { header: true, columns: names, record_delimiter: 'unix' });
   assert.is(timeseriesCsv({ names, columns, length: n }), expected);
+});
+
+test('hpa.csv is byte for byte what csv-stringify makes of its rows: commas, quotes, line breaks, nulls, numbers', () => {
+  const rng = createStream(9, 'test/csv-numbers/hpa');
+  const pieces = ['cpu=90%->3', 'a,b', 'say "hi"', 'line\nbreak', 'cr\r', '', ' lead', 'ünï', '=1+2', '-3', 'x""y'];
+  const pick = () => pieces[Math.floor(rng.next() * pieces.length)]!;
+  const rows = Array.from({ length: 500 }, (_, i) => ({
+    time: i * 15 + (i % 3) * 0.0004, hpa: pick(), currentReplicas: i % 7, metrics: pick(), recommendation: i % 2 ? null : 3.25,
+    stabilized: i % 5 ? 2 : null, stabilizedBy: pick(), limitedBy: pick(), finalReplicas: i, rescaled: i % 4 === 0, reason: pick() + pick(),
+  })) as unknown as HpaDecisionRow[];
+  const cellText = (v: unknown, c: string): string =>
+    v === null || v === undefined ? '' : typeof v === 'number' ? reference(v, c === 'time' ? 3 : 6) : String(v);
+  const expected = stringify(rows.map((r) => HPA_COLUMNS.map((c) => cellText(r[c], c))), { header: true, columns: [...HPA_COLUMNS], record_delimiter: 'unix' });
+  assert.is(hpaCsv(rows), expected);
 });
 
 test.run();
