@@ -9,7 +9,7 @@ import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Summary } from '../results/types.js';
 import { buildOutputFiles, checkOutputFolder, summaryJson, writeOutputsAtomically } from '../report/files.js';
-import { formatDuration, formatInt, formatMoney, formatMs, formatNumber, formatPercent } from '../results/format.js';
+import { formatDuration, formatInt, formatMoney, formatMs, formatNumber, formatAvailability } from '../results/format.js';
 import { buildReport } from '../report/index.js';
 import { pngCharts } from '../report/png.js';
 import { evaluateSlo } from '../results/slo.js';
@@ -87,7 +87,7 @@ async function run(args: RunArgs): Promise<number> {
   warn(result.warnings);
   if (args.json) io.out(summaryJson(result.summary));
   else if (!args.quiet) io.out(humanSummary(result.summary, out));
-  if (args.check && !scenario.slo) warn(['--check: the scenario has no spec.slo, so there is nothing to miss']);
+  if (args.check && !scenario.slo) warn(['--check: the scenario has no spec.slo, so nothing was checked (junit.xml has one skipped test saying so)']);
   return args.check && result.summary.slo && !result.summary.slo.met ? EXIT.findings : EXIT.ok;
 }
 
@@ -95,7 +95,7 @@ async function run(args: RunArgs): Promise<number> {
 export function humanSummary(s: Summary, out: string): string {
   const lines = [
     `${s.scenario}: simulated ${formatDuration(s.durationSeconds)} (seed ${s.seed}) → ${out}`,
-    `  requests  ${formatInt(s.requests.offered)} offered, ${formatInt(s.requests.served)} served, ${formatInt(s.requests.failed)} failed; availability ${formatPercent(s.availability, 3)}`,
+    `  requests  ${formatInt(s.requests.offered)} offered, ${formatInt(s.requests.served)} served, ${formatInt(s.requests.failed)} failed; availability ${formatAvailability(s.availability)}`,
     `  latency   p50 ${formatMs(s.latency.p50)}, p95 ${formatMs(s.latency.p95)}, p99 ${formatMs(s.latency.p99)}`,
     `  replicas  ready min ${s.replicas.min}, max ${s.replicas.max}, mean ${formatNumber(s.replicas.mean, 1)}; HPA ${s.scaling.scaleUps} up, ${s.scaling.scaleDowns} down`,
     `  outage    ${formatDuration(s.outageSeconds)}`,

@@ -8,7 +8,7 @@ import { showValue } from '../results/figures.js';
 import { missedText, recommendationText } from './comparison-data.js';
 import { COMPARISON_CHART_TEXT, COMPARISON_CHARTS, type ComparisonChart } from './comparison-charts.js';
 import type { MeanCi } from '../compare/stats.js';
-import { escapeHtml as h, formatDuration, formatMoney, formatMs, formatNumber, formatPercent } from '../results/format.js';
+import { escapeHtml as h, formatDuration, formatMoney, formatMs, formatNumber, formatAvailability } from '../results/format.js';
 import { htmlPage } from './page.js';
 import { formatSloTarget, sloLabel } from './slo.js';
 
@@ -86,7 +86,7 @@ function cells(c: Comparison, r: VariantRow): string {
     `<td class="num">${r.index}</td><td>${h(r.name)}${r.pareto ? ' <span class="star" title="on the Pareto frontier">★</span>' : ''}</td>${settings}` +
     `<td class="num">${h(withCi(m.cost_total, formatMoney))}</td>` +
     `<td class="num">${h(withCi(m.requests_failed, count))}</td>` +
-    `<td class="num">${h(withCi(m.availability, (x) => formatPercent(x, 3)))}</td>` +
+    `<td class="num">${h(withCi(m.availability, (x) => formatAvailability(x)))}</td>` +
     `<td class="num">${h(withCi(m.latency_p99_ms, formatMs))}</td>` +
     `<td class="num">${h(withCi(m.outage_seconds, formatDuration))}</td>` +
     `<td class="num">${h(withCi(m.replicas_mean, (x) => formatNumber(x, 2)))}</td>`

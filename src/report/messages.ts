@@ -83,6 +83,7 @@ export const JUNIT = {
   suites: 'kubesim',
   suite: (scenario: string) => `SLO: ${scenario}`,
   failureType: 'SLOMissed',
+  noSlo: 'the scenario has no spec.slo: nothing was checked (add spec.slo with availability, latencyP99, … to make --check fail on a miss)',
 };
 
 // ---- verdicts and headings -----------------------------------------------------------------------------------
