@@ -75,6 +75,7 @@ async function run(args: RunArgs): Promise<number> {
     summary: result.summary,
     timeseries: result.timeseries.columns,
     events: result.events,
+    hpaDecisions: result.hpaDecisions,
     ...(scenario.slo ? { slo: scenario.slo } : {}),
     junit: args.check === true,
   });
