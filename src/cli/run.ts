@@ -5,12 +5,14 @@
  * stdout (the summary JSON with `--json`). Warnings go to stderr once (not with `--quiet`). Exit 1 under
  * `--check` when an SLO is missed (the folder is still written: the run itself succeeded).
  */
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Summary } from '../results/types.js';
 import { buildOutputFiles, checkOutputFolder, summaryJson, writeOutputsAtomically } from '../report/files.js';
 import { formatDuration, formatInt, formatMoney, formatMs, formatNumber, formatAvailability } from '../results/format.js';
 import { buildReport } from '../report/index.js';
+import { annotationCommands, annotationsFor, jobSummaryText } from '../report/annotations.js';
+import { buildStory } from '../results/story.js';
 import { pngCharts } from '../report/png.js';
 import { evaluateSlo } from '../results/slo.js';
 import { loadScenario } from '../scenario/index.js';
@@ -83,7 +85,14 @@ async function run(args: RunArgs): Promise<number> {
   if (args.png) for (const [name, content] of pngCharts(report)) files.set(name, content);
   writeOutputsAtomically(out, files);
   const stepSummary = io.env['GITHUB_STEP_SUMMARY'];
-  if (stepSummary && report.has('summary.md')) appendFileSync(stepSummary, report.get('summary.md')! + '\n');
+  if (stepSummary && report.has('summary.md')) {
+    appendFileSync(stepSummary, jobSummaryText(report.get('summary.md')!, existingSize(stepSummary)));
+  }
+  if (io.env['GITHUB_ACTIONS'] === 'true') {
+    // Workflow commands on stdout, or on stderr when stdout carries --json (the runner reads both).
+    const story = buildStory({ summary: result.summary, timeseries: result.timeseries.columns, events: result.events, hpaDecisions: result.hpaDecisions, ...(scenario.slo ? { slo: scenario.slo } : {}) });
+    (args.json ? io.err : io.out)(annotationCommands(annotationsFor({ scenarioFile: scenario.file, ...(result.summary.slo ? { slo: result.summary.slo } : {}), story, sources: scenario.sources ?? [] })));
+  }
 
   warn(result.warnings);
   if (args.json) io.out(summaryJson(result.summary));
@@ -114,4 +123,12 @@ export function humanSummary(s: Summary, out: string): string {
     for (const c of s.slo.checks) lines.push(`            ${c.met ? 'ok  ' : 'FAIL'} ${c.detail}`);
   }
   return lines.join('\n') + '\n';
+}
+
+function existingSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
 }
