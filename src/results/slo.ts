@@ -73,9 +73,9 @@ const TARGET_KEY: Record<SloName, keyof SloTargets> = {
 
 /** NaN = nothing measured: a latency with no request served, an availability with none offered. */
 const ACTUAL: Record<SloName, (s: Summary) => number> = {
-  availability: (s) => (s.requests.offered > 0 ? s.availability : NaN),
-  latencyP99: (s) => (s.requests.served > 0 ? s.latency.p99 : NaN),
-  latencyP95: (s) => (s.requests.served > 0 ? s.latency.p95 : NaN),
+  availability: (s) => ((s.requests?.offered ?? 1) > 0 ? s.availability : NaN),
+  latencyP99: (s) => ((s.requests?.served ?? 1) > 0 ? s.latency.p99 : NaN),
+  latencyP95: (s) => ((s.requests?.served ?? 1) > 0 ? s.latency.p95 : NaN),
   maxOutageSeconds: (s) => s.outageSeconds,
   costBudget: (s) => s.cost.total,
 };
