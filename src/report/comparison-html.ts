@@ -54,7 +54,7 @@ function diffSection(c: Comparison): string {
     const x = a.metrics[d.key]?.mean ?? NaN;
     const y = b.metrics[d.key]?.mean ?? NaN;
     // differences under 0.05 % (or a thousandth of a unit) are noise, not a change
-    const same = !(Number.isFinite(x) && Number.isFinite(y)) || Math.abs(y - x) <= Math.max(5e-4 * Math.abs(x), 1e-3);
+    const same = !(Number.isFinite(x) && Number.isFinite(y)) || Math.abs(y - x) <= (d.higherIsBetter ? 1e-7 : Math.max(5e-4 * Math.abs(x), 1e-3));
     const better = !same && (d.higherIsBetter ? y > x : y < x);
     const rel = !same && x !== 0 ? ` (${y > x ? '+' : '−'}${formatNumber((Math.abs(y - x) / Math.abs(x)) * 100, 1)} %)` : '';
     const verdict = same ? '<span class="muted">same</span>' : better ? '<span class="ok">better</span>' : '<span class="bad">worse</span>';
