@@ -243,7 +243,7 @@ export class Routing {
           tl.iOffered += p.rps * sec;
           tl.iServed += served;
           tl.iFailed += r.failedRps * sec;
-          if (served > 0 && tl.latency) tl.latency.add(served, r);
+          if (served > 0 && tl.intervalLatency) tl.intervalLatency.add(served, r);
         }
       }
       const before = p.probeLatencyMs;

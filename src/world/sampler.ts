@@ -147,6 +147,7 @@ export class Sampler {
         const tl = d.tally;
         if (tl) {
           tl.sampleReady(dReady);
+          tl.mergeLatency();
           const wiv = tl.takeInterval();
           const w = perWorkload?.[di];
           if (w) {

@@ -36,9 +36,12 @@ export class WorkloadTally {
    * workload's: no second histogram is fed).
    */
   readonly latency: LatencyHistogram | null;
+  /** This sample interval's, which routing feeds and the sampler merges into `latency` at each row (as the run's). */
+  readonly intervalLatency: LatencyHistogram | null;
 
   constructor(readonly namespace: string, readonly name: string, ownHistogram: boolean) {
     this.latency = ownHistogram ? new LatencyHistogram() : null;
+    this.intervalLatency = ownHistogram ? new LatencyHistogram() : null;
   }
 
   /** Moves the interval's counts into the totals and returns them. */
@@ -49,6 +52,13 @@ export class WorkloadTally {
     this.failed += r.failed;
     this.iOffered = this.iServed = this.iFailed = 0;
     return r;
+  }
+
+  /** At each sample row: the interval's latencies into the workload's. */
+  mergeLatency(): void {
+    if (!this.latency || !this.intervalLatency) return;
+    this.latency.merge(this.intervalLatency);
+    this.intervalLatency.reset();
   }
 
   sampleReady(n: number): void {
