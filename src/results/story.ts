@@ -22,6 +22,8 @@ export type CauseKind =
   | 'hpa-rate-limit'
   | 'readiness-overload'
   | 'pods-starting'
+  | 'pods-pending'
+  | 'node-lost'
   | 'no-hpa'
   | 'quota';
 
@@ -133,7 +135,9 @@ function context(input: StoryInput): Ctx {
 
 /** The Deployment an event's object belongs to (`pod/api-5d…-x2x4q` → `api`), or null. */
 function ownerOf(ctx: Ctx, object: string): string | null {
-  const [kind, name = ''] = object.split('/');
+  const parts = object.split('/'); // `[namespace/]kind/name`
+  const kind = parts[parts.length - 2];
+  const name = parts[parts.length - 1] ?? '';
   if (kind === 'deployment') return name;
   if (kind === 'pod' || kind === 'replicaset') return ctx.workloads.find((w) => name.startsWith(`${w}-`)) ?? null;
   return null;
@@ -206,7 +210,7 @@ function causesOf(ctx: Ctx, start: number, end: number, from: number, to: number
   const hpas = (ctx.s.workloads ?? []).filter((w) => w.hpa).map((w) => ({ w, hpa: w.hpa! }));
   const deadline = eventsIn(ctx, 0, end, 'ProgressDeadlineExceeded');
   for (const e of deadline) {
-    const d = e.object.split('/')[1] ?? '';
+    const d = e.object.split('/').pop() ?? '';
     causes.push({
       kind: 'stuck-rollout',
       text: `the rollout of deployment/${d} stalled (ProgressDeadlineExceeded: its new pods never became Ready)`,
@@ -261,7 +265,7 @@ function causesOf(ctx: Ctx, start: number, end: number, from: number, to: number
   for (let i = from; i <= to; i++) if (ready[i] === 0) noneReady = true;
   if (kind === 'outage' && noneReady && !causes.some((c) => c.kind === 'stuck-rollout' || c.kind === 'crash-loop' || c.kind === 'readiness-overload')) {
     const scaledToZero = eventsIn(ctx, start - 60, end, 'ScalingReplicaSet', (e) => / to 0\b/.test(e.message));
-    const d = scaledToZero[0]?.object.split('/')[1];
+    const d = scaledToZero[0]?.object.split('/').pop();
     causes.push({
       kind: 'no-endpoints',
       text: d
@@ -271,11 +275,31 @@ function causesOf(ctx: Ctx, start: number, end: number, from: number, to: number
       ...(d ? { field: { kind: 'Deployment' as const, name: d, path: 'spec.strategy' } } : {}),
     });
   }
+  const nodeDown = ctx.input.events.filter((e) => e.time >= start - 600 && e.time <= end && e.object.startsWith('node/') && (e.reason === 'NodeNotReady' || e.reason === 'Drain'));
+  if (nodeDown.length > 0) {
+    const nodes = [...new Set(nodeDown.map((e) => e.object))];
+    const drained = nodeDown.some((e) => e.reason === 'Drain');
+    causes.push({
+      kind: 'node-lost',
+      text: `${nodes.join(', ')} ${drained ? 'was drained (its pods evicted)' : 'became NotReady (its pods were evicted: TaintManagerEviction)'}, so the remaining pods took all the traffic until replacements were Ready`,
+      settings: [drained ? 'a PodDisruptionBudget (minAvailable) so a drain evicts one pod at a time' : 'more replicas spread over nodes (topologySpreadConstraints), so one node is a smaller share', 'headroom: spec.replicas or an HPA'],
+    });
+  }
+  const pending = eventsIn(ctx, start - 300, end, 'FailedScheduling');
+  if (pending.length > 0) {
+    const scaleUp = eventsIn(ctx, start - 300, end, 'TriggeredScaleUp').length > 0;
+    causes.push({
+      kind: 'pods-pending',
+      text: `pods stayed Pending: no node had room for them (${formatInt(pending.length)} FailedScheduling events)` +
+        (scaleUp ? ', while the cluster autoscaler added nodes (TriggeredScaleUp) that took their boot time to become Ready' : ''),
+      settings: ['a node pool with more room (maxNodes, a larger node size), or smaller pod requests'],
+    });
+  }
   const quota = eventsIn(ctx, start - 60, end, 'FailedCreate', (e) => /exceeded quota/.test(e.message));
   if (quota.length > 0) {
     causes.push({ kind: 'quota', text: `pod creation was refused by a ResourceQuota (FailedCreate: exceeded quota)`, settings: ['raise the ResourceQuota or lower the pods’ requests'] });
   }
-  if (hpas.length === 0 && kind !== 'latency' && !causes.some((c) => c.kind === 'stuck-rollout' || c.kind === 'crash-loop' || c.kind === 'no-endpoints')) {
+  if (hpas.length === 0 && kind !== 'latency' && !causes.some((c) => c.kind === 'stuck-rollout' || c.kind === 'crash-loop' || c.kind === 'no-endpoints' || c.kind === 'node-lost')) {
     const d = ctx.s.workloads?.[0]?.name;
     causes.push({
       kind: 'no-hpa',
@@ -284,7 +308,7 @@ function causesOf(ctx: Ctx, start: number, end: number, from: number, to: number
       ...(d ? { field: { kind: 'Deployment' as const, name: d, path: 'spec.replicas' } } : {}),
     });
   }
-  if (causes.every((c) => c.kind === 'hpa-rate-limit' || c.kind === 'readiness-overload') && causes.length < 3) {
+  if (causes.every((c) => c.kind === 'hpa-rate-limit' || c.kind === 'readiness-overload' || c.kind === 'hpa-max') && causes.length < 3) {
     const total = ctx.col('total_pods');
     let starting = false;
     for (let i = from; i <= to; i++) if (total[i]! > ready[i]!) starting = true;
@@ -401,7 +425,7 @@ function runFindings(ctx: Ctx): Cause[] {
   const out: Cause[] = [];
   for (const r of ctx.s.rollouts) {
     if (r.completedAt !== null) continue;
-    const stuck = ctx.input.events.some((e) => e.reason === 'ProgressDeadlineExceeded' && e.object === `deployment/${r.deployment}`);
+    const stuck = ctx.input.events.some((e) => e.reason === 'ProgressDeadlineExceeded' && e.object.endsWith(`deployment/${r.deployment}`));
     out.push({
       kind: 'stuck-rollout',
       text: `the rollout of deployment/${r.deployment} to ${r.image} at ${formatClock(r.startedAt)} never completed` +
@@ -434,7 +458,7 @@ function runFindings(ctx: Ctx): Cause[] {
 }
 
 function rollbackText(ctx: Ctx, deployment: string, after: number): string {
-  const e = ctx.input.events.find((x) => x.reason === 'DeploymentRollback' && x.object === `deployment/${deployment}` && x.time >= after);
+  const e = ctx.input.events.find((x) => x.reason === 'DeploymentRollback' && x.object.endsWith(`deployment/${deployment}`) && x.time >= after);
   return e ? `; kubectl rollout undo at ${formatClock(e.time)} brought it back (${e.message})` : '';
 }
 

@@ -73,6 +73,14 @@ test('seed-api: the HPA held at maxReplicas is a finding, annotated at the maxRe
   assert.ok(story.steps.some((s) => s.timeToCapacity !== null && s.podsAfter > s.podsBefore));
 });
 
+test('node-failure: the failures are a node gone NotReady, not missing autoscaling', async () => {
+  const { story } = await run('node-failure');
+  const kinds = story.incidents.flatMap((i) => i.causes.map((c) => c.kind));
+  assert.ok(kinds.includes('node-lost'), kinds.join());
+  assert.not.ok(kinds.includes('no-hpa'), kinds.join());
+  assert.match(story.paragraph, /NotReady/);
+});
+
 test('hpa-behaviors: workloads[] per namespace/name add up to the run, with each HPA’s own activity', async () => {
   const { result } = await run('hpa-behaviors');
   const s = result.summary;
