@@ -5,12 +5,14 @@
  * stdout (the summary JSON with `--json`). Warnings go to stderr once (not with `--quiet`). Exit 1 under
  * `--check` when an SLO is missed (the folder is still written: the run itself succeeded).
  */
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Summary } from '../results/types.js';
 import { buildOutputFiles, checkOutputFolder, summaryJson, writeOutputsAtomically } from '../report/files.js';
-import { formatDuration, formatInt, formatMoney, formatMs, formatNumber, formatPercent } from '../results/format.js';
+import { formatDuration, formatInt, formatMoney, formatMs, formatNumber, formatAvailability } from '../results/format.js';
 import { buildReport, startChartRenderer, type ChartRenderer } from '../report/index.js';
+import { annotationCommands, annotationsFor, jobSummaryText } from '../report/annotations.js';
+import { buildStory } from '../results/story.js';
 import { evaluateSlo } from '../results/slo.js';
 import { loadScenario } from '../scenario/index.js';
 import { simulate } from '../world/simulate.js';
@@ -92,6 +94,7 @@ async function runWith(args: RunArgs, phases: PhaseTimer, renderer: ChartRendere
         summary: result.summary,
         timeseries: result.timeseries.columns,
         events: result.events,
+        hpaDecisions: result.hpaDecisions,
         ...(scenario.slo ? { slo: scenario.slo } : {}),
         junit: args.check === true,
       },
@@ -107,12 +110,19 @@ async function runWith(args: RunArgs, phases: PhaseTimer, renderer: ChartRendere
   }
   phases.time('write folder', () => writeOutputsAtomically(out, files));
   const stepSummary = io.env['GITHUB_STEP_SUMMARY'];
-  if (stepSummary && report.has('summary.md')) appendFileSync(stepSummary, report.get('summary.md')! + '\n');
+  if (stepSummary && report.has('summary.md')) {
+    appendFileSync(stepSummary, jobSummaryText(report.get('summary.md')!, existingSize(stepSummary)));
+  }
+  if (io.env['GITHUB_ACTIONS'] === 'true') {
+    // Workflow commands on stdout, or on stderr when stdout carries --json (the runner reads both).
+    const story = buildStory({ summary: result.summary, timeseries: result.timeseries.columns, events: result.events, hpaDecisions: result.hpaDecisions, ...(scenario.slo ? { slo: scenario.slo } : {}) });
+    (args.json ? io.err : io.out)(annotationCommands(annotationsFor({ scenarioFile: scenario.file, ...(result.summary.slo ? { slo: result.summary.slo } : {}), story, sources: scenario.sources ?? [] })));
+  }
 
   warn(result.warnings);
   if (args.json) io.out(summaryJson(result.summary));
   else if (!args.quiet) io.out(humanSummary(result.summary, out));
-  if (args.check && !scenario.slo) warn(['--check: the scenario has no spec.slo, so there is nothing to miss']);
+  if (args.check && !scenario.slo) warn(['--check: the scenario has no spec.slo, so nothing was checked (junit.xml has one skipped test saying so)']);
   return args.check && result.summary.slo && !result.summary.slo.met ? EXIT.findings : EXIT.ok;
 }
 
@@ -120,7 +130,7 @@ async function runWith(args: RunArgs, phases: PhaseTimer, renderer: ChartRendere
 export function humanSummary(s: Summary, out: string): string {
   const lines = [
     `${s.scenario}: simulated ${formatDuration(s.durationSeconds)} (seed ${s.seed}) → ${out}`,
-    `  requests  ${formatInt(s.requests.offered)} offered, ${formatInt(s.requests.served)} served, ${formatInt(s.requests.failed)} failed; availability ${formatPercent(s.availability, 3)}`,
+    `  requests  ${formatInt(s.requests.offered)} offered, ${formatInt(s.requests.served)} served, ${formatInt(s.requests.failed)} failed; availability ${formatAvailability(s.availability)}`,
     `  latency   p50 ${formatMs(s.latency.p50)}, p95 ${formatMs(s.latency.p95)}, p99 ${formatMs(s.latency.p99)}`,
     `  replicas  ready min ${s.replicas.min}, max ${s.replicas.max}, mean ${formatNumber(s.replicas.mean, 1)}; HPA ${s.scaling.scaleUps} up, ${s.scaling.scaleDowns} down`,
     `  outage    ${formatDuration(s.outageSeconds)}`,
@@ -138,4 +148,12 @@ export function humanSummary(s: Summary, out: string): string {
     for (const c of s.slo.checks) lines.push(`            ${c.met ? 'ok  ' : 'FAIL'} ${c.detail}`);
   }
   return lines.join('\n') + '\n';
+}
+
+function existingSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
 }

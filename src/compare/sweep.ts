@@ -16,7 +16,10 @@ import { showValue } from '../results/figures.js';
 import type { ComparedVariant, ComparisonInput } from './comparison.js';
 import type { SweepIdentity } from './inputs.js';
 import type { SloTargets } from '../results/types.js';
-import { loadScenario } from '../scenario/index.js';
+import { loadScenario, writtenValues } from '../scenario/index.js';
+
+/** A baseline setting the scenario does not write: Kubernetes' default applies. */
+export const DEFAULT_SETTING = '(default)';
 import { parseYamlDocuments } from '../scenario/load.js';
 import { formatPath, parseSetExpression, type SetExpression } from '../scenario/overrides.js';
 import { runPool, VariantFailure, type PoolOptions, type SweepRun, type VariantTask } from './sweep-pool.js';
@@ -181,6 +184,12 @@ export async function planSweep(input: string, options: PlanOptions = {}): Promi
     throw new UserError('nothing to sweep: give at least one --set with several values (KIND/NAME.PATH=V1,V2,…), or a sweep file', { file: input });
   }
   const settingKeys = [...new Set([...axes.map((a) => a.key), ...variants.flatMap((v) => Object.keys(v.settings))])];
+  // The baseline's settings are the scenario's own values (absent fields: their defaults apply).
+  const exprOf = new Map<string, SetExpression>();
+  for (const a of axes) exprOf.set(a.key, a.expr);
+  for (const v of variants) for (const s of v.sets) if (!exprOf.has(settingKey(s))) exprOf.set(settingKey(s), s);
+  const written = await writtenValues(scenarioFile, fixed, settingKeys.map((k) => exprOf.get(k)!));
+  variants[0]!.settings = Object.fromEntries(settingKeys.map((k, i) => [k, written[i] === undefined ? DEFAULT_SETTING : written[i]]));
   for (const v of variants) v.settings = Object.fromEntries(settingKeys.filter((k) => k in v.settings).map((k) => [k, v.settings[k]]));
 
   const name = sweepFile?.name ?? base.name;

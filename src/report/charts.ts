@@ -20,6 +20,8 @@ export interface ChartInput {
   timeseries: Timeseries;
   events: readonly EventRow[];
   slo?: SloTargets;
+  /** Incident windows (seconds from start), shaded on every chart. */
+  incidents?: ReadonlyArray<{ start: number; end: number }>;
 }
 
 export interface ChartOptions {
@@ -28,6 +30,8 @@ export interface ChartOptions {
   /** Plot area in px (default 840 × 200). */
   width?: number;
   height?: number;
+  /** Only this time window (seconds from start): a zoomed chart. */
+  window?: { start: number; end: number };
 }
 
 /** A vertical rule on the time axis. */
@@ -100,6 +104,7 @@ interface SeriesDef {
 interface Axis {
   divisor: number;
   title: string;
+  start: number;
   end: number;
 }
 
@@ -107,10 +112,16 @@ interface Axis {
 export function buildCharts(input: ChartInput, options: ChartOptions = {}): ChartSet {
   const size = { width: options.width ?? 840, height: options.height ?? 200 };
   // At most one point per pixel column: more would only cost render time.
-  const binned = binTimeseries(input.timeseries, Math.min(options.maxPoints ?? DEFAULT_MAX_POINTS, size.width));
-  const span = runSpan(input.summary, binned);
-  const axis = timeAxis(span);
-  const markers = eventMarkers(input.summary, input.events, span);
+  const w = options.window;
+  const table = w ? sliceRows(input.timeseries, w.start, w.end) : input.timeseries;
+  const binned = binTimeseries(table, Math.min(options.maxPoints ?? DEFAULT_MAX_POINTS, size.width));
+  const span = w ? Math.max(1, w.end - w.start) : runSpan(input.summary, binned);
+  const axis = w ? windowAxis(w.start, w.end) : timeAxis(span);
+  const markers = eventMarkers(input.summary, w ? input.events.filter((e) => e.time >= w.start && e.time <= w.end) : input.events, span)
+    .filter((m) => !w || (m.time >= w.start && m.time <= w.end));
+  const shaded = (input.incidents ?? [])
+    .map((x) => ({ start: Math.max(x.start, axis.start * axis.divisor), end: Math.min(x.end, axis.end * axis.divisor) }))
+    .filter((x) => x.end > x.start);
   const col = (name: string) => binned.columns.get(name);
   const line = (name: string, label: string, color: string, dashed = false, width = 1.5): SeriesDef[] => {
     const values = col(name);
@@ -136,7 +147,7 @@ export function buildCharts(input: ChartInput, options: ChartOptions = {}): Char
     ],
     cpu: [
       ...line('cpu_utilization', SERIES.cpu, COLORS.primary),
-      ...line('hpa_target_utilization', SERIES.hpaTarget, COLORS.reference, true),
+      ...line('hpa_target', SERIES.hpaTarget, COLORS.reference, true),
     ],
     latency: [
       ...line('latency_p50_ms', SERIES.p50, COLORS.p50),
@@ -155,9 +166,55 @@ export function buildCharts(input: ChartInput, options: ChartOptions = {}): Char
   const specs = {} as PerChart<TopLevelSpec>;
   for (const name of ALL_CHART_NAMES) {
     if (name === 'nodes' && !col('nodes')) continue;
-    specs[name] = chartSpec(name, series[name], markers, axis, size);
+    specs[name] = chartSpec(name, series[name], markers, axis, size, shaded);
   }
   return { specs, binned, markers };
+}
+
+/** The rows of a timeseries whose interval overlaps [start, end] (a row covers the interval ending at its time). */
+function sliceRows(ts: Timeseries, start: number, end: number): Timeseries {
+  const time = ts.time;
+  let from = 0;
+  while (from < time.length && Number(time[from]) < start) from++;
+  let to = from;
+  while (to < time.length && Number(time[to]) <= end) to++;
+  const out: Record<string, ArrayLike<number>> = {};
+  for (const [k, v] of Object.entries(ts)) out[k] = Array.prototype.slice.call(v, from, to) as number[];
+  return out as unknown as Timeseries;
+}
+
+/** A zoomed chart's axis: the window in seconds or minutes. */
+function windowAxis(start: number, end: number): Axis {
+  const divisor = end - start <= 900 ? 1 : 60;
+  return { divisor, title: timeAxisTitle(divisor === 1 ? 's' : 'min'), start: start / divisor, end: end / divisor };
+}
+
+/**
+ * Workload charts of a run with several Deployments: ready pods of each (with its HPA's desired replicas), and
+ * failed requests of each; null when the series has no per-workload columns.
+ */
+export function buildWorkloadSpecs(input: ChartInput, options: ChartOptions = {}): { pods: TopLevelSpec; failed: TopLevelSpec } | null {
+  const size = { width: options.width ?? 840, height: options.height ?? 200 };
+  const names = Object.keys(input.timeseries).filter((k) => k.startsWith('ready_pods@')).map((k) => k.slice('ready_pods@'.length));
+  if (names.length === 0) return null;
+  const binned = binTimeseries(input.timeseries, Math.min(options.maxPoints ?? DEFAULT_MAX_POINTS, size.width));
+  const axis = timeAxis(runSpan(input.summary, binned));
+  const shaded = input.incidents ?? [];
+  const pods: SeriesDef[] = [];
+  const failed: SeriesDef[] = [];
+  names.forEach((n, i) => {
+    const color = REVISION_COLORS[i % REVISION_COLORS.length]!;
+    const ready = binned.columns.get(`ready_pods@${n}`);
+    const want = binned.columns.get(`hpa_desired@${n}`);
+    const lost = binned.columns.get(`failed_rps@${n}`);
+    if (ready) pods.push({ name: `${n} ready`, color, rows: rowsOf(binned, ready, `${n} ready`, axis), mark: 'line', width: 2 });
+    if (want) pods.push({ name: `${n} HPA desired`, color, rows: rowsOf(binned, want, `${n} HPA desired`, axis), mark: 'line', dashed: true });
+    if (lost) failed.push({ name: n, color, rows: rowsOf(binned, lost, n, axis), mark: 'line' });
+  });
+  return {
+    pods: chartSpec('pods', pods, [], axis, size, shaded, { title: 'Ready pods per workload', caption: 'Ready pods of each Deployment and its HPA’s desired replicas.' }),
+    failed: chartSpec('traffic', failed, [], axis, size, shaded, { title: 'Failed requests per workload', caption: 'Failed requests per second of each Deployment.', yTitle: 'failed requests/s' }),
+  };
 }
 
 /** The five chart specs only. */
@@ -198,7 +255,7 @@ export function eventMarkers(summary: Summary, events: readonly EventRow[], span
 function revisionSeries(binned: Binned, axis: Axis): SeriesDef[] {
   const found: Array<{ name: string; values: Float64Array; first: number }> = [];
   for (const [column, values] of binned.columns) {
-    if (!column.startsWith('ready_') || column === 'ready_pods') continue;
+    if (!column.startsWith('ready_') || column === 'ready_pods' || column.includes('@')) continue; // not a workload's column
     let first = values.findIndex((v) => v > 0);
     if (first < 0) first = values.length;
     found.push({ name: column.slice('ready_'.length), values, first });
@@ -237,9 +294,9 @@ function runSpan(summary: Summary, binned: Binned): number {
 
 /** Seconds for runs up to 10 minutes, minutes up to 3 hours, hours beyond. */
 function timeAxis(spanSeconds: number): Axis {
-  if (spanSeconds <= 600) return { divisor: 1, title: timeAxisTitle('s'), end: spanSeconds };
-  if (spanSeconds <= 3 * 3600) return { divisor: 60, title: timeAxisTitle('min'), end: spanSeconds / 60 };
-  return { divisor: 3600, title: timeAxisTitle('h'), end: spanSeconds / 3600 };
+  if (spanSeconds <= 600) return { divisor: 1, title: timeAxisTitle('s'), start: 0, end: spanSeconds };
+  if (spanSeconds <= 3 * 3600) return { divisor: 60, title: timeAxisTitle('min'), start: 0, end: spanSeconds / 60 };
+  return { divisor: 3600, title: timeAxisTitle('h'), start: 0, end: spanSeconds / 3600 };
 }
 
 const LEGEND_FONT_SIZE = 11;
@@ -257,6 +314,21 @@ function legendColumns(labels: readonly string[], width: number): number {
   return Math.max(1, Math.floor(width / Math.max(...widths)));
 }
 
+/** A latency range too wide for a linear axis: the largest value over 100× the smallest. */
+function wideRange(series: readonly SeriesDef[]): boolean {
+  let lo = Infinity;
+  let hi = 0;
+  for (const s of series) {
+    if (s.mark === 'rule') continue;
+    for (const r of s.rows) {
+      if (r.v === null || !(r.v > 0)) continue;
+      if (r.v < lo) lo = r.v;
+      if (r.v > hi) hi = r.v;
+    }
+  }
+  return hi > 100 * lo;
+}
+
 type LayerItem = Extract<TopLevelSpec, { layer: unknown }>['layer'][number];
 
 function chartSpec(
@@ -265,8 +337,10 @@ function chartSpec(
   markers: Marker[],
   axis: Axis,
   size: { width: number; height: number },
+  incidents: ReadonlyArray<{ start: number; end: number }> = [],
+  textOverride?: Partial<(typeof CHART_TEXT)[ChartName]>,
 ): TopLevelSpec {
-  const text = CHART_TEXT[name];
+  const text = { ...CHART_TEXT[name], ...textOverride };
   const series = allSeries.filter((s) => s.rows.some((r) => r.v !== null));
   const markerKinds = MARKER_KINDS.filter((k) => markers.some((m) => m.kind === k));
   const domain = [...series.map((s) => s.name), ...markerKinds];
@@ -275,7 +349,7 @@ function chartSpec(
     field: 't',
     type: 'quantitative' as const,
     title: axis.title,
-    scale: { domain: [0, axis.end], nice: false, zero: false },
+    scale: { domain: [axis.start, axis.end], nice: false, zero: false },
   };
   const color = {
     field: 's',
@@ -289,8 +363,17 @@ function chartSpec(
       symbolStrokeWidth: 2,
     },
   };
-  const y = { field: 'v', type: 'quantitative' as const, title: text.yTitle };
+  const y = { field: 'v', type: 'quantitative' as const, title: text.yTitle, ...(name === 'latency' && wideRange(series) ? { scale: { type: 'log' as const } } : {}) };
   const layer: LayerItem[] = [];
+  if (incidents.length > 0) {
+    // Incident windows as a light band behind everything (at least 2 px wide, so a short burst is visible).
+    const minWidth = (2 * (axis.end - axis.start)) / size.width;
+    layer.push({
+      data: { values: incidents.map((x) => ({ t: x.start / axis.divisor, t2: Math.max(x.end / axis.divisor, x.start / axis.divisor + minWidth) })) },
+      mark: { type: 'rect', aria: false, color: '#d62728', opacity: 0.12 },
+      encoding: { x: { ...x, field: 't' }, x2: { field: 't2' } },
+    });
+  }
 
   const areas = series.filter((s) => s.mark === 'area');
   if (areas.length > 0) {

@@ -50,7 +50,14 @@ export function costVsFailedSpec(c: Comparison): TopLevelSpec {
   const finite = c.rows.filter((r) => Number.isFinite(r.metrics.cost_total.mean) && Number.isFinite(r.metrics.requests_failed.mean));
   const point = (r: VariantRow) => ({ cost: r.metrics.cost_total.mean, failed: r.metrics.requests_failed.mean, status: STATUS[statusOf(r)], label: String(r.index) });
   const statuses = (Object.keys(STATUS) as (keyof typeof STATUS)[]).filter((s) => finite.some((r) => statusOf(r) === s));
-  const x = { field: 'cost', type: 'quantitative' as const, title: 'mean cost per run ($)', scale: { zero: false, nice: true } };
+  // A few labels with just the digits that differ: close costs ($0.0712, $0.0718, …) otherwise crowd the axis.
+  const x = {
+    field: 'cost',
+    type: 'quantitative' as const,
+    title: 'mean cost per run ($)',
+    scale: { zero: false, nice: true },
+    axis: { tickCount: 5, labelOverlap: 'greedy' as const, format: '$.4~r', labelFlush: true },
+  };
   const y = { field: 'failed', type: 'quantitative' as const, title: 'mean failed requests per run', scale: { type: 'symlog' as const } };
   const frontier = c.frontier.map((i) => c.rows.find((r) => r.index === i)!).map(point);
   // One label per point: variants with the same numbers share it ("2, 4").

@@ -8,7 +8,7 @@
  *   timeseries.csv   header + one row per sample, columns in the result's order; `time` to 3 decimals, other
  *                    numbers to 6 decimals, NaN (nothing measured) as an empty cell. Rows are joined directly
  *                    as bytes (numbers never need quoting): the week's 60k rows × 22 columns in ~0.1 s, not ~1 s.
- *   events.csv       time,object,reason,message
+ *   events.csv       time,object,reason,message,count,last_time (repeats folded as client-go folds them)
  *   hpa.csv          the HPA decision log, one row per sync, columns named as HpaDecisionRow's fields.
  *
  * `writeOutputsAtomically` writes everything into a sibling `<dir>.partial-<pid>` and swaps it into place, so
@@ -20,13 +20,21 @@ import { stringify } from 'csv-stringify/sync';
 import { UserError } from '../engine/errors.js';
 import { CsvNumberWriter } from './csv-numbers.js';
 import type { ColumnTable, EventRow, HpaDecisionRow, RunResult, Summary } from '../results/types.js';
+import { foldEvents } from '../results/events.js';
 
 // ---- summary.json ----
 
 const KEY_ORDER: Readonly<Record<string, readonly string[]>> = {
-  '': ['scenario', 'seed', 'durationSeconds', 'requests', 'availability', 'outageSeconds', 'latency', 'replicas', 'nodes', 'pendingPodSeconds', 'cost', 'scaling', 'rollouts', 'restarts', 'oomKills', 'quota', 'events', 'clients', 'slo'],
+  '': ['scenario', 'seed', 'durationSeconds', 'requests', 'availability', 'outageSeconds', 'latency', 'replicas', 'nodes', 'pendingPodSeconds', 'cost', 'scaling', 'rollouts', 'restarts', 'oomKills', 'quota', 'events', 'clients', 'workloads', 'slo'],
   clients: ['originalRequests', 'retries', 'finallyFailed', 'amplification', 'retriesAfterEnd'],
   'quota[]': ['replicaSet', 'refusedCreates', 'firstRefusedAt', 'lastRefusedAt', 'message'],
+  'workloads[]': ['namespace', 'name', 'requests', 'availability', 'latency', 'replicas', 'restarts', 'cost', 'rollouts', 'hpa'],
+  'workloads[].requests': ['offered', 'served', 'failed'],
+  'workloads[].latency': ['p50', 'p95', 'p99'],
+  'workloads[].replicas': ['min', 'max', 'mean'],
+  'workloads[].cost': ['cpuCoreHours', 'memoryGiBHours', 'total'],
+  'workloads[].rollouts': ['started', 'completed'],
+  'workloads[].hpa': ['name', 'minReplicas', 'maxReplicas', 'scaleUps', 'scaleDowns', 'secondsAtMaxReplicas'],
   requests: ['offered', 'served', 'failed'],
   latency: ['p50', 'p95', 'p99'],
   replicas: ['min', 'max', 'mean'],
@@ -49,7 +57,7 @@ type NumberRule = 'seconds' | 'ms' | 'availability' | 'general';
 
 function ruleFor(path: string, key: string, siblingName: unknown): NumberRule {
   if (key === 'availability' || ((key === 'target' || key === 'actual') && siblingName === 'availability')) return 'availability';
-  if (path.startsWith('latency.') || ((key === 'target' || key === 'actual') && typeof siblingName === 'string' && siblingName.startsWith('latency'))) return 'ms';
+  if (/(^|\.)latency\./.test(path) || ((key === 'target' || key === 'actual') && typeof siblingName === 'string' && siblingName.startsWith('latency'))) return 'ms';
   if (/(Seconds|At)$/.test(key) || ((key === 'target' || key === 'actual') && siblingName === 'maxOutageSeconds')) return 'seconds';
   return 'general';
 }
@@ -130,10 +138,11 @@ export function timeseriesCsv(ts: { names: readonly string[]; columns: ColumnTab
   return timeseriesCsvBytes(ts).toString('utf8');
 }
 
+/** events.csv: the log folded as client-go folds it (src/results/events.ts); `time` is the first occurrence. */
 export function eventsCsv(events: readonly EventRow[]): string {
   return stringify(
-    events.map((e) => [cell(e.time, 'time'), e.object, e.reason, e.message]),
-    { header: true, columns: ['time', 'object', 'reason', 'message'], record_delimiter: 'unix' },
+    foldEvents(events).map((e) => [cell(e.time, 'time'), e.object, e.reason, e.message, String(e.count), cell(e.lastTime, 'time')]),
+    { header: true, columns: ['time', 'object', 'reason', 'message', 'count', 'last_time'], record_delimiter: 'unix' },
   );
 }
 

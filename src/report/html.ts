@@ -30,12 +30,16 @@ import {
   SLO_COLUMNS,
   SUMMARY_LABELS,
   verdictText,
+  WORKLOAD_COLUMNS,
   type ChartName,
 } from './messages.js';
 import { formatSloActual, formatSloTarget, sloLabel } from './slo.js';
 import { htmlPage, keyNumberPairs } from './page.js';
 import { buildTimeline } from './timeline.js';
 import type { EventRow, SloResult, Summary } from './types.js';
+import type { Story } from '../results/story.js';
+import { foldEvents } from '../results/events.js';
+import { formatAvailability, formatMs } from '../results/format.js';
 
 export interface HtmlInput {
   summary: Summary;
@@ -46,6 +50,10 @@ export interface HtmlInput {
   /** File names of the charts, for the links under each. */
   chartFiles?: Partial<Record<ChartName, string>>;
   binning?: Pick<Binned, 'rowsPerPoint' | 'sampleSeconds'>;
+  /** What happened and why (src/results/story.ts); shown first. */
+  story?: Story;
+  /** Zoomed incident charts and per-workload charts, by group. */
+  extra?: ReadonlyArray<{ group: string; file: string; svg: string }>;
 }
 
 export interface HtmlOptions {
@@ -66,7 +74,9 @@ export function buildHtml(input: HtmlInput, options: HtmlOptions = {}): string {
   const title = `kubesim — ${summary.scenario}`;
   return htmlPage(title, CSS, [
     header(summary, input.slo),
+    storySection(input),
     summarySection(summary),
+    workloadsSection(input),
     sloSection(input.slo),
     chartsSection(input),
     timelineSection(summary, input.events, options.maxTimelineRows ?? 200),
@@ -85,6 +95,54 @@ function header(summary: Summary, slo: SloResult | undefined): string {
     `<p class="verdict ${cls}">${cls === 'met' ? '✔' : cls === 'missed' ? '✘' : '–'} ${h(verdict)}</p>`,
     '</header>',
   ].join('\n');
+}
+
+function storySection(input: HtmlInput): string {
+  const st = input.story;
+  if (!st) return '';
+  const zoom = (group: string) =>
+    (input.extra ?? []).filter((c) => c.group === group).map((c) => `<figure class="zoom">\n${c.svg}\n<figcaption><span class="file">${h(c.file)}</span></figcaption>\n</figure>`).join('\n');
+  const incidents = st.incidents.map((inc, i) => {
+    const causes = inc.causes.map((c) =>
+      `<li>${h(c.text)}${c.settings.length > 0 ? `<br><span class="fix">change: ${c.settings.map((x) => `<code>${h(x)}</code>`).join(' · ')}</span>` : ''}</li>`).join('\n');
+    return `<li id="incident-${i + 1}"><b>${h(`${formatClock(inc.start)}–${formatClock(inc.end)}`)}</b> ${h(incidentHeadline(inc))}` +
+      (causes ? `\n<ul>\n${causes}\n</ul>` : '') + `\n${zoom(`incident-${i + 1}`)}</li>`;
+  });
+  const findings = st.findings.map((c) =>
+    `<li>${h(c.text)}${c.settings.length > 0 ? `<br><span class="fix">change: ${c.settings.map((x) => `<code>${h(x)}</code>`).join(' · ')}</span>` : ''}</li>`);
+  const steps = st.steps.map((x) => `<li>${h(x.text)}</li>`);
+  const scaling = st.scaling.map((x) => `<li${x.flapping ? ' class="bad"' : ''}>${h(x.text)}</li>`);
+  return [
+    '<section class="story">',
+    `<h2>${h(HEADINGS.story)}</h2>`,
+    `<p class="paragraph">${h(st.paragraph)}</p>`,
+    incidents.length > 0 ? `<h3>${h(HEADINGS.incidents)}</h3>\n<ol class="incidents">\n${incidents.join('\n')}\n</ol>` : '',
+    findings.length > 0 ? `<h3>${h(HEADINGS.findings)}</h3>\n<ul>\n${findings.join('\n')}\n</ul>` : '',
+    steps.length > 0 ? `<h3>${h(HEADINGS.steps)}</h3>\n<ul>\n${steps.join('\n')}\n</ul>` : '',
+    scaling.length > 0 ? `<h3>${h(HEADINGS.scaling)}</h3>\n<ul>\n${scaling.join('\n')}\n</ul>` : '',
+    '</section>',
+  ].filter((x) => x !== '').join('\n');
+}
+
+function incidentHeadline(inc: Story['incidents'][number]): string {
+  if (inc.kind === 'outage') return `outage of ${formatDuration(inc.outageSeconds)}, ${formatInt(inc.failed)} requests failed`;
+  if (inc.kind === 'failures') return `${formatInt(inc.failed)} requests failed (peak ${formatNumber(inc.peakFailedRps, 1)}/s)`;
+  return `p99 latency up to ${formatMs(inc.peakP99Ms)}`;
+}
+
+function workloadsSection(input: HtmlInput): string {
+  const list = input.summary.workloads ?? [];
+  if (list.length < 2) return '';
+  const rows = list.map((w) =>
+    `<tr><td>${h(`${w.namespace}/${w.name}`)}</td><td class="num">${h(formatInt(w.requests.offered))}</td><td class="num">${h(formatInt(w.requests.failed))}</td>` +
+    `<td class="num">${h(formatAvailability(w.availability))}</td><td class="num">${h(formatMs(w.latency.p99))}</td>` +
+    `<td class="num">${h(`${formatInt(w.replicas.min)} / ${formatNumber(w.replicas.mean, 1)} / ${formatInt(w.replicas.max)}`)}</td>` +
+    `<td class="num">${h(formatInt(w.restarts))}</td><td class="num">${h(formatMoney(w.cost.total))}</td>` +
+    `<td class="num">${h(`${w.rollouts.completed}/${w.rollouts.started}`)}</td>` +
+    `<td>${w.hpa ? h(`${w.hpa.name} ${w.hpa.minReplicas}–${w.hpa.maxReplicas}: ${w.hpa.scaleUps} up, ${w.hpa.scaleDowns} down, ${formatDuration(w.hpa.secondsAtMaxReplicas)} at max`) : '—'}</td></tr>`);
+  const charts = (input.extra ?? []).filter((c) => c.group === 'workloads')
+    .map((c) => `<figure>\n${c.svg}\n<figcaption><span class="file">${h(c.file)}</span></figcaption>\n</figure>`).join('\n');
+  return `<section>\n<h2>${h(HEADINGS.workloads)}</h2>\n<div class="wide">${table(WORKLOAD_COLUMNS, rows)}</div>\n${charts}\n</section>`;
 }
 
 function summarySection(s: Summary): string {
@@ -150,13 +208,17 @@ function timelineSection(summary: Summary, events: readonly EventRow[], cap: num
   return `<section>\n<h2>${h(HEADINGS.timeline)}</h2>\n<h3>${h(HEADINGS.rollouts)}</h3>\n${rollouts}\n${list}\n</section>`;
 }
 
-function eventsSection(events: readonly EventRow[], cap: number): string {
+function eventsSection(raw: readonly EventRow[], cap: number): string {
+  // As the API server keeps them: repeats folded, with a count and the first and last time (results/events.ts).
+  const events = foldEvents(raw);
   const rows = capped(events, cap, (e) => {
     const cls = WARNING_REASONS.has(e.reason) ? ' class="warning"' : '';
-    return `<tr${cls}><td class="num">${h(formatClock(e.time))}</td><td>${h(e.object)}</td><td>${h(e.reason)}</td><td>${h(e.message)}</td></tr>`;
-  }, (n) => `<tr class="gap"><td colspan="4">${h(leftOut(n, 'events', 'events.csv'))}</td></tr>`);
+    const when = e.count > 1 ? `${formatClock(e.time)}–${formatClock(e.lastTime)}` : formatClock(e.time);
+    return `<tr${cls}><td class="num">${h(when)}</td><td class="num">${e.count > 1 ? `×${h(formatInt(e.count))}` : ''}</td><td>${h(e.object)}</td><td>${h(e.reason)}</td><td>${h(e.message)}</td></tr>`;
+  }, (n) => `<tr class="gap"><td colspan="5">${h(leftOut(n, 'events', 'events.csv'))}</td></tr>`);
   const body = rows.length > 0 ? table(EVENT_COLUMNS, rows, 'events') : `<p>${h(NO_EVENTS)}</p>`;
-  return `<section>\n<h2>${h(HEADINGS.events)} <span class="count">(${h(formatInt(events.length))})</span></h2>\n${body}\n</section>`;
+  const counted = raw.length !== events.length ? `${formatInt(events.length)}, ${formatInt(raw.length)} occurrences` : formatInt(events.length);
+  return `<section>\n<h2>${h(HEADINGS.events)} <span class="count">(${h(counted)})</span></h2>\n${body}\n</section>`;
 }
 
 /** All items when there are at most `cap`; otherwise the first and last halves around one gap line. */
@@ -214,5 +276,12 @@ ol.timeline li { padding: 2px 0; border-bottom: 1px dotted #eaeef2; }
 .t { display: inline-block; min-width: 150px; color: var(--muted); font-variant-numeric: tabular-nums; }
 code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12.5px; background: #f6f8fa; padding: 0 3px; border-radius: 3px; }
 .count { color: var(--muted); font-weight: normal; font-size: 14px; }
+.story .paragraph { font-size: 15px; background: #f6f8fa; border-left: 4px solid #4c78a8; padding: 10px 14px; margin: 6px 0 10px; }
+.story ol.incidents > li { margin-bottom: 10px; }
+.fix { color: var(--muted); font-size: 13px; }
+figure.zoom { margin: 6px 0; }
+.wide { overflow-x: auto; }
+.wide table td:first-child, .wide table th:first-child { position: sticky; left: 0; background: #fff; }
+li.bad { color: var(--bad); }
 footer { margin-top: 32px; color: var(--muted); font-size: 12px; }
 `.trim();

@@ -9,7 +9,8 @@
  * (summary, timeseries, events, SLO targets), never the simulation's internals.
  */
 
-import { buildCharts, type ChartOptions } from './charts.js';
+import { buildCharts, buildWorkloadSpecs, type ChartOptions } from './charts.js';
+import { buildStory, type Story } from '../results/story.js';
 import { buildHtml, type HtmlOptions } from './html.js';
 import { buildMarkdown } from './markdown.js';
 import { ALL_CHART_NAMES, type ChartName, type PerChart } from './messages.js';
@@ -49,6 +50,40 @@ export interface BuildReportOptions extends ChartOptions, HtmlOptions {
   renderer?: ChartRenderer;
 }
 
+/** A chart beyond the five: a zoom on an incident, or a per-workload chart. */
+export interface ExtraChart {
+  /** `incident-<n>` (its incident's index + 1) or `workloads`. */
+  group: string;
+  file: string;
+  svg: string;
+}
+
+/** Zoomed charts are drawn for the first this many incidents. */
+const ZOOMED_INCIDENTS = 3;
+
+async function extraCharts(input: ReportInput & { incidents: Story['incidents'] }, story: Story, options: BuildReportOptions): Promise<ExtraChart[]> {
+  const out: ExtraChart[] = [];
+  const end = input.summary.durationSeconds;
+  // zooms and per-workload charts are drawn on this thread (vega imported on first use, never for a run without them)
+  const render = async (group: string, file: string, spec: TopLevelSpec) => {
+    const { renderSvg } = await import('./render.js');
+    out.push({ group, file, svg: await renderSvg(spec, { idPrefix: file.replace(/\W+/g, '-'), onWarning: options.onWarning }) });
+  };
+  for (const [i, inc] of story.incidents.slice(0, ZOOMED_INCIDENTS).entries()) {
+    const pad = Math.max(120, inc.end - inc.start);
+    const window = { start: Math.max(0, inc.start - pad), end: Math.min(end, inc.end + pad) };
+    const { specs } = buildCharts(input, { ...options, window, height: 150 });
+    await render(`incident-${i + 1}`, `charts/incident-${i + 1}-traffic.svg`, specs.traffic);
+    await render(`incident-${i + 1}`, `charts/incident-${i + 1}-pods.svg`, specs.pods);
+  }
+  const w = buildWorkloadSpecs(input, options);
+  if (w) {
+    await render('workloads', 'charts/workloads-pods.svg', w.pods);
+    await render('workloads', 'charts/workloads-failed.svg', w.failed);
+  }
+  return out;
+}
+
 /** The file each chart is written to, relative to the report folder. */
 export function chartFile(name: ChartName): string {
   return `charts/${name}.svg`;
@@ -61,15 +96,20 @@ export function chartFile(name: ChartName): string {
  */
 export async function buildReport(input: ReportInput, options: BuildReportOptions = {}): Promise<Map<string, string>> {
   const slo: SloResult | undefined = input.slo ? evaluateSlo(input.summary, input.slo) : input.summary.slo;
-  const { specs, binned } = buildCharts(input, options);
+  const story = buildStory({ summary: input.summary, timeseries: input.timeseries, events: input.events, hpaDecisions: input.hpaDecisions ?? [], ...(input.slo ? { slo: input.slo } : {}) });
+  const withIncidents = { ...input, incidents: story.incidents };
+  const { specs, binned } = buildCharts(withIncidents, options);
   const svgs = await (options.renderer ?? inThreadRenderer()).render(specs, options.onWarning);
   const names = ALL_CHART_NAMES.filter((n) => svgs[n] !== undefined);
   const chartFiles = Object.fromEntries(names.map((n) => [n, chartFile(n)])) as Partial<Record<ChartName, string>>;
 
+  const extra = await extraCharts(withIncidents, story, options);
+
   const files = new Map<string, string>();
-  files.set('report.html', buildHtml({ summary: input.summary, events: input.events, slo, charts: svgs, chartFiles, binning: binned }, options));
-  files.set('summary.md', buildMarkdown(input.summary, slo, { chartFiles }));
+  files.set('report.html', buildHtml({ summary: input.summary, events: input.events, slo, charts: svgs, chartFiles, binning: binned, story, extra }, options));
+  files.set('summary.md', buildMarkdown(input.summary, slo, { chartFiles, story }));
   for (const name of names) files.set(chartFile(name), svgs[name]!);
+  for (const c of extra) files.set(c.file, c.svg);
   if (input.junit) files.set('junit.xml', junitXml(input.summary.scenario, slo?.checks ?? []));
   return files;
 }

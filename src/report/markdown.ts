@@ -28,6 +28,8 @@ import {
 import { formatSloActual, formatSloTarget, sloLabel } from './slo.js';
 import { keyNumberPairs } from './page.js';
 import type { SloResult, Summary } from './types.js';
+import type { Story } from '../results/story.js';
+import { formatAvailability, formatInt, formatMs } from '../results/format.js';
 
 export interface MarkdownOptions {
   /** Path (or URL) the chart file names are relative to, ending in `/` (default: none, names as given). */
@@ -38,6 +40,8 @@ export interface MarkdownOptions {
   embedCharts?: boolean;
   /** Most rollout rows (default 50). */
   maxRollouts?: number;
+  /** What happened and why: shown first. */
+  story?: Story;
 }
 
 export function buildMarkdown(summary: Summary, slo: SloResult | undefined, options: MarkdownOptions = {}): string {
@@ -48,12 +52,46 @@ export function buildMarkdown(summary: Summary, slo: SloResult | undefined, opti
     '',
     `${md(SUMMARY_LABELS.seed)} ${md(String(summary.seed))} · ${md(formatDuration(summary.durationSeconds))} ${md(SUMMARY_LABELS.duration)}`,
     '',
+    ...storyLines(options.story),
     ...keyNumbers(summary),
+    ...workloads(summary),
   ];
   if (slo && checks > 0) out.push('', `### ${md(HEADINGS.slo)}`, '', ...sloTable(slo));
   out.push('', `### ${md(HEADINGS.rollouts)}`, '', ...rollouts(summary, options.maxRollouts ?? 50));
   out.push('', `### ${md(HEADINGS.charts)}`, '', ...charts(options), '');
   return out.join('\n');
+}
+
+function storyLines(st: Story | undefined): string[] {
+  if (!st) return [];
+  const out = [`### ${md(HEADINGS.story)}`, '', md(st.paragraph), ''];
+  for (const inc of st.incidents.slice(0, 10)) {
+    out.push(`- ${md(inc.text)}`);
+    const fixes = inc.causes.flatMap((c) => c.settings);
+    if (fixes.length > 0) out.push(`  - change: ${fixes.map((f) => `\`${f.replace(/`/g, "'")}\``).join(' · ')}`);
+  }
+  if (st.incidents.length > 10) out.push(`- ${md(leftOut(st.incidents.length - 10, 'incidents', 'report.html'))}`);
+  for (const x of st.steps.slice(0, 5)) out.push(`- ${md(x.text)}`);
+  for (const x of st.scaling) out.push(`- ${md(x.text)}`);
+  if (out.length > 4) out.push('');
+  return out;
+}
+
+function workloads(s: Summary): string[] {
+  const list = s.workloads ?? [];
+  if (list.length < 2) return [];
+  return [
+    '',
+    `### ${md(HEADINGS.workloads)}`,
+    '',
+    '| workload | offered | failed | availability | p99 | ready mean | restarts | cost | HPA |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|---|',
+    ...list.map((w) => row([
+      md(`${w.namespace}/${w.name}`), formatInt(w.requests.offered), formatInt(w.requests.failed), md(formatAvailability(w.availability)),
+      md(formatMs(w.latency.p99)), formatNumber(w.replicas.mean, 1), formatInt(w.restarts), md(formatMoney(w.cost.total)),
+      w.hpa ? md(`${w.hpa.scaleUps} up, ${w.hpa.scaleDowns} down, ${formatDuration(w.hpa.secondsAtMaxReplicas)} at max ${w.hpa.maxReplicas}`) : '—',
+    ])),
+  ];
 }
 
 function keyNumbers(s: Summary): string[] {
@@ -97,6 +135,11 @@ function rollouts(s: Summary, cap: number): string[] {
 }
 
 function charts(options: MarkdownOptions): string[] {
+  // Relative links are dead in a job summary or a PR comment: without a base to resolve them, name the files.
+  if (options.chartBase === undefined && !options.embedCharts) {
+    return [md('In the output folder: report.html (every chart and the event log) and ') +
+      CHART_NAMES.map((name) => `\`${options.chartFiles?.[name] ?? `charts/${name}.svg`}\``).join(', ') + '.'];
+  }
   const base = options.chartBase ?? '';
   const names = options.chartFiles ? ALL_CHART_NAMES.filter((n) => options.chartFiles![n] !== undefined) : CHART_NAMES;
   return names.map((name) => {

@@ -83,6 +83,7 @@ export const JUNIT = {
   suites: 'kubesim',
   suite: (scenario: string) => `SLO: ${scenario}`,
   failureType: 'SLOMissed',
+  noSlo: 'the scenario has no spec.slo: nothing was checked (add spec.slo with availability, latencyP99, … to make --check fail on a miss)',
 };
 
 // ---- verdicts and headings -----------------------------------------------------------------------------------
@@ -94,6 +95,12 @@ export function verdictText(met: boolean | undefined, checks: number): string {
 }
 
 export const HEADINGS = {
+  story: 'What happened',
+  incidents: 'Incidents',
+  findings: 'Also in this run',
+  steps: 'Traffic steps and time to capacity',
+  scaling: 'Scaling activity',
+  workloads: 'Per workload',
   summary: 'Summary',
   slo: 'SLO',
   charts: 'Charts',
@@ -121,7 +128,8 @@ export const SUMMARY_LABELS = {
 };
 
 export const ROLLOUT_COLUMNS = ['deployment', 'image', 'started', 'completed', 'took'];
-export const EVENT_COLUMNS = ['time', 'object', 'reason', 'message'];
+export const EVENT_COLUMNS = ['time', 'count', 'object', 'reason', 'message'];
+export const WORKLOAD_COLUMNS = ['workload', 'offered', 'failed', 'availability', 'p99', 'ready min / mean / max', 'restarts', 'cost', 'rollouts done', 'HPA'];
 export const SLO_COLUMNS = ['', 'SLO', 'target', 'actual', 'detail'];
 
 export const TIMELINE = { rolloutStarted: 'rollout started', rolloutCompleted: 'rollout complete' };

@@ -3,7 +3,7 @@
  * (no scripts, no network: a Content-Security-Policy that allows only inline styles and data images), and the
  * key numbers of a run's summary.
  */
-import { escapeHtml as h, formatDuration, formatInt, formatMs, formatNumber, formatPercent } from '../results/format.js';
+import { escapeHtml as h, formatDuration, formatInt, formatMs, formatNumber, formatAvailability } from '../results/format.js';
 import { SUMMARY_LABELS } from './messages.js';
 import type { Summary } from './types.js';
 
@@ -35,7 +35,7 @@ export function keyNumberPairs(s: Summary): Array<[string, string]> {
     [L.offered, formatInt(s.requests.offered)],
     [L.served, formatInt(s.requests.served)],
     [L.failed, formatInt(s.requests.failed)],
-    [L.availability, formatPercent(s.availability, 3)],
+    [L.availability, formatAvailability(s.availability)],
     [L.outage, formatDuration(s.outageSeconds)],
     [L.latency, `${formatMs(s.latency.p50)} / ${formatMs(s.latency.p95)} / ${formatMs(s.latency.p99)}`],
     [L.replicas, `${formatInt(s.replicas.min)} / ${formatNumber(s.replicas.mean, 1)} / ${formatInt(s.replicas.max)}`],

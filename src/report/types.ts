@@ -3,7 +3,7 @@
  * columns, the event rows, the scenario's SLO targets). The types are the run's own (src/results/types.ts):
  * one definition, read here. Nothing here refers to simulation internals.
  */
-import type { Column, EventRow, RolloutRecord, SloCheck, SloResult, SloTargets, Summary, TimeseriesColumns } from '../results/types.js';
+import type { Column, EventRow, HpaDecisionRow, RolloutRecord, SloCheck, SloResult, SloTargets, Summary, TimeseriesColumns } from '../results/types.js';
 
 export type { Column, EventRow, SloCheck, SloResult, SloTargets, Summary };
 export type RolloutSummary = RolloutRecord;
@@ -15,6 +15,8 @@ export interface ReportInput {
   timeseries: Timeseries;
   events: readonly EventRow[];
   slo?: SloTargets;
+  /** The HPA decision log (hpa.csv): the story reads why an HPA held. */
+  hpaDecisions?: readonly HpaDecisionRow[];
   /** Also produce `junit.xml` (one testcase per SLO). */
   junit?: boolean;
 }

@@ -16,7 +16,8 @@ export const DEFAULT_MAX_POINTS = 1000;
 
 export type Aggregate = 'mean' | 'max' | 'last';
 
-export function aggregateFor(column: string): Aggregate {
+export function aggregateFor(name: string): Aggregate {
+  const column = name.split('@')[0]!; // a workload's column (`<column>@<namespace>/<name>`) as its run-wide one
   if (column === 'cost_total') return 'last';
   if (column === 'desired_replicas' || column === 'hpa_desired' || column.startsWith('latency_')) return 'max';
   return 'mean';

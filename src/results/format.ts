@@ -41,6 +41,18 @@ export function formatPercent(fraction: number, decimals = 2, versus?: number): 
   return trimZeros((fraction * 100).toFixed(d), 1) + '%';
 }
 
+/**
+ * Availability, the same way in every output: 3 decimals, more (up to 6) when fewer would print a run with
+ * failures as 100 % or would not differ from `versus` (an SLO target); exactly 1 prints "100%".
+ */
+export function formatAvailability(fraction: number, versus?: number): string {
+  if (!Number.isFinite(fraction)) return DASH;
+  if (fraction === 1) return '100%';
+  let d = 3;
+  while (d < 6 && fraction < 1 && Number((fraction * 100).toFixed(d)) >= 100) d++;
+  return formatPercent(fraction, d, versus);
+}
+
 /** The target side of a percentage: as short as possible ("99.9%", "99.95%"). */
 export function formatPercentTarget(fraction: number): string {
   if (!Number.isFinite(fraction)) return DASH;

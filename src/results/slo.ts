@@ -6,7 +6,7 @@
  * of 1e-9 (relative) absorbs floating-point noise such as 0.999 computed as 0.99899999999. An actual that is not
  * a finite number (nothing measured) counts as missed, with a detail that says so.
  */
-import { formatDuration, formatMoney, formatMs, formatPercent, formatPercentTarget, formatPoints } from './format.js';
+import { formatDuration, formatMoney, formatMs, formatAvailability, formatPercentTarget, formatPoints } from './format.js';
 import type { SloCheck, SloResult, SloTargets, Summary } from './types.js';
 
 // ---- words ----------------------------------------------------------------------------------------------
@@ -23,7 +23,7 @@ export type SloName = keyof typeof SLO_LABEL;
 
 /** How a target prints, per check. */
 export const SLO_FORMAT: Record<SloName, { actual: (v: number, target: number) => string; target: (v: number) => string }> = {
-  availability: { actual: (v, t) => formatPercent(v, 2, t), target: formatPercentTarget },
+  availability: { actual: (v, t) => formatAvailability(v, t), target: formatPercentTarget },
   latencyP99: { actual: (v) => formatMs(v), target: (v) => formatMs(v) },
   latencyP95: { actual: (v) => formatMs(v), target: (v) => formatMs(v) },
   maxOutageSeconds: { actual: (v) => formatDuration(v), target: (v) => formatDuration(v) },
@@ -32,7 +32,10 @@ export const SLO_FORMAT: Record<SloName, { actual: (v: number, target: number) =
 
 export function sloDetail(name: SloName, actual: number, target: number, met: boolean): string {
   const label = SLO_LABEL[name];
-  if (!Number.isFinite(actual)) return `${label}: no data, counted as missed`;
+  if (!Number.isFinite(actual)) {
+    const why = name === 'availability' ? 'no request was offered' : name.startsWith('latency') ? 'no request was served' : 'nothing was measured';
+    return `${label}: no data (${why}), counted as missed`;
+  }
   const a = SLO_FORMAT[name].actual(actual, target);
   const t = SLO_FORMAT[name].target(target);
   switch (name) {
@@ -68,10 +71,11 @@ const TARGET_KEY: Record<SloName, keyof SloTargets> = {
   costBudget: 'costBudget',
 };
 
+/** NaN = nothing measured: a latency with no request served, an availability with none offered. */
 const ACTUAL: Record<SloName, (s: Summary) => number> = {
-  availability: (s) => s.availability,
-  latencyP99: (s) => s.latency.p99,
-  latencyP95: (s) => s.latency.p95,
+  availability: (s) => ((s.requests?.offered ?? 1) > 0 ? s.availability : NaN),
+  latencyP99: (s) => ((s.requests?.served ?? 1) > 0 ? s.latency.p99 : NaN),
+  latencyP95: (s) => ((s.requests?.served ?? 1) > 0 ? s.latency.p95 : NaN),
   maxOutageSeconds: (s) => s.outageSeconds,
   costBudget: (s) => s.cost.total,
 };

@@ -3,7 +3,7 @@
  * Field names are the scenario format's (README "Outputs").
  */
 import type { HpaDecision } from '../k8s/hpa/controller.js';
-import type { HpaDecisionRow, QuotaRefusal, RolloutRecord, Summary } from './types.js';
+import type { HpaDecisionRow, QuotaRefusal, RolloutRecord, Summary, WorkloadSummary } from './types.js';
 
 export interface SummaryInput {
   scenario: { name: string; seed: number; durationMs: number };
@@ -26,6 +26,7 @@ export interface SummaryInput {
   events: number;
   /** Retrying clients' totals (only when the scenario has spec.clients). */
   clients?: { original: number; retries: number; finallyFailed: number; retriesAfterEnd: number };
+  workloads?: WorkloadSummary[];
 }
 
 export function buildSummary(i: SummaryInput): Summary {
@@ -73,6 +74,7 @@ export function buildSummary(i: SummaryInput): Summary {
           },
         }
       : {}),
+    ...(i.workloads ? { workloads: i.workloads } : {}),
   };
 }
 

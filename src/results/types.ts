@@ -19,6 +19,28 @@ export interface SloCheck {
   detail: string;
 }
 
+/** One Deployment's own figures (summary.json `workloads[]`), in the run-wide fields' units. */
+export interface WorkloadSummary {
+  namespace: string;
+  name: string;
+  requests: { offered: number; served: number; failed: number };
+  availability: number;
+  latency: { p50: number; p95: number; p99: number };
+  replicas: { min: number; max: number; mean: number };
+  restarts: number;
+  cost: { cpuCoreHours: number; memoryGiBHours: number; total: number };
+  rollouts: { started: number; completed: number };
+  /** The HPA scaling it, or null. `secondsAtMaxReplicas`: sync periods in which maxReplicas held the HPA back. */
+  hpa: {
+    name: string;
+    minReplicas: number;
+    maxReplicas: number;
+    scaleUps: number;
+    scaleDowns: number;
+    secondsAtMaxReplicas: number;
+  } | null;
+}
+
 export interface Summary {
   scenario: string;
   seed: number;
@@ -51,6 +73,8 @@ export interface Summary {
    * ((original + retries) / original), `retriesAfterEnd` (due after the run ends, not sent).
    */
   clients?: { originalRequests: number; retries: number; finallyFailed: number; amplification: number; retriesAfterEnd: number };
+  /** Per Deployment (`namespace/name`), in manifest order (absent in summaries of kubesim before 0.2). */
+  workloads?: WorkloadSummary[];
   slo?: SloResult;
 }
 
@@ -92,7 +116,10 @@ export interface HpaDecisionRow {
 /** A numeric column: a typed array or a plain array, one value per sample row. */
 export type Column = ArrayLike<number>;
 
-/** The columns the sampler writes on every row, in timeseries.csv order (then one `ready_<rs>` per ReplicaSet). */
+/**
+ * The columns the sampler writes on every row, in timeseries.csv order (then one `ready_<rs>` per ReplicaSet and,
+ * when the run has more than one Deployment, `<column>@<namespace>/<name>` per workload: WORKLOAD_COLUMNS).
+ */
 export const TIMESERIES_COLUMNS = [
   'time',
   'offered_rps',
@@ -109,10 +136,15 @@ export const TIMESERIES_COLUMNS = [
   'latency_p95_ms',
   'latency_p99_ms',
   'cost_total',
+  'hpa_target',
 ] as const;
 export type TimeseriesColumn = (typeof TIMESERIES_COLUMNS)[number];
 /** Columns added after the fixed ones when node pools are given (so runs without pools keep their columns). */
 export const NODE_COLUMNS = ['nodes', 'pending_pods'] as const;
+
+/** Per-workload columns of a run with several Deployments, each written as `<column>@<namespace>/<name>`. */
+export const WORKLOAD_COLUMNS = ['served_rps', 'failed_rps', 'ready_pods', 'cpu_utilization', 'hpa_desired', 'hpa_target'] as const;
+export const workloadColumn = (column: (typeof WORKLOAD_COLUMNS)[number], workload: string): string => `${column}@${workload}`;
 
 /**
  * timeseries.csv as columns: `time` in seconds from the start (ascending, evenly spaced), the sampler's fixed

@@ -13,7 +13,7 @@ import { isUserError, UserError } from '../engine/errors.js';
 import { addManifestFiles, applyNamespace, parseManifests, readScenarioFile, type ReadOptions } from './load.js';
 import { normalizeScenario } from './normalize.js';
 import { fetchLiveTraffic } from './prometheus-query.js';
-import { applySets, blameSet, parseSetExpression, type AppliedSet, type SetExpression } from './overrides.js';
+import { applySets, blameSet, parseSetExpression, valueAt, type AppliedSet, type SetExpression } from './overrides.js';
 import type { Scenario } from './types.js';
 
 export type { Scenario } from './types.js';
@@ -26,6 +26,15 @@ export interface LoadScenarioOptions extends ReadOptions {
   seed?: number;
   /** `-n/--namespace`: the namespace of manifests that name none (kubectl apply -n). */
   namespace?: string;
+}
+
+/** The values the scenario as written (after `fixed`) holds at each set's path: a sweep's baseline settings. */
+export async function writtenValues(file: string, fixed: readonly SetExpression[], at: readonly SetExpression[]): Promise<unknown[]> {
+  const loaded = await readScenarioFile(file);
+  applySets(loaded, fixed.filter((s) => s.target.kind === 'Scenario'));
+  addManifestFiles(loaded);
+  applySets(loaded, fixed.filter((s) => s.target.kind !== 'Scenario'));
+  return at.map((s) => valueAt(loaded, s));
 }
 
 export async function loadScenario(file: string, options: LoadScenarioOptions = {}): Promise<Scenario> {

@@ -28,7 +28,12 @@ export interface RawDocument {
   /** Where in the file: `document 2`, or `document 2, items[0]` inside a `kind: List`. */
   where: string;
   doc: unknown;
+  /** Line (1-based) of the document and of the fields findings point at (SOURCE_FIELDS), when read from YAML. */
+  lines?: Record<string, number>;
 }
+
+/** Fields a CI annotation may point at (`''` = the document itself). */
+export const SOURCE_FIELDS = ['', 'spec.replicas', 'spec.strategy', 'spec.progressDeadlineSeconds', 'spec.maxReplicas', 'spec.minReplicas', 'spec.behavior', 'spec'] as const;
 
 export interface LoadedDocuments {
   /** The scenario file as given (`<stdin>` when it was `-`). */
@@ -56,6 +61,7 @@ export interface LocatedObject {
   file: string;
   /** `Deployment/api` */
   label: string;
+  lines?: Record<string, number>;
 }
 
 export async function readAllStdin(): Promise<string> {
@@ -106,9 +112,30 @@ export function parseYamlDocuments(text: string, file: string, warnings: string[
       });
       return;
     }
-    out.push({ file, where, doc: value });
+    out.push({ file, where, doc: value, lines: fieldLines(d, lineCounter) });
   });
   return out;
+}
+
+/** Lines of SOURCE_FIELDS in one parsed document (the `yaml` package's node ranges through its LineCounter). */
+function fieldLines(doc: { contents: unknown; getIn(path: string[], keepNode: true): unknown }, lc: LineCounter): Record<string, number> {
+  const out: Record<string, number> = {};
+  const start = (doc.contents as { range?: [number, number, number] } | null)?.range?.[0];
+  if (start !== undefined) out[''] = lc.linePos(start).line;
+  for (const f of SOURCE_FIELDS) {
+    if (f === '') continue;
+    const node = doc.getIn(f.split('.'), true) as { range?: [number, number, number] } | undefined;
+    // the key's line is the value's line for scalars; a block value starts on the next line, so take the line before
+    const at = node?.range?.[0];
+    if (at === undefined) continue;
+    const pos = lc.linePos(at);
+    out[f] = isBlock(node) && pos.line > 1 ? pos.line - 1 : pos.line;
+  }
+  return out;
+}
+
+function isBlock(node: unknown): boolean {
+  return typeof node === 'object' && node !== null && 'items' in node && !(node as { flow?: boolean }).flow;
 }
 
 const isScenarioDoc = (d: RawDocument): boolean => isPlainObject(d.doc) && (d.doc.kind === 'Scenario' || d.doc.apiVersion === SCENARIO_API_VERSION);
@@ -226,7 +253,7 @@ export function parseManifests(docs: readonly RawDocument[]): { objects: Located
       if (!isUserError(e)) throw e;
       throw locate(e, d.file, label);
     }
-    objects.push({ object: parsed.object, file: d.file, label });
+    objects.push({ object: parsed.object, file: d.file, label, ...(d.lines ? { lines: d.lines } : {}) });
     for (const w of parsed.warnings) warnings.push(`${d.file}: ${label}: ${w}`);
   }
   return { objects, warnings };

@@ -390,6 +390,7 @@ export function normalizeScenario(input: NormalizeInput): Scenario {
     pricing: { ...PRICING_DEFAULTS, ...dropUndefined(spec.pricing ?? {}) },
     controllers: controllerSettings(spec.controllers ?? {}),
     cluster: { ...CLUSTER_DEFAULTS, ...dropUndefined({ nodeCpuMilli: spec.cluster?.nodeCpu }), nodePools, nodeAutoscaler },
+    sources: [...deployments, ...hpas].map((o) => ({ kind: o.object.kind, name: o.object.metadata.name, file: o.file, lines: o.lines ?? {} })),
     deployments: deployments.map((d) => d.object),
     services: services.map((s) => s.object),
     hpas: hpas.map((h) => h.object),

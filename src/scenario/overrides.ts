@@ -248,6 +248,34 @@ export function applySets(loaded: LoadedDocuments, sets: readonly SetExpression[
   return applied;
 }
 
+/**
+ * The value a `--set` would replace: what the documents hold at its path (the object found as `applySets` finds
+ * it), or undefined when the field is not written (its default applies).
+ */
+export function valueAt(loaded: LoadedDocuments, set: SetExpression): unknown {
+  let doc: unknown;
+  let path = set.path;
+  if (set.target.kind === 'Scenario') doc = loaded.scenario.doc;
+  else {
+    const { kind, name } = set.target;
+    const ofKind = loaded.manifests.filter((d) => kindOf(d) === kind);
+    let full = name;
+    for (let i = 0; i <= set.path.length; i++) {
+      const found = ofKind.find((d) => nameOf(d) === full);
+      if (found) [doc, path] = [found.doc, set.path.slice(i)];
+      const seg = set.path[i];
+      if (!seg || !('key' in seg)) break;
+      full = `${full}.${seg.key}`;
+    }
+  }
+  let cur: unknown = doc;
+  for (const seg of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = 'key' in seg ? (cur as Record<string, unknown>)[seg.key] : (cur as unknown[])[seg.index];
+  }
+  return cur;
+}
+
 function typeName(v: unknown): string {
   if (Array.isArray(v)) return 'a list';
   if (isPlainObject(v)) return 'a mapping';

@@ -136,8 +136,19 @@ export interface NodeAutoscalerSpec {
   scaleDownUtilizationThreshold: number;
 }
 
+/** Where a manifest object was read: its file and the lines of the fields findings point at. */
+export interface ObjectSource {
+  kind: string;
+  name: string;
+  file: string;
+  /** By field path (`''` = the document, `spec.maxReplicas`, …), 1-based. */
+  lines: Record<string, number>;
+}
+
 export interface Scenario {
   name: string;
+  /** Each Deployment's and HPA's source, for CI annotations. */
+  sources?: ObjectSource[];
   /** The scenario file, for messages. */
   file: string;
   baseDir: string;

@@ -34,6 +34,7 @@ import { ClosedLoopClients, RetryQueue } from './clients.js';
 import { PodLoadModel, resolveApp } from './pod-load.js';
 import { Routing } from './routing.js';
 import type { Sampler } from './sampler.js';
+import { WorkloadTally } from './workloads.js';
 
 /** An open rollout record, closed when its Deployment completes with the rolled-out template. */
 export type OpenRollout = RolloutRecord & { d: DeploymentState; container: string | undefined };
@@ -171,6 +172,7 @@ export function buildWorld(s: Scenario, sampler: Sampler, options: BuildOptions 
   // Deployments (warm: their pods exist, Running and Ready, before t=0).
   for (const d of s.deployments) {
     const state = deployments.add(d, s.warmStart);
+    state.tally = new WorkloadTally(d.metadata.namespace, d.metadata.name, s.deployments.length > 1);
     if (s.warmStart) for (const rs of state.replicaSets) for (const p of rs.pods) routing.podCreated(p);
   }
   live = routing;
@@ -240,8 +242,13 @@ function addAutoscaling(
     params,
     c.hpaSyncPeriodMs,
     (d, n) => {
-      if (n > d.replicas) scaling.scaleUps++;
-      else if (n < d.replicas) scaling.scaleDowns++;
+      if (n > d.replicas) {
+        scaling.scaleUps++;
+        if (d.tally) d.tally.scaleUps++;
+      } else if (n < d.replicas) {
+        scaling.scaleDowns++;
+        if (d.tally) d.tally.scaleDowns++;
+      }
       deployments.setReplicas(d, n);
     },
     {

@@ -1,6 +1,7 @@
 /** Collect: the finished world as the run's result (summary, series, events, HPA decisions). */
+import { foldEvents } from '../results/events.js';
 import { buildSummary } from '../results/summary.js';
-import type { RunResult } from '../results/types.js';
+import type { RunResult, WorkloadSummary } from '../results/types.js';
 import type { Scenario } from '../scenario/types.js';
 import type { World } from './build.js';
 import { costOf, nodeCostOf } from './cost.js';
@@ -31,8 +32,9 @@ export function collect(w: World, sampler: Sampler): RunResult {
     restarts,
     ...(memoryModelled(s) ? { oomKills: w.counters.oomKills } : {}),
     ...(s.quotas.length > 0 ? { quota: [...w.quotaRefusals.values()] } : {}),
-    events: events.length,
+    events: foldEvents(events).length, // rows of events.csv: repeats folded
     ...(Object.keys(s.clients).length > 0 ? { clients: routing.clientTotals(s.durationMs) } : {}),
+    workloads: workloadsOf(w, sampler),
   });
   return {
     summary,
@@ -49,4 +51,44 @@ function memoryModelled(s: Scenario): boolean {
   const m = (a: { memoryBytes: number; memoryPerRequestBytes: number; memoryLeakPerHourBytes: number }): boolean =>
     a.memoryBytes > 0 || a.memoryPerRequestBytes > 0 || a.memoryLeakPerHourBytes > 0;
   return Object.values(s.apps).some((a) => m(a) || Object.values(a.versions).some((v) => m({ ...a, ...v })) || Object.values(a.sidecars).some(m));
+}
+
+/** summary.json `workloads[]`: each Deployment's tally, restarts, rollouts and HPA activity. */
+function workloadsOf(w: World, sampler: Sampler): WorkloadSummary[] {
+  const { scenario: s, cluster } = w;
+  const out: WorkloadSummary[] = [];
+  for (const d of cluster.deployments) {
+    const tl = d.tally;
+    if (!tl) continue;
+    const hist = tl.latency ?? sampler.totalLatency;
+    let restarts = cluster.restartsOfGonePodsBy.get(d.key) ?? 0;
+    for (const rs of d.replicaSets) for (const p of rs.pods) restarts += p.restartCount;
+    const cost = costOf(s.pricing, tl.cpuMilliMs, tl.memoryByteMs);
+    const mine = w.rollouts.filter((r) => r.d === d);
+    const hpa = w.hpaEntries.find((e) => e.target === d);
+    const capped = hpa ? w.decisions.filter((r) => r.hpa === hpa.name && r.limitedBy === 'TooManyReplicas').length : 0;
+    const fin = (x: number) => (Number.isFinite(x) ? x : 0);
+    out.push({
+      namespace: tl.namespace,
+      name: tl.name,
+      requests: { offered: Math.round(tl.offered), served: Math.round(tl.served), failed: Math.round(tl.offered) - Math.round(tl.served) },
+      availability: tl.offered > 0 ? tl.served / tl.offered : 1,
+      latency: { p50: fin(hist.quantile(0.5)), p95: fin(hist.quantile(0.95)), p99: fin(hist.quantile(0.99)) },
+      replicas: tl.samples > 0 ? { min: tl.readyMin, max: tl.readyMax, mean: tl.readySum / tl.samples } : { min: 0, max: 0, mean: 0 },
+      restarts,
+      cost,
+      rollouts: { started: mine.length, completed: mine.filter((r) => r.completedAt !== null).length },
+      hpa: hpa
+        ? {
+            name: hpa.name,
+            minReplicas: hpa.spec.minReplicas ?? 1,
+            maxReplicas: hpa.spec.maxReplicas,
+            scaleUps: tl.scaleUps,
+            scaleDowns: tl.scaleDowns,
+            secondsAtMaxReplicas: (capped * s.controllers.hpaSyncPeriodMs) / 1000,
+          }
+        : null,
+    });
+  }
+  return out;
 }

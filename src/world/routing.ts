@@ -19,6 +19,8 @@ import type { PodLoad } from '../workload/app-model.js';
 import { inFlight, oomAgeMs, workingSetBytes } from '../workload/memory.js';
 import type { ClosedLoopClients, RetryQueue } from './clients.js';
 import type { PodLoadModel } from './pod-load.js';
+import type { DeploymentState } from '../k8s/cluster/types.js';
+import './workloads.js';
 // `PodState.load` is typed by src/world/pod-load.ts (declaration merging).
 
 interface Target {
@@ -26,6 +28,9 @@ interface Target {
   /** Requests offered to this target since the last metrics window (for Object metrics) are read from the source. */
   source: TrafficSource;
   matches: (p: PodState) => boolean;
+  /** Whose pods a template's labels would put behind this target: the workload its outage failures count against. */
+  owns: (d: DeploymentState) => boolean;
+  owner: DeploymentState | null | undefined;
   endpoints: PodState[];
   /** Closed-loop clients of this traffic (clients.ts). */
   closed?: ClosedLoopClients;
@@ -79,15 +84,18 @@ export class Routing {
     clients: { closed?: ClosedLoopClients; retry?: RetryQueue } = {},
   ): void {
     let matches: (p: PodState) => boolean;
+    let owns: (d: DeploymentState) => boolean;
     if (service) {
       // a Service selects pods of its own namespace only
       const ns = service.metadata.namespace;
       const sel = Object.entries(service.spec.selector ?? {});
       matches = sel.length === 0 ? () => false : (p) => p.rs.deployment.namespace === ns && sel.every(([k, v]) => p.labels[k] === v);
+      owns = sel.length === 0 ? () => false : (d) => d.namespace === ns && sel.every(([k, v]) => d.template.labels[k] === v);
     } else {
       matches = (p) => p.rs.deployment.key === deploymentKey;
+      owns = (d) => d.key === deploymentKey;
     }
-    this.targets.push({ name, source, matches, endpoints: [], iOriginal: 0, iClosed: 0, ...clients });
+    this.targets.push({ name, source, matches, owns, owner: undefined, endpoints: [], iOriginal: 0, iClosed: 0, ...clients });
     if (clients.retry) this.retrying = true;
   }
 
@@ -107,11 +115,21 @@ export class Routing {
   podCreated(p: PodState): void {
     this.requestedCpuMilli += p.requestCpuMilli;
     this.requestedMemoryBytes += p.requestMemoryBytes;
+    const tl = p.rs.deployment.tally;
+    if (tl) {
+      tl.requestedCpuMilli += p.requestCpuMilli;
+      tl.requestedMemoryBytes += p.requestMemoryBytes;
+    }
   }
 
   podGone(p: PodState): void {
     this.requestedCpuMilli -= p.requestCpuMilli;
     this.requestedMemoryBytes -= p.requestMemoryBytes;
+    const tl = p.rs.deployment.tally;
+    if (tl) {
+      tl.requestedCpuMilli -= p.requestCpuMilli;
+      tl.requestedMemoryBytes -= p.requestMemoryBytes;
+    }
   }
 
   private rebuildEndpoints(): void {
@@ -164,7 +182,15 @@ export class Routing {
       this.iOffered += offered;
       if (n === 0) {
         this.iFailed += offered;
-        if (offered > 0) outage = true;
+        if (offered > 0) {
+          outage = true;
+          if (t.owner === undefined) t.owner = this.cluster.deployments.find(t.owns) ?? null;
+          const tl = t.owner?.tally;
+          if (tl) {
+            tl.iOffered += offered;
+            tl.iFailed += offered;
+          }
+        }
         continue;
       }
       const per = offered / sec / n;
@@ -174,14 +200,27 @@ export class Routing {
 
     this.cpuMilliMs += this.requestedCpuMilli * dt;
     this.memoryByteMs += this.requestedMemoryBytes * dt;
+    for (const d of this.cluster.deployments) {
+      const tl = d.tally;
+      if (!tl) continue;
+      tl.cpuMilliMs += tl.requestedCpuMilli * dt;
+      tl.memoryByteMs += tl.requestedMemoryBytes * dt;
+    }
 
     let oom: PodState[] | undefined;
     for (let i = 0; i < pods.length; i++) {
       const p = pods[i]!;
       const m = p.load;
+      const tl = p.rs.deployment.tally;
       if (!m || !p.containerRunning) {
         p.cpuMilli = 0;
-        if (p.rps > 0) this.iFailed += p.rps * sec;
+        if (p.rps > 0) {
+          this.iFailed += p.rps * sec;
+          if (tl) {
+            tl.iOffered += p.rps * sec;
+            tl.iFailed += p.rps * sec;
+          }
+        }
         if (this.retrying) this.podFailed.set(p, p.rps);
         continue;
       }
@@ -200,6 +239,12 @@ export class Routing {
         this.iFailed += r.failedRps * sec;
         // Only the interval histogram is fed here; the sampler merges it into the run's at each row.
         if (served > 0) this.intervalLatency.add(served, r);
+        if (tl) {
+          tl.iOffered += p.rps * sec;
+          tl.iServed += served;
+          tl.iFailed += r.failedRps * sec;
+          if (served > 0 && tl.intervalLatency) tl.intervalLatency.add(served, r);
+        }
       }
       const before = p.probeLatencyMs;
       const after = r.probeLatencyMs;

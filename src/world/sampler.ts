@@ -9,10 +9,19 @@ import { Cluster } from '../k8s/cluster/cluster.js';
 import type { ReplicaSetState } from '../k8s/cluster/types.js';
 import { LatencyHistogram } from '../results/latency.js';
 import { SeriesBuilder } from '../results/series.js';
-import { NODE_COLUMNS, TIMESERIES_COLUMNS } from '../results/types.js';
+import { NODE_COLUMNS, TIMESERIES_COLUMNS, workloadColumn } from '../results/types.js';
+import type { HpaEntry } from '../k8s/hpa/controller.js';
 import type { Scenario } from '../scenario/types.js';
 import type { World } from './build.js';
 import { costOf, nodeCostOf } from './cost.js';
+import { workloadId } from './workloads.js';
+
+/** The value an HPA's first metric aims at, in hpa_metric's unit (a utilisation in %, else the value). */
+export function hpaTargetOf(e: HpaEntry | undefined): number {
+  const t = e?.spec.metrics[0]?.target;
+  if (!t) return NaN;
+  return t.type === 'Utilization' ? t.averageUtilization : t.type === 'AverageValue' ? t.averageValueMilli / 1000 : t.valueMilli / 1000;
+}
 
 export class Sampler {
   readonly totalLatency = new LatencyHistogram();
@@ -56,6 +65,25 @@ export class Sampler {
     const scheduler = w.scheduler;
     const cNodes = scheduler ? series.column('nodes') : null;
     const cPending = scheduler ? series.column('pending_pods') : null;
+    const cHpaTarget = series.column('hpa_target');
+    const hpaTarget = hpaTargetOf(hpaEntries[0]);
+    // Several Deployments: each workload's own columns (one Deployment: the run's columns are its own).
+    const perWorkload = cluster.deployments.length > 1
+      ? cluster.deployments.map((d) => {
+          const id = workloadId(d);
+          const hpa = hpaEntries.find((e) => e.target === d);
+          return {
+            hpa,
+            target: hpaTargetOf(hpa),
+            served: series.column(workloadColumn('served_rps', id)),
+            failed: series.column(workloadColumn('failed_rps', id)),
+            ready: series.column(workloadColumn('ready_pods', id)),
+            cpu: series.column(workloadColumn('cpu_utilization', id)),
+            hpaDesired: series.column(workloadColumn('hpa_desired', id)),
+            hpaTarget: series.column(workloadColumn('hpa_target', id)),
+          };
+        })
+      : null;
     // Each Deployment's ReplicaSets and their ready_<rs> columns, as of the last row: while the list is the same
     // (it changes only at a rollout or a history cleanup) a row writes the columns without looking them up.
     const rsColumns = new Map<ReplicaSetState, Float64Array>();
@@ -93,6 +121,9 @@ export class Sampler {
         desired += d.replicas;
         const sets = d.replicaSets;
         const cols = columnsOf(di, sets);
+        let dReady = 0;
+        let dUsage = 0;
+        let dRequest = 0;
         for (let k = 0; k < sets.length; k++) {
           const rs = sets[k]!;
           let n = 0;
@@ -103,12 +134,30 @@ export class Sampler {
             for (const sc of p.sidecars) cpu += sc.cpuMilli;
             usageAll += cpu;
             if (p.hasCpuRequest) {
-              usage += cpu;
-              request += p.requestCpuMilli;
+              dUsage += cpu;
+              dRequest += p.requestCpuMilli;
             }
           }
-          ready += n;
+          dReady += n;
           cols[k]![row] = n;
+        }
+        ready += dReady;
+        usage += dUsage;
+        request += dRequest;
+        const tl = d.tally;
+        if (tl) {
+          tl.sampleReady(dReady);
+          tl.mergeLatency();
+          const wiv = tl.takeInterval();
+          const w = perWorkload?.[di];
+          if (w) {
+            w.served[row] = wiv.served / sec;
+            w.failed[row] = wiv.failed / sec;
+            w.ready[row] = dReady;
+            w.cpu[row] = dRequest > 0 ? Math.floor((dUsage * 100) / dRequest) : NaN;
+            w.hpaDesired[row] = w.hpa ? (w.hpa.last?.replicas ?? d.replicas) : NaN;
+            w.hpaTarget[row] = w.target;
+          }
         }
       }
       cTime[row] = now / 1000;
@@ -118,8 +167,10 @@ export class Sampler {
       cReady[row] = ready;
       cTotal[row] = cluster.pods.length;
       cDesired[row] = desired;
-      cCpu[row] = request > 0 ? Math.floor((usage * 100) / request) : 0;
-      cCpuPerPod[row] = ready > 0 ? usageAll / ready : 0;
+      // Nothing measured (no ready pod) is a gap, not 0 %.
+      cCpu[row] = request > 0 ? Math.floor((usage * 100) / request) : NaN;
+      cCpuPerPod[row] = ready > 0 ? usageAll / ready : NaN;
+      cHpaTarget[row] = hpaTarget;
       let hpaDesired = hpaEntries.length ? 0 : NaN;
       for (const e of hpaEntries) hpaDesired += e.last?.replicas ?? e.target.replicas;
       cHpaDesired[row] = hpaDesired;

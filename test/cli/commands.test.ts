@@ -37,7 +37,7 @@ test('run writes summary.json, timeseries.csv, events.csv, hpa.csv, the report a
   assert.is(summary.seed, 7);
   assert.is(summary.slo.met, true);
   assert.ok(readFileSync(join(out('basic'), 'timeseries.csv'), 'utf8').startsWith('time,offered_rps,served_rps,failed_rps,'));
-  assert.ok(readFileSync(join(out('basic'), 'events.csv'), 'utf8').startsWith('time,object,reason,message\n'));
+  assert.ok(readFileSync(join(out('basic'), 'events.csv'), 'utf8').startsWith('time,object,reason,message,count,last_time\n'));
   assert.match(r.stdout, /^basic: simulated 30m \(seed 7\) → /);
   assert.match(r.stdout, /slo +met/);
   assert.is(r.stderr, 'kubesim: warning: ignored (kinds kubesim does not simulate): ConfigMap/api-config\n', 'each warning once');

@@ -46,7 +46,7 @@ test('1 worker, 2 workers and 4 shards merged write byte-identical comparison.cs
   for (const file of ['comparison.html', 'charts/cost-vs-failed.svg', 'charts/replicas-frontier.svg']) assert.ok(existsSync(join(out('w1'), file)), file);
   const csv = read(out('w1'), 'comparison.csv').split('\n');
   assert.is(csv.length, 9); // header, 7 variants, final newline
-  assert.match(csv[1]!, /^0,baseline,,,2,/);
+  assert.match(csv[1]!, /^0,baseline,2,70,2,/); // the baseline shows the scenario's own values
   assert.match(csv[2]!, /^1,minReplicas=1 averageUtilization=50,1,50,2,/);
   assert.match(csv[7]!, /^6,minReplicas=4 averageUtilization=90,4,90,2,/);
 });

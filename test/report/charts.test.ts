@@ -69,9 +69,9 @@ test('pods without ReplicaSet columns or HPA fall back to total ready pods and d
   assert.is((layers(s.pods)[0]!.encoding.x as AnyObj).title, 'time (min)');
 });
 
-test('cpu: the utilisation line; no HPA target line while no column of the run carries the target', () => {
+test('cpu: the utilisation line and the HPA target line from the hpa_target column', () => {
   const lines = layers(specs.cpu).filter((l) => markType(l) === 'line');
-  assert.equal(lines.map((l) => seriesOf(l)[0]), ['CPU utilisation']);
+  assert.equal(lines.map((l) => seriesOf(l)[0]), ['CPU utilisation', 'HPA target']);
 });
 
 test('latency: p50, p95, p99 and a horizontal rule at the p99 SLO', () => {

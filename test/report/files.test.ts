@@ -57,7 +57,7 @@ test('timeseries.csv: header, one row per sample, time in ms precision, NaN as a
 test('events.csv and hpa.csv quote what needs quoting; nulls are empty', () => {
   assert.is(
     eventsCsv([{ time: 1.5, object: 'deployment/api', reason: 'ScalingReplicaSet', message: 'Scaled up replica set api-1 from 1 to 2, "now"' }]),
-    'time,object,reason,message\n1.5,deployment/api,ScalingReplicaSet,"Scaled up replica set api-1 from 1 to 2, ""now"""\n',
+    'time,object,reason,message,count,last_time\n1.5,deployment/api,ScalingReplicaSet,"Scaled up replica set api-1 from 1 to 2, ""now""",1,1.5\n',
   );
   const csv = hpaCsv([
     { time: 15, hpa: 'api', currentReplicas: 2, metrics: 'cpu=90%->3', recommendation: 3, stabilized: null, stabilizedBy: 'none', limitedBy: '', finalReplicas: 3, rescaled: true, reason: 'SuccessfulRescale' },

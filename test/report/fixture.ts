@@ -29,7 +29,7 @@ export function makeFixture(options: FixtureOptions = {}): ReportInput {
   const col = () => new Float64Array(n);
   const c = {
     time: col(), offered_rps: col(), served_rps: col(), failed_rps: col(), ready_pods: col(), total_pods: col(),
-    desired_replicas: col(), hpa_desired: col(), cpu_utilization: col(), cpu_millicores_per_pod: col(), hpa_metric: col(),
+    desired_replicas: col(), hpa_desired: col(), cpu_utilization: col(), cpu_millicores_per_pod: col(), hpa_metric: col(), hpa_target: col(),
     latency_p50_ms: col(), latency_p95_ms: col(), latency_p99_ms: col(), cost_total: col(),
     old: col(), new: col(),
   };
@@ -53,6 +53,7 @@ export function makeFixture(options: FixtureOptions = {}): ReportInput {
     c.desired_replicas[i] = desired;
     c.hpa_desired[i] = desired;
     c.cpu_utilization[i] = 55 + 15 * Math.sin(i / 13);
+    c.hpa_target[i] = 70;
     c.latency_p50_ms[i] = 20 + 2 * Math.sin(i / 5);
     c.latency_p95_ms[i] = 60 + 10 * Math.sin(i / 5);
     c.latency_p99_ms[i] = down ? NaN : 120 + 40 * Math.sin(i / 11) + (i % 997 === 0 ? 400 : 0);
@@ -84,7 +85,7 @@ export function makeFixture(options: FixtureOptions = {}): ReportInput {
     ready_pods: c.ready_pods, total_pods: c.total_pods, desired_replicas: c.desired_replicas,
     hpa_desired: c.hpa_desired, cpu_utilization: c.cpu_utilization, cpu_millicores_per_pod: c.cpu_millicores_per_pod, hpa_metric: c.hpa_metric,
     latency_p50_ms: c.latency_p50_ms, latency_p95_ms: c.latency_p95_ms, latency_p99_ms: c.latency_p99_ms,
-    cost_total: c.cost_total,
+    cost_total: c.cost_total, hpa_target: c.hpa_target,
     [`ready_${oldRs}`]: c.old,
     [`ready_${newRs}`]: c.new,
   };

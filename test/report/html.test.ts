@@ -21,7 +21,7 @@ test('the report holds the summary numbers, the verdict, the charts, the timelin
   assert.is(html.match(/<svg/g)?.length, 2);
   assert.match(html, /rollout started<\/b> api → <code>myrepo\/api:1\.3\.0<\/code>/);
   assert.match(html, /<td class="num">1:30:00<\/td><td>api<\/td>|<td class="num">1:30:00<\/td>/);
-  assert.match(html, /<tr class="warning"><td class="num">3:00:05<\/td><td>Pod\/api-6f7c9d8b4-x2k4q<\/td><td>Unhealthy/);
+  assert.match(html, /<tr class="warning"><td class="num">3:00:05<\/td><td class="num"><\/td><td>Pod\/api-6f7c9d8b4-x2k4q<\/td><td>Unhealthy/);
 });
 
 test('self-contained and inert: no scripts, no external resources', () => {

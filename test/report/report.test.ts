@@ -9,12 +9,15 @@ test('buildReport returns every file, junit.xml only when asked, and the same by
   assert.equal([...first.keys()], [
     'report.html', 'summary.md',
     'charts/traffic.svg', 'charts/pods.svg', 'charts/cpu.svg', 'charts/latency.svg', 'charts/cost.svg',
+    // the fixture's incidents, zoomed (the first three)
+    'charts/incident-1-traffic.svg', 'charts/incident-1-pods.svg', 'charts/incident-2-traffic.svg', 'charts/incident-2-pods.svg',
+    'charts/incident-3-traffic.svg', 'charts/incident-3-pods.svg',
   ]);
   const second = await buildReport({ ...input, junit: true });
   for (const [name, body] of first) assert.ok(second.get(name) === body, `${name} is byte-identical`);
   assert.match(second.get('junit.xml')!, /<testsuites name="kubesim" tests="2" failures="0"/);
   const html = first.get('report.html')!;
-  assert.is(html.match(/<svg/g)?.length, 5);
+  assert.is(html.match(/<svg/g)?.length, 11);
   // Ids in inlined charts never clash.
   const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
   assert.is(new Set(ids).size, ids.length);

@@ -58,7 +58,7 @@ const rows: Array<{ name: string; summary: Summary; targets: SloTargets; met: bo
     summary: summary({ latency: { p50: NaN, p95: NaN, p99: NaN } }),
     targets: { latencyP99Ms: 300 },
     met: false,
-    detail: 'p99 latency: no data, counted as missed',
+    detail: 'p99 latency: no data (no request was served), counted as missed',
   },
   {
     name: 'outage longer than allowed is missed',

@@ -59,6 +59,8 @@ export class Cluster {
   stateVersion = 0;
   /** Container restarts of pods no longer in the API (their counts leave with them). */
   restartsOfGonePods = 0;
+  /** The same, by Deployment key (namespace/name). */
+  readonly restartsOfGonePodsBy = new Map<string, number>();
   private uidCounter = 0;
   private rsCounter = 0;
   readonly names: RandomStream;

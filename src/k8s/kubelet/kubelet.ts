@@ -496,6 +496,8 @@ export class Kubelet {
     pod.gone = true;
     pod.phase = 'Succeeded';
     c.restartsOfGonePods += pod.restartCount;
+    const owner = pod.rs.deployment.key;
+    c.restartsOfGonePodsBy.set(owner, (c.restartsOfGonePodsBy.get(owner) ?? 0) + pod.restartCount);
     this.clearTimers(pod);
     for (const p of pod.probes) c.sim.cancel(p.timer);
     const i = pod.rs.pods.indexOf(pod);
