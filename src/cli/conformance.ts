@@ -4,7 +4,7 @@
  * `N passed, M failed`. Exit 0 only when every vector passed (1 otherwise; 2 for an unreadable file).
  * A vector of a kind kubesim has no check for fails and is named.
  */
-import { readFileSync } from 'node:fs';
+import { readInputText } from '../engine/input-file.js';
 import { UserError } from '../engine/errors.js';
 import { runVectors, type Vector } from '../k8s/conformance/index.js';
 import { EXIT } from './errors.js';
@@ -30,13 +30,7 @@ export const conformanceCommand = defineCommand({
 
 /** One vector file: a JSON list of vectors (or `{vectors: [...]}`), each with a string `id` and `kind`. */
 export function readVectors(file: string): Vector[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a folder, expected a JSON file' : `cannot read (${code})`, { file });
-  }
+  const text = readInputText(file, 'json');
   let data: unknown;
   try {
     data = JSON.parse(text);

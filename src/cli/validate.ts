@@ -3,7 +3,7 @@
  * it; print `ok: …` with what it holds, warnings to stderr. Exit 0, or 2 with the first problem.
  */
 import { formatDuration } from '../results/format.js';
-import { loadScenario, type Scenario } from '../scenario/index.js';
+import { describeEstimate, estimateRun, loadScenario, type Scenario } from '../scenario/index.js';
 import { EXIT } from './errors.js';
 import { defineCommand, printWarnings } from './io.js';
 import { namespaceOption, quietOption, resolveInputs, scenarioInputOptions, setFlags } from './options.js';
@@ -18,6 +18,7 @@ export const validateCommand = defineCommand({
     if (!args.quiet) {
       printWarnings(args.io, scenario.warnings);
       args.io.out(`ok: ${describeScenario(scenario)}\n`);
+      args.io.out(`estimated run: ${describeEstimate(estimateRun(scenario))}\n`);
     }
     args.exit(EXIT.ok);
   },

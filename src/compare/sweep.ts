@@ -10,7 +10,7 @@
  * slowest), each axis's values in the order given; then the sweep file's explicit variants.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readInputText } from '../engine/input-file.js';
 import { formatUserError, isUserError, UserError } from '../engine/errors.js';
 import { showValue } from '../results/figures.js';
 import type { ComparedVariant, ComparisonInput } from './comparison.js';
@@ -100,13 +100,7 @@ interface Axis {
 /** Reads the input (a scenario or a sweep file), checks every override, and lays out the variants. */
 export async function planSweep(input: string, options: PlanOptions = {}): Promise<SweepPlan> {
   if (input === '-') throw new UserError('a sweep reads its scenario from a file, not standard input', { file: '-' });
-  let text: string;
-  try {
-    text = readFileSync(input, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UserError(code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a folder, expected a file' : `cannot read (${code ?? String(e)})`, { file: input });
-  }
+  const text = readInputText(input, 'yaml');
   const docs = parseYamlDocuments(text, input);
   const sweepFile: SweepFile | null = isSweepDocument(docs) ? readSweepDocument(docs[0]!.doc as Record<string, unknown>, input) : null;
   if (sweepFile && docs.length > 1) throw new UserError(`a sweep file holds one Sweep document (this one has ${docs.length}); the manifests belong in the scenario`, { file: input });

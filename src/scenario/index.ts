@@ -10,12 +10,14 @@
  * `UserError` naming the file (or the `--set`/`--seed` flag), the field path and what was expected.
  */
 import { isUserError, UserError } from '../engine/errors.js';
+import { checkRunSize } from './estimate.js';
 import { addManifestFiles, applyNamespace, parseManifests, readScenarioFile, type ReadOptions } from './load.js';
 import { normalizeScenario } from './normalize.js';
 import { fetchLiveTraffic } from './prometheus-query.js';
 import { applySets, blameSet, parseSetExpression, valueAt, type AppliedSet, type SetExpression } from './overrides.js';
 import type { Scenario } from './types.js';
 
+export { checkRunSize, describeEstimate, estimateRun, RUN_LIMITS, type RunEstimate } from './estimate.js';
 export type { Scenario } from './types.js';
 export { parseSetExpression, type SetExpression } from './overrides.js';
 
@@ -53,6 +55,7 @@ export async function loadScenario(file: string, options: LoadScenarioOptions = 
     // live Prometheus traffic: fetched once, here, so normalising and simulating stay synchronous and offline
     const fetched = await fetchLiveTraffic(loaded.scenario.doc.spec, loaded.file);
     const scenario = normalizeScenario({ loaded, objects, warnings: [...loaded.warnings, ...warnings], fetched });
+    checkRunSize(scenario);
     return options.seed === undefined ? scenario : { ...scenario, seed: options.seed };
   } catch (e) {
     throw isUserError(e) ? blameSet(e, applied) : e;

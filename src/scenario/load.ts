@@ -8,11 +8,12 @@
  *   parseManifests     every manifest document through `parseManifest`, errors located as
  *                      `<file>: <Kind>/<name>: <field path>: <detail>`
  */
-import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import { isUserError, UserError } from '../engine/errors.js';
 import { nameProblem } from '../k8s/api/manifest-common.js';
+import { describeOpenError, readBoundedStream, readInputText } from '../engine/input-file.js';
 import { parseManifest } from '../k8s/api/manifests.js';
 import type { KubeObject } from '../k8s/api/types.js';
 import { isPlainObject } from './fields.js';
@@ -65,41 +66,72 @@ export interface LocatedObject {
 }
 
 export async function readAllStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString('utf8');
+  return readBoundedStream(process.stdin, 'yaml', (detail) => new UserError(detail, { file: STDIN_NAME }));
 }
 
-/** Reads a text file; a failure becomes the UserError `located` builds from the reason. */
+/** Reads a scenario or manifest file (regular, under the size limit); a failure becomes the UserError `located` builds. */
 function readText(path: string, located: (detail: string) => UserError): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw located(
-      code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a folder, expected a file' : code === 'EACCES' ? 'permission denied' : `cannot read (${code ?? String(e)})`,
-    );
-  }
+  return readInputText(path, 'yaml', located);
 }
+
+/**
+ * Limits on one YAML text, each with what to change. Parsing stays linear in the input size: the `yaml`
+ * package's own duplicate-key check compares every key with every other (40,000 keys took 21 s), so it is
+ * switched off and `checkNodes` does it with one Set per mapping.
+ */
+export const YAML_LIMITS = {
+  /** Documents in one file (or standard input). */
+  documents: 10_000,
+  /** Nesting of mappings and lists (real manifests stay under 20). */
+  depth: 64,
+  /** Nodes an alias may expand to, in all (the `yaml` package's maxAliasCount). */
+  aliases: 1000,
+} as const;
+
+const FORBIDDEN_KEYS = new Set(['__proto__']);
 
 /** Parses a (multi-document) YAML text; syntax errors name the file, line and column. Empty documents are skipped. */
 export function parseYamlDocuments(text: string, file: string, warnings: string[] = []): RawDocument[] {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text.replace(/^\uFEFF/, ''), { lineCounter, prettyErrors: false });
+  let docs: ReturnType<typeof parseAllDocuments>;
+  try {
+    docs = parseAllDocuments(text.replace(/^\uFEFF/, ''), { lineCounter, prettyErrors: false, uniqueKeys: false });
+  } catch (e) {
+    if (e instanceof RangeError) throw new UserError(`YAML nested too deeply (at most ${YAML_LIMITS.depth} levels of mappings and lists)`, { file });
+    throw e;
+  }
   const list = Array.isArray(docs) ? docs : [docs];
+  if (list.length > YAML_LIMITS.documents) {
+    throw new UserError(`${list.length} YAML documents, more than the ${YAML_LIMITS.documents} kubesim reads from one file (split the file)`, { file });
+  }
+  const at = (pos: number): string => {
+    const { line, col } = lineCounter.linePos(pos);
+    return `line ${line}, column ${col}`;
+  };
   const out: RawDocument[] = [];
   list.forEach((d, i) => {
     const err = d.errors[0];
     if (err) {
-      const { line, col } = lineCounter.linePos(err.pos[0]);
-      throw new UserError(`invalid YAML: ${err.message.split('\n')[0]}`, { file, path: `line ${line}, column ${col}` });
+      if (err.code === 'RESOURCE_EXHAUSTION' || /call stack/i.test(err.message)) {
+        throw new UserError(`YAML nested too deeply (at most ${YAML_LIMITS.depth} levels of mappings and lists)`, { file, path: at(err.pos[0]) });
+      }
+      throw new UserError(`invalid YAML: ${err.message.split('\n')[0]}`, { file, path: at(err.pos[0]) });
     }
     for (const w of d.warnings) warnings.push(`${file}: line ${lineCounter.linePos(w.pos[0]).line}: ${w.message.split('\n')[0]}`);
+    checkNodes(d.contents, (detail, pos) => new UserError(detail, { file, path: pos === undefined ? `document ${i + 1}` : at(pos) }));
     let value: unknown;
     try {
-      value = d.toJS({ maxAliasCount: 1000 });
+      value = d.toJS({ maxAliasCount: YAML_LIMITS.aliases });
     } catch (e) {
-      throw new UserError(`invalid YAML: ${e instanceof Error ? e.message : String(e)}`, { file, path: `document ${i + 1}` });
+      const message = e instanceof Error ? e.message : String(e);
+      if (/alias/i.test(message)) {
+        throw new UserError(`YAML aliases (*name) expand to too many nodes (at most ${YAML_LIMITS.aliases}); write the repeated parts out, or use fewer aliases`, {
+          file,
+          path: `document ${i + 1}`,
+        });
+      }
+      if (e instanceof RangeError) throw new UserError(`YAML nested too deeply (at most ${YAML_LIMITS.depth} levels of mappings and lists)`, { file, path: `document ${i + 1}` });
+      throw new UserError(`invalid YAML: ${message}`, { file, path: `document ${i + 1}` });
     }
     if (value === null || value === undefined) return;
     const where = `document ${i + 1}`;
@@ -138,6 +170,37 @@ function isBlock(node: unknown): boolean {
   return typeof node === 'object' && node !== null && 'items' in node && !(node as { flow?: boolean }).flow;
 }
 
+/**
+ * One pass over a document's nodes (iterative, so depth cannot overflow the stack): nesting at most
+ * `YAML_LIMITS.depth`, no key twice in one mapping, no `__proto__` key (it would reach Object.prototype).
+ */
+function checkNodes(root: unknown, bad: (detail: string, pos: number | undefined) => UserError): void {
+  const stack: { node: unknown; depth: number }[] = [{ node: root, depth: 1 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!;
+    if (isAlias(node) || isScalar(node) || node === null || node === undefined) continue;
+    const pos = (node as { range?: [number, number, number] }).range?.[0];
+    if (depth > YAML_LIMITS.depth) throw bad(`YAML nested too deeply (at most ${YAML_LIMITS.depth} levels of mappings and lists)`, pos);
+    if (isMap(node)) {
+      const keys = new Set<string>();
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const key = pair.key;
+        const keyPos = (key as { range?: [number, number, number] } | null)?.range?.[0] ?? pos;
+        if (isScalar(key)) {
+          const k = String(key.value);
+          if (FORBIDDEN_KEYS.has(k)) throw bad(`the key ${JSON.stringify(k)} is not allowed (it is not a field of any object)`, keyPos);
+          if (keys.has(k)) throw bad(`invalid YAML: Map keys must be unique (${JSON.stringify(k)} appears twice)`, keyPos);
+          keys.add(k);
+        } else if (key !== null && key !== undefined) stack.push({ node: key, depth: depth + 1 });
+        stack.push({ node: pair.value, depth: depth + 1 });
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push({ node: item, depth: depth + 1 });
+    }
+  }
+}
+
 const isScenarioDoc = (d: RawDocument): boolean => isPlainObject(d.doc) && (d.doc.kind === 'Scenario' || d.doc.apiVersion === SCENARIO_API_VERSION);
 
 /**
@@ -155,7 +218,7 @@ export async function readScenarioFile(file: string, options: ReadOptions = {}):
   if (fromStdin) text = await readStdin();
   else {
     text = readText(file, (detail) => new UserError(detail, { file }));
-    seen.add(realpathSync(file));
+    seen.add(realPath(file));
   }
   const docs = parseYamlDocuments(text, shown, warnings);
   const scenarios = docs.filter(isScenarioDoc);
@@ -207,19 +270,15 @@ export function addManifestFiles(loaded: LoadedDocuments): void {
     let isDir: boolean;
     try {
       isDir = statSync(full).isDirectory();
-    } catch {
-      throw new UserError(`${JSON.stringify(entry)} not found (relative to ${loaded.file === STDIN_NAME ? 'the current folder' : 'the scenario file'})`, { file: loaded.file, path });
+    } catch (e) {
+      const why = describeOpenError(full, e);
+      const relative = `relative to ${loaded.file === STDIN_NAME ? 'the current folder' : 'the scenario file'}`;
+      throw new UserError(why === 'file not found' ? `${JSON.stringify(entry)} not found (${relative})` : `${JSON.stringify(entry)} ${why} (${relative})`, { file: loaded.file, path });
     }
-    const files = isDir
-      ? readdirSync(full)
-          .filter((n) => MANIFEST_EXTENSIONS.some((ext) => n.toLowerCase().endsWith(ext)))
-          .sort()
-          .map((n) => join(full, n))
-          .filter((p) => statSync(p).isFile())
-      : [full];
+    const files = isDir ? listManifestFolder(full, entry, (detail) => new UserError(detail, { file: loaded.file, path })) : [full];
     if (isDir && files.length === 0) loaded.warnings.push(`${loaded.file}: ${path}: folder ${JSON.stringify(entry)} holds no *.yaml, *.yml or *.json files`);
     for (const f of files) {
-      const real = realpathSync(f);
+      const real = realPath(f);
       if (loaded.seen.has(real)) continue;
       loaded.seen.add(real);
       const shown = isDir ? join(entry, f.slice(full.length + 1)) : entry;
@@ -228,6 +287,36 @@ export function addManifestFiles(loaded: LoadedDocuments): void {
       loaded.manifests.push(...docs);
     }
   });
+}
+
+/** The real path (symbolic links resolved), or the path itself when it cannot be resolved (the read then says why). */
+function realPath(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return resolve(p);
+  }
+}
+
+/** The *.yaml, *.yml and *.json files of a folder, sorted; sub-folders are skipped, a broken link is an error. */
+function listManifestFolder(full: string, entry: string, bad: (detail: string) => UserError): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(full);
+  } catch (e) {
+    throw bad(`${JSON.stringify(entry)} ${describeOpenError(full, e)}`);
+  }
+  const out: string[] = [];
+  for (const n of names.filter((n) => MANIFEST_EXTENSIONS.some((ext) => n.toLowerCase().endsWith(ext))).sort()) {
+    const p = join(full, n);
+    try {
+      if (statSync(p).isDirectory()) continue;
+    } catch (e) {
+      throw bad(`${JSON.stringify(join(entry, n))} ${describeOpenError(p, e)}`);
+    }
+    out.push(p);
+  }
+  return out;
 }
 
 /** `Deployment/api`, `Deployment (document 2)`, or `document 2` when even the kind is missing. */

@@ -42,7 +42,9 @@ export interface TrafficContext {
 }
 
 const DAY_MS = 86_400_000;
-const RPS_EXPECTED = 'expected requests/second (a number of 0 or more)';
+/** The most requests/second one component may offer: far above any real Service, far below where sums overflow. */
+export const RPS_MAX = 1e9;
+const RPS_EXPECTED = `expected requests/second (a number from 0 to ${RPS_MAX.toExponential().replace('e+', 'e')})`;
 
 /** Normalises the whole `spec.traffic` mapping; absent or null means no traffic. */
 export function normalizeTraffic(raw: unknown, baseDir: string, path = 'spec.traffic', ctx: TrafficContext = {}): Record<string, TrafficComponentSpec[]> {
@@ -125,6 +127,12 @@ function normalizeComponent(item: unknown, baseDir: string, path: string, ctx: T
         trace = loadCsvTrace(file);
       } catch (e) {
         throw e instanceof UserError ? e.under(`${p}.file`) : e;
+      }
+      const peak = maxRate(trace) * scale;
+      if (!(peak <= RPS_MAX)) {
+        throw new UserError(`the trace times scale peaks at ${peak.toExponential(3)} requests/second, more than ${RPS_MAX.toExponential().replace('e+', 'e')}; lower the scale`, {
+          path: f.scale === undefined ? `${p}.file` : `${p}.scale`,
+        });
       }
       return { kind, file, scale, trace };
     }
@@ -305,11 +313,19 @@ function nonNegative(value: unknown, path: string, expected: string): number {
 }
 
 function rps(value: unknown, path: string): number {
-  return nonNegative(value, path, RPS_EXPECTED);
+  const v = nonNegative(value, path, RPS_EXPECTED);
+  if (v > RPS_MAX) throw fail(path, RPS_EXPECTED, value);
+  return v;
 }
 
 function duration(value: unknown, path: string): number {
   const ms = parseDurationField(value, path);
   if (ms < 0) throw fail(path, 'expected a duration of 0 or more', value);
   return ms;
+}
+
+function maxRate(trace: { rps: ArrayLike<number> }): number {
+  let m = 0;
+  for (let i = 0; i < trace.rps.length; i++) m = Math.max(m, trace.rps[i]!);
+  return m;
 }

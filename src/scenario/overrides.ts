@@ -57,6 +57,9 @@ export interface AppliedSet {
   path: PathSegment[];
 }
 
+/** Path segments that would walk JavaScript's prototype chain instead of the document. */
+const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'constructor', 'prototype']);
+
 const USAGE = 'expected KIND/NAME.PATH=VALUE or scenario.PATH=VALUE, e.g. deploy/api.spec.replicas=3';
 
 export function formatPath(path: readonly PathSegment[]): string {
@@ -104,6 +107,8 @@ export function parseSetExpression(text: string, options: { list?: boolean } = {
   else if (rest !== '' && !rest.startsWith('[')) throw bad(USAGE);
   const path = parsePath(rest, bad);
   if (path.length === 0) throw bad(`missing field path: ${USAGE}`);
+  const forbidden = path.find((s) => 'key' in s && FORBIDDEN_SEGMENTS.has(s.key));
+  if (forbidden) throw bad(`${JSON.stringify((forbidden as { key: string }).key)} is not a field of any object (a path names fields only)`);
   const values = (options.list ? splitList(rhs) : [rhs]).map((v) => parseValue(v, bad));
   return { text, target, path, value: values[0], values };
 }
@@ -188,7 +193,21 @@ function parseValue(text: string, bad: (d: string) => UserError): unknown {
   }
   // `a: b` would be a mapping in YAML; only flow collections ([..], {..}) are taken as collections.
   if (typeof v === 'object' && v !== null && !/^[[{]/.test(t)) return t;
+  if (hasForbiddenKey(v)) throw bad('the value holds a "__proto__" key, which is not a field of any object');
   return v;
+}
+
+function hasForbiddenKey(v: unknown): boolean {
+  const stack = [v];
+  while (stack.length > 0) {
+    const x = stack.pop();
+    if (Array.isArray(x)) stack.push(...x);
+    else if (isPlainObject(x)) {
+      if (Object.hasOwn(x, '__proto__')) return true;
+      stack.push(...Object.values(x));
+    }
+  }
+  return false;
 }
 
 const kindOf = (d: RawDocument): unknown => (isPlainObject(d.doc) ? d.doc.kind : undefined);
@@ -303,7 +322,7 @@ function setAt(doc: Record<string, unknown>, path: readonly PathSegment[], value
       else cur[seg.key] = value;
       return;
     }
-    const next = cur[seg.key];
+    const next = Object.hasOwn(cur, seg.key) ? cur[seg.key] : undefined;
     if (next === undefined || next === null) {
       const following = path[i + 1]!;
       if ('index' in following) throw bad(`index ${following.index} is out of range (${formatPath(path.slice(0, i + 1))} is not set)`, formatPath(path.slice(0, i + 2)));

@@ -71,7 +71,7 @@ test('gaps and NaN become warnings of the scenario, naming the field and file', 
 });
 
 for (const [name, component, pattern] of [
-  ['a missing file names the field', '- prometheus: {file: nope.json}', /spec\.traffic\.api\[0\]\.prometheus\.file: .*nope\.json: cannot read traffic trace: no such file/],
+  ['a missing file names the field', '- prometheus: {file: nope.json}', /spec\.traffic\.api\[0\]\.prometheus\.file: .*nope\.json: cannot read traffic trace: file not found/],
   ['a bad value names the file and its JSON path', '- prometheus: {file: bad.json}', /prometheus\.file: .*bad\.json: data\.result\[0\]\.values\[0\]\[1\]: expected a sample value/],
   ['an unknown field suggests the right one', '- prometheus: {file: a.json, selct: {app: api}}', /spec\.traffic\.api\[0\]\.prometheus\.selct: unknown field "selct" \(did you mean "select"\?\)/],
   ['a select matching nothing lists the series', '- prometheus: {file: a.json, select: {app: web}}', /select \{app="web"\} matches none of the 1 series \(\{app="api"\}\)/],

@@ -76,7 +76,7 @@ test('a missing file is a UserError naming it', () => {
   } catch (e) {
     assert.instance(e, UserError);
     assert.is((e as UserError).file, file);
-    assert.match((e as Error).message, /cannot read traffic trace: no such file/);
+    assert.match((e as Error).message, /cannot read traffic trace: file not found/);
   }
 });
 
