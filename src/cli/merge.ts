@@ -5,7 +5,7 @@
  * sweep exactly once (same sweep hash and N, indices 1..N), and writes the comparison a single sweep would
  * have written — comparison.csv and comparison.json byte for byte — into --out (default reports/<name>-sweep/).
  */
-import { join } from 'node:path';
+import { defaultOutDir } from '../report/paths.js';
 import { mergeShards, readShard } from '../compare/inputs.js';
 import { checkReportFolder } from '../report/comparison-files.js';
 import { EXIT } from './errors.js';
@@ -24,7 +24,7 @@ export const mergeCommand = defineCommand({
       .example('kubesim merge shards/*/ --out reports/sweep-api-sweep', ''),
   handler: async (args) => {
     const input = mergeShards(args.dirs.map(readShard));
-    const out = args.out ?? join('reports', `${input.name}-sweep`);
+    const out = args.out ?? defaultOutDir(input.name, '-sweep', 'sweep');
     checkReportFolder(out);
     await writeComparison(args.io, input, out, args, `${args.dirs.length} shards merged, ${input.variants.length} variants`);
     args.exit(EXIT.ok);

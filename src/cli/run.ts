@@ -6,7 +6,7 @@
  * `--check` when an SLO is missed (the folder is still written: the run itself succeeded).
  */
 import { appendFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { defaultOutDir } from '../report/paths.js';
 import type { Summary } from '../results/types.js';
 import { buildOutputFiles, checkOutputFolder, summaryJson, writeOutputsAtomically } from '../report/files.js';
 import { formatDuration, formatInt, formatMoney, formatMs, formatNumber, formatAvailability } from '../results/format.js';
@@ -70,7 +70,7 @@ async function runWith(args: RunArgs, phases: PhaseTimer, renderer: ChartRendere
       seed: parseSeedFlag(args.seed),
     }),
   );
-  const out = args.out ?? join('reports', scenario.name);
+  const out = args.out ?? defaultOutDir(scenario.name);
   checkOutputFolder(out); // fail before the run, not after it
   const warned = new Set<string>();
   const warn = (list: readonly string[]): void => {

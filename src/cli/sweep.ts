@@ -9,7 +9,7 @@
  * a terminal; the wall clock is read only for that line and the closing summary.
  */
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { defaultOutDir } from '../report/paths.js';
 import { UserError } from '../engine/errors.js';
 import { shardFile } from '../compare/inputs.js';
 import { checkReportFolder, writeReportFolder } from '../report/comparison-files.js';
@@ -66,7 +66,7 @@ async function sweep(args: SweepArgs): Promise<number> {
   const workers = countFlag('--workers', args.workers, 1, 1024) ?? availableParallelism();
   const shard = parseShard(args.shard);
   const plan = await planSweep(args.input, { sets: setFlags(args.set), seeds });
-  const out = args.out ?? join('reports', shard ? `${plan.name}-sweep-shard-${shard.index}-of-${shard.count}` : `${plan.name}-sweep`);
+  const out = args.out ?? defaultOutDir(plan.name, shard ? `-sweep-shard-${shard.index}-of-${shard.count}` : '-sweep', 'sweep');
   checkReportFolder(out); // fail before the runs, not after them
   const quiet = args.quiet || args.json;
   if (!args.quiet) printWarnings(io, plan.warnings);

@@ -5,15 +5,16 @@
  *                   `readShard` (kind, version), then `mergeShards` (same sweep hash, every shard 1..N once)
  *   readRunFolder   an earlier `kubesim run` folder (summary.json + timeseries.csv) as one variant
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { readInputText } from '../engine/input-file.js';
 import { basename, join, resolve } from 'node:path';
 import { UserError } from '../engine/errors.js';
 import type { SloTargets } from '../results/types.js';
 import type { ComparedVariant, ComparisonInput } from './comparison.js';
+import { checkShardJson, checkSummaryJson, readJsonFile, SHARD_KIND } from './folder-input.js';
 import { keepNonFinite, num, readySeries, reviveRunRecord, reviveSeries, runRecord } from './records.js';
 
 export const SHARD_FILE = 'shard.json';
-const SHARD_KIND = 'kubesim/sweep-shard';
 
 export interface SweepIdentity {
   name: string;
@@ -39,22 +40,12 @@ export function shardFile(shard: Shard): string {
 /** Reads `DIR/shard.json` (or a shard.json file named directly). */
 export function readShard(dir: string): Shard & { from: string } {
   const file = dir.endsWith('.json') ? dir : join(dir, SHARD_FILE);
-  let raw: Record<string, unknown>;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? `no ${SHARD_FILE} (expected the output folder of kubesim sweep --shard I/N)` : code ? `cannot read (${code})` : `not valid JSON (${(e as Error).message})`;
-    throw new UserError(why, { file: code === 'ENOENT' ? dir : file });
-  }
-  const s = raw.sweep as SweepIdentity | undefined;
-  const sh = raw.shard as { index?: unknown; count?: unknown } | undefined;
-  if (raw.kind !== SHARD_KIND || raw.version !== 1 || !s || typeof s.hash !== 'string' || !sh || !Array.isArray(raw.variants)) {
-    throw new UserError(`not a kubesim sweep shard (expected kind: ${SHARD_KIND}, version 1)`, { file });
-  }
-  if (!Number.isSafeInteger(sh.count) || !Number.isSafeInteger(sh.index) || (sh.index as number) < 1 || (sh.index as number) > (sh.count as number)) {
-    throw new UserError(`shard.index/shard.count must be whole numbers with 1 ≤ index ≤ count, got ${String(sh.index)}/${String(sh.count)}`, { file });
-  }
+  const raw = readJsonFile(file, (detail) =>
+    detail === 'file not found' ? new UserError(`no ${SHARD_FILE} (expected the output folder of kubesim sweep --shard I/N)`, { file: dir }) : new UserError(detail, { file }),
+  ) as Record<string, unknown>;
+  checkShardJson(raw, file);
+  const s = raw.sweep as SweepIdentity;
+  const sh = raw.shard as { index: number; count: number };
   const variants = (raw.variants as Record<string, unknown>[]).map((v) => ({
     index: num(v.index),
     name: String(v.name),
@@ -62,7 +53,7 @@ export function readShard(dir: string): Shard & { from: string } {
     runs: Array.isArray(v.runs) ? v.runs.map(reviveRunRecord) : [],
     series: reviveSeries(v.series),
   }));
-  return { sweep: s, shard: { index: sh.index as number, count: sh.count as number }, variants, from: dir };
+  return { sweep: s, shard: { index: sh.index, count: sh.count }, variants, from: dir };
 }
 
 /** Checks that the shards are all the shards of one sweep, each once, and puts their variants back together. */
@@ -110,18 +101,17 @@ const SLO_TARGET_KEYS: Record<string, keyof SloTargets> = {
 /** One `kubesim run` output folder as a variant (index, named after the folder). `timeseries.csv` is optional. */
 export function readRunFolder(dir: string, index: number): ComparedVariant & { slo: SloTargets | null; hasSeries: boolean } {
   const file = join(dir, 'summary.json');
-  let summary: Record<string, unknown>;
+  let isDir = false;
   try {
-    if (!statSync(dir).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
-    summary = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new UserError('expected a kubesim run output folder (with summary.json and timeseries.csv)', { file: dir });
-    throw new UserError(code ? `cannot read (${code})` : `not valid JSON (${(e as Error).message})`, { file });
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    // missing: said below
   }
-  if (typeof summary.scenario !== 'string' || typeof summary.requests !== 'object' || summary.requests === null) {
-    throw new UserError('not a kubesim run summary (no scenario or requests)', { file });
-  }
+  if (!isDir) throw new UserError('expected a kubesim run output folder (with summary.json and timeseries.csv)', { file: dir });
+  const summary = readJsonFile(file, (detail) =>
+    detail === 'file not found' ? new UserError('expected a kubesim run output folder (with summary.json and timeseries.csv)', { file: dir }) : new UserError(detail, { file }),
+  ) as Record<string, unknown>;
+  checkSummaryJson(summary, file);
   const record = runRecord({ ...(summary as object), seed: num(summary.seed) } as Parameters<typeof runRecord>[0]);
   const checks = (summary.slo as { checks?: { name: string; target: number }[] } | undefined)?.checks;
   let slo: SloTargets | null = null;
@@ -138,9 +128,10 @@ export function readRunFolder(dir: string, index: number): ComparedVariant & { s
 function readTimeseries(file: string) {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return null;
+    text = readInputText(file, 'csv');
+  } catch (e) {
+    if (e instanceof UserError && e.detail === 'file not found') return null;
+    throw e;
   }
   const lines = text.split('\n').filter((l) => l !== '');
   const header = (lines[0] ?? '').split(',');
@@ -149,10 +140,17 @@ function readTimeseries(file: string) {
   if (ti < 0 || ri < 0) throw new UserError('expected the columns time and ready_pods', { file });
   const time = new Float64Array(lines.length - 1);
   const ready = new Float64Array(lines.length - 1);
+  const cell = (cells: string[], i: number, col: number, name: string): number => {
+    const c = cells[col];
+    if (c === '') return NaN;
+    const v = c === undefined ? NaN : Number(c);
+    if (!Number.isFinite(v)) throw new UserError(`expected a number in column ${name}, got ${JSON.stringify(c ?? '')}`, { file, path: `line ${i + 1}` });
+    return v;
+  };
   for (let i = 1; i < lines.length; i++) {
     const cells = lines[i]!.split(',');
-    time[i - 1] = cells[ti] === '' ? NaN : Number(cells[ti]);
-    ready[i - 1] = cells[ri] === '' ? NaN : Number(cells[ri]);
+    time[i - 1] = cell(cells, i, ti, 'time');
+    ready[i - 1] = cell(cells, i, ri, 'ready_pods');
   }
   return readySeries(time, ready);
 }
