@@ -33,7 +33,25 @@ export function printWarnings(io: CliIo, warnings: Iterable<string>): void {
   for (const w of new Set(warnings)) io.err(`kubesim: warning: ${oneLine(w)}\n`);
 }
 
-export const oneLine = (s: string): string => s.replace(/\s*\n\s*/g, ' ').trim();
+export const oneLine = (s: string): string => terminalText(s.replace(/\s*\n\s*/g, ' ').trim());
+
+/**
+ * Text for a terminal: control characters from inputs (escape sequences in an image name, a carriage return in a
+ * label, bidirectional overrides) are shown as `\x1b`-style escapes instead of being run by the terminal. Newlines
+ * and tabs are kept (the caller decides the lines). Every stdout write and every error or warning line goes
+ * through it (runCli, oneLine); only the progress line, which is kubesim's own, draws with escapes.
+ */
+export function terminalText(s: string): string {
+  return s.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    const code = c.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+/** The same io with stdout made safe for a terminal. */
+export function terminalSafe(io: CliIo): CliIo {
+  return { ...io, out: (text) => io.out(terminalText(text)) };
+}
 
 /** A command module whose handler also gets the context `runCli` merges into its arguments. */
 export interface CommandDef<U> {

@@ -7,7 +7,7 @@ import { version } from '../version.js';
 import { compareCommand } from './compare.js';
 import { conformanceCommand } from './conformance.js';
 import { reportError, UsageError } from './errors.js';
-import type { CliIo, CommandContext } from './io.js';
+import { terminalSafe, type CliIo, type CommandContext } from './io.js';
 import { mergeCommand } from './merge.js';
 import { STDIN_ARG } from './options.js';
 import { runCommand } from './run.js';
@@ -20,7 +20,8 @@ const COMMANDS = [runCommand, validateCommand, sweepCommand, mergeCommand, compa
 const NAMES = COMMANDS.map((c) => String(c.command).split(' ')[0]!);
 
 /** Runs one command line (without `node` and the script) and returns its exit code. */
-export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(args: readonly string[], rawIo: CliIo): Promise<number> {
+  const io = terminalSafe(rawIo);
   // yargs drops a bare "-" (standard input); pass it on as a token the commands recognise.
   const argv = args.map((a) => (a === '-' ? STDIN_ARG : a));
   let code = 0;

@@ -12,6 +12,7 @@ import type { Comparison, VariantRow } from '../compare/comparison.js';
 import { METRICS, roundMetric, showValue, type MetricKey, type Rounding } from '../results/figures.js';
 import { formatMoney, formatPercent } from '../results/format.js';
 import { SLO_LABEL, sloDetail, type SloName } from '../results/slo.js';
+import { safeText } from './csv-safe.js';
 
 const RULE = Object.fromEntries(METRICS.map((m) => [m.key, m.round])) as Record<MetricKey, Rounding>;
 const cell = (x: number | null): string => (x === null ? '' : String(x));
@@ -33,8 +34,8 @@ export function comparisonCsv(c: Comparison): string {
   const rows = c.rows.map((r) => {
     const out = [
       String(r.index),
-      r.name,
-      ...keys.map((k) => (k in r.settings ? showValue(r.settings[k]) : '')),
+      safeText(r.name),
+      ...keys.map((k) => (!(k in r.settings) ? '' : typeof r.settings[k] === 'number' ? showValue(r.settings[k]) : safeText(showValue(r.settings[k])))),
       String(r.seeds.length),
       r.slo.met === null ? '' : String(r.slo.met),
       r.slo.met === null ? '' : String(r.slo.metSeeds),
@@ -49,7 +50,7 @@ export function comparisonCsv(c: Comparison): string {
     return out;
   });
   // Key names with dots or brackets are fine as CSV headers; csv-stringify quotes what needs quoting.
-  return stringify(rows, { header: true, columns: comparisonColumns(keys), record_delimiter: 'unix' });
+  return stringify(rows, { header: true, columns: comparisonColumns(keys).map(safeText), record_delimiter: 'unix' });
 }
 
 // ---- comparison.json ----

@@ -21,6 +21,7 @@ import { UserError } from '../engine/errors.js';
 import { CsvNumberWriter } from './csv-numbers.js';
 import type { ColumnTable, EventRow, HpaDecisionRow, RunResult, Summary } from '../results/types.js';
 import { foldEvents } from '../results/events.js';
+import { safeText } from './csv-safe.js';
 
 // ---- summary.json ----
 
@@ -141,7 +142,7 @@ export function timeseriesCsv(ts: { names: readonly string[]; columns: ColumnTab
 /** events.csv: the log folded as client-go folds it (src/results/events.ts); `time` is the first occurrence. */
 export function eventsCsv(events: readonly EventRow[]): string {
   return stringify(
-    foldEvents(events).map((e) => [cell(e.time, 'time'), e.object, e.reason, e.message, String(e.count), cell(e.lastTime, 'time')]),
+    foldEvents(events).map((e) => [cell(e.time, 'time'), safeText(e.object), safeText(e.reason), safeText(e.message), String(e.count), cell(e.lastTime, 'time')]),
     { header: true, columns: ['time', 'object', 'reason', 'message', 'count', 'last_time'], record_delimiter: 'unix' },
   );
 }
@@ -157,7 +158,7 @@ export const HPA_COLUMNS = [
  */
 export function hpaCsv(rows: readonly HpaDecisionRow[]): string {
   const text = (v: unknown, column: string): string =>
-    v === null || v === undefined ? '' : typeof v === 'number' ? cell(v, column) : String(v);
+    v === null || v === undefined ? '' : typeof v === 'number' ? cell(v, column) : safeText(String(v));
   const parts: string[] = [stringify([], { header: true, columns: [...HPA_COLUMNS], record_delimiter: 'unix' })];
   let chunk = '';
   for (const r of rows) {

@@ -8,12 +8,22 @@ const DASH = '—';
 /** 1234567 → "1,234,567"; non-finite → "—". */
 export function formatInt(n: number): string {
   if (!Number.isFinite(n)) return DASH;
+  if (Math.abs(n) >= LARGE) return formatLarge(n);
   return groupThousands(Math.round(n).toFixed(0));
+}
+
+/** From here on `toFixed` gives exponent notation, which digit grouping would mangle (`5.999,999,…e+302`). */
+const LARGE = 1e21;
+
+/** A number too large for digit grouping, in scientific notation with 4 significant digits: `5.999e+302`. */
+function formatLarge(n: number): string {
+  return n.toExponential(3).replace(/\.?0+e/, 'e');
 }
 
 /** Fixed decimals with thousands separators: formatNumber(1234.5, 1) → "1,234.5". */
 export function formatNumber(n: number, decimals: number): string {
   if (!Number.isFinite(n)) return DASH;
+  if (Math.abs(n) >= LARGE) return formatLarge(n);
   const fixed = n.toFixed(decimals);
   const negative = fixed.startsWith('-') && Number(fixed) !== 0;
   const unsigned = fixed.replace('-', '');
