@@ -30,6 +30,8 @@ export interface RunEstimate {
   outputBytes: number;
   /** The most pods alive at once. */
   pods: number;
+  /** The largest replica count asked for, and where (`Deployment/api: spec.replicas`). */
+  largest: { replicas: number; from: string } | null;
   /** The terms of `events`, by source, for the message. */
   parts: { hpaSyncs: number; probes: number; metrics: number; traffic: number; rollouts: number; samples: number };
 }
@@ -40,9 +42,17 @@ export function estimateRun(s: Scenario): RunEstimate {
   const duration = s.durationMs;
   let pods = 0;
   let probes = 0;
+  let largest: RunEstimate['largest'] = null;
   for (const d of s.deployments) {
-    const hpa = s.hpas.find((h) => h.spec.scaleTargetRef.kind === 'Deployment' && h.spec.scaleTargetRef.name === d.metadata.name);
-    const most = Math.max(d.spec.replicas, hpa ? hpa.spec.maxReplicas : 0);
+    const name = d.metadata.name;
+    const hpa = s.hpas.find((h) => h.spec.scaleTargetRef.kind === 'Deployment' && h.spec.scaleTargetRef.name === name);
+    const sources: [number, string][] = [[d.spec.replicas, `Deployment/${name}: spec.replicas`]];
+    if (hpa) sources.push([hpa.spec.maxReplicas, `HorizontalPodAutoscaler/${hpa.metadata.name}: spec.maxReplicas`]);
+    s.events.forEach((e, i) => {
+      if (e.kind === 'scale' && e.deployment === name) sources.push([e.replicas, `spec.events[${i}].scale.replicas`]);
+    });
+    const [most, from] = sources.reduce((a, b) => (b[0] > a[0] ? b : a));
+    if (!largest || most > largest.replicas) largest = { replicas: most, from };
     // a rolling update can hold both ReplicaSets at once
     const alive = most * 2 + 1;
     pods += alive;
@@ -69,6 +79,7 @@ export function estimateRun(s: Scenario): RunEstimate {
     samples,
     outputBytes: Math.ceil(samples * columns * 10),
     pods,
+    largest,
     parts: { hpaSyncs: Math.ceil(hpaSyncs), probes: Math.ceil(probes), metrics: Math.ceil(metrics), traffic: Math.ceil(traffic), rollouts, samples },
   };
 }
@@ -94,10 +105,11 @@ const LABELS: Record<keyof RunEstimate['parts'], string> = {
 export function checkRunSize(s: Scenario, estimate: RunEstimate = estimateRun(s)): RunEstimate {
   const where = { file: s.file };
   if (estimate.pods > RUN_LIMITS.pods) {
-    throw new UserError(`the run would hold up to ${fmt(estimate.pods)} pods at once, more than the ${fmt(RUN_LIMITS.pods)} kubesim simulates; lower spec.replicas or the HPA's maxReplicas`, {
-      ...where,
-      path: 'spec.replicas / spec.maxReplicas',
-    });
+    const largest = estimate.largest;
+    throw new UserError(
+      `the run would hold up to ${fmt(estimate.pods)} pods at once (a rolling update holds two ReplicaSets), more than the ${fmt(RUN_LIMITS.pods)} kubesim simulates; lower ${largest ? `${largest.from} (${fmt(largest.replicas)})` : 'the replicas'}`,
+      where,
+    );
   }
   if (estimate.samples > RUN_LIMITS.samples || estimate.outputBytes > RUN_LIMITS.outputBytes) {
     throw new UserError(
