@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { kubesimInProcess } from '../cli/in-process.js';
+import { kubesimAsync } from '../cli/helpers.js';
 import { BASE_FILES, ROWS, type FileContent, type Row } from './rows.js';
 
 const root = mkdtempSync(join(tmpdir(), 'kubesim-corpus-'));
@@ -40,7 +40,7 @@ ROWS.forEach((row, i) => {
     materialise(row, dir);
     const before = new Set(readdirSync(dir));
     const t0 = performance.now();
-    const r = await kubesimInProcess(row.args.map((a) => fill(a, dir)));
+    const r = await kubesimAsync(row.args.map((a) => fill(a, dir)));
     if (process.env.CORPUS_TIMING) console.error(`${(performance.now() - t0).toFixed(0)} ms ${row.name}`);
     const lines = r.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('kubesim: warning: '));
     assert.is(r.status, row.exit ?? 2, `exit code (stderr: ${r.stderr})`);
