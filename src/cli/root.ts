@@ -3,6 +3,7 @@
  * `runCli` is the whole command line as a function (argv and io in, exit code out), so tests run it in process.
  */
 import yargs from 'yargs';
+import { releaseOutputFolders } from '../report/output-folder.js';
 import { version } from '../version.js';
 import { compareCommand } from './compare.js';
 import { conformanceCommand } from './conformance.js';
@@ -49,5 +50,7 @@ export async function runCli(args: readonly string[], rawIo: CliIo): Promise<num
     return code;
   } catch (e) {
     return reportError(e, { verbose: argv.includes('--verbose'), stderr: (line) => io.err(line + '\n') });
+  } finally {
+    releaseOutputFolders(); // the --out locks this command took
   }
 }

@@ -11,17 +11,15 @@
  *   events.csv       time,object,reason,message,count,last_time (repeats folded as client-go folds them)
  *   hpa.csv          the HPA decision log, one row per sync, columns named as HpaDecisionRow's fields.
  *
- * `writeOutputsAtomically` writes everything into a sibling `<dir>.partial-<pid>` and swaps it into place, so
- * `dir` holds either the previous complete run or the new complete run, never a half-written one.
+ * `writeOutputsAtomically` writes everything into a sibling `<dir>.partial-<pid>` first and then into place,
+ * replacing only the files of kubesim's manifest there (output-folder.ts): never a user's other files.
  */
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import { UserError } from '../engine/errors.js';
 import { CsvNumberWriter } from './csv-numbers.js';
 import type { ColumnTable, EventRow, HpaDecisionRow, RunResult, Summary } from '../results/types.js';
 import { foldEvents } from '../results/events.js';
 import { safeText } from './csv-safe.js';
+import { claimOutputFolder, writeOwnedFolder } from './output-folder.js';
 
 // ---- summary.json ----
 
@@ -195,78 +193,20 @@ export function buildOutputFiles(result: RunResult, time: FileTimer = (_name, bu
   ]);
 }
 
-// ---- atomic folder write ----
+// ---- the output folder (output-folder.ts) ----
 
 /**
- * May `dir` be replaced? (Checked again before the swap; `checkOutputFolder` lets a command fail before a long
- * run.) Only if it is missing, empty, or a previous run's output (it has a summary.json) — so a
- * mistyped `--out .` or `--out src` never deletes a folder kubesim did not write. Not the current folder or one
- * of its parents either.
+ * Checks `--out` before any work and takes its lock: a path that cannot be a folder, a folder that is not
+ * kubesim's, or one another run is writing into is a UserError now, not after the run.
  */
 export function checkOutputFolder(dir: string): void {
-  checkReplaceable(resolve(dir), dir);
-}
-
-function checkReplaceable(dir: string, shown: string): void {
-  let st;
-  try {
-    st = statSync(dir);
-  } catch {
-    return;
-  }
-  if (!st.isDirectory()) throw new UserError(`${shown} exists and is not a folder`, { file: '--out' });
-  const cwd = resolve('.');
-  if (cwd === dir || cwd.startsWith(dir.endsWith(sep) ? dir : dir + sep)) {
-    throw new UserError(`${shown} holds the current folder; choose an output folder of its own`, { file: '--out' });
-  }
-  const entries = readdirSync(dir);
-  if (entries.length > 0 && !entries.includes('summary.json')) {
-    throw new UserError(`${shown} exists and is not a kubesim output folder (no summary.json); choose another folder or remove it`, { file: '--out' });
-  }
+  claimOutputFolder(dir);
 }
 
 /**
- * Writes `files` (relative names, `/`-separated subfolders allowed) as the folder `dir`, replacing a previous
- * run's folder. On any error the temporary folder is removed and `dir` is left as it was.
+ * Writes `files` (relative names, `/`-separated subfolders allowed) into the folder `dir`, replacing only the files
+ * a previous kubesim run wrote there (its manifest); a failure leaves `dir` as it was.
  */
 export function writeOutputsAtomically(dir: string, files: ReadonlyMap<string, string | Uint8Array>): void {
-  const target = resolve(dir);
-  checkReplaceable(target, dir);
-  for (const name of files.keys()) {
-    const n = normalize(name);
-    if (name === '' || isAbsolute(name) || n.startsWith('..') || n === '.') throw new Error(`output file name outside the folder: ${name}`);
-  }
-  const partial = `${target}.partial-${process.pid}`;
-  const old = `${target}.old-${process.pid}`;
-  try {
-    mkdirSync(dirname(target), { recursive: true });
-    rmSync(partial, { recursive: true, force: true });
-    mkdirSync(partial);
-    for (const [name, content] of files) {
-      const path = join(partial, name);
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, content);
-    }
-    let hadOld = false;
-    try {
-      renameSync(target, old);
-      hadOld = true;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    }
-    try {
-      renameSync(partial, target);
-    } catch (e) {
-      if (hadOld) renameSync(old, target);
-      throw e;
-    }
-    if (hadOld) rmSync(old, { recursive: true, force: true });
-  } catch (e) {
-    rmSync(partial, { recursive: true, force: true });
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'ENOSPC' || code === 'ENOTDIR' || code === 'EEXIST') {
-      throw new UserError(`cannot write ${dir}: ${(e as Error).message}`, { file: '--out' });
-    }
-    throw e;
-  }
+  writeOwnedFolder(dir, files);
 }

@@ -65,13 +65,13 @@ test('events.csv and hpa.csv quote what needs quoting; nulls are empty', () => {
   assert.is(csv, 'time,hpa,currentReplicas,metrics,recommendation,stabilized,stabilizedBy,limitedBy,finalReplicas,rescaled,reason\n15,api,2,cpu=90%->3,3,,none,,3,true,SuccessfulRescale\n');
 });
 
-test('writeOutputsAtomically: writes the folder, then replaces a previous run in one swap', () => {
+test('writeOutputsAtomically: writes the folder, then replaces the files of the previous run (and removes those it no longer writes)', () => {
   const dir = join(tempDir(), 'reports', 'api');
   writeOutputsAtomically(dir, new Map([['summary.json', '{}\n'], ['charts/a.svg', '<svg/>']]));
-  assert.equal(readdirSync(dir).sort(), ['charts', 'summary.json']);
+  assert.equal(readdirSync(dir).sort(), ['.kubesim-files', 'charts', 'summary.json']);
   assert.is(readFileSync(join(dir, 'charts', 'a.svg'), 'utf8'), '<svg/>');
   writeOutputsAtomically(dir, new Map([['summary.json', '{"run": 2}\n']]));
-  assert.equal(readdirSync(dir), ['summary.json']);
+  assert.equal(readdirSync(dir).sort(), ['.kubesim-files', 'summary.json']);
   assert.is(readFileSync(join(dir, 'summary.json'), 'utf8'), '{"run": 2}\n');
   assert.equal(readdirSync(join(dir, '..')), ['api'], 'no temporary folders left');
 });
