@@ -146,7 +146,7 @@ sc('a serviceTime of 0', 'serviceTime: 20ms', 'serviceTime: -1s', ['spec.apps.ap
 const tr = (name: string, from: string, to: string, mentions: string[]): void =>
   add({ name, kind: 'traffic', files: { [SC]: replaced(SC, from, to) }, args: RUN, mentions: [`{dir}/${SC}`, ...mentions] });
 tr('traffic that is not a mapping', '  traffic:\n    api:\n', '  traffic: 5\n  trafficx:\n    api:\n', ['spec.traffic', 'expected a mapping']);
-tr('a traffic list that is a mapping', '    api:\n      - constant: 50\n', '    api: {constant: 50}\n    apix:\n      - constant: 50\n', ['spec.traffic.api', 'expected a list']);
+set('a traffic list that is a mapping', 'scenario.spec.traffic.api={constant: 50}', ['spec.traffic.api', 'expected a list'], 'traffic');
 tr('constant 1e308 rps', 'constant: 50', 'constant: 1e308', ['spec.traffic.api[0].constant', 'from 0 to 1e9']);
 tr('constant .inf rps', 'constant: 50', 'constant: .inf', ['spec.traffic.api[0].constant', 'from 0 to 1e9']);
 tr('constant .nan rps', 'constant: 50', 'constant: .nan', ['spec.traffic.api[0].constant', 'requests/second']);
