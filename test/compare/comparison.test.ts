@@ -215,11 +215,13 @@ for (const row of mergeErrors) {
   });
 }
 
-test('output folder: a previous sweep or shard folder is replaced whole; a folder kubesim did not write is refused', () => {
+test('output folder: the files of a previous sweep or shard are replaced, a file the user added is kept; a folder kubesim did not write is refused', () => {
   const dir = join(tempDir(), 'out');
   writeReportFolder(dir, new Map([['shard.json', '{}'], ['old.txt', 'x']]));
+  writeFileSync(join(dir, 'my-notes.md'), 'mine');
   writeReportFolder(dir, new Map([['comparison.json', '{"new":1}'], ['charts/a.svg', '<svg/>']]));
-  assert.equal(readdirSync(dir).sort(), ['charts', 'comparison.json']);
+  assert.equal(readdirSync(dir).sort(), ['.kubesim-files', 'charts', 'comparison.json', 'my-notes.md']);
+  assert.is(readFileSync(join(dir, 'my-notes.md'), 'utf8'), 'mine');
   assert.is(readFileSync(join(dir, 'comparison.json'), 'utf8'), '{"new":1}');
   assert.not.ok(readdirSync(join(dir, '..')).some((n) => n.includes('.previous-') || n.includes('.partial-')));
   const mine = join(tempDir(), 'notes');
