@@ -10,7 +10,8 @@
  *   writeOwnedFolder    the new files into `<out>.partial-<pid>`, then: a missing folder is renamed into place
  *                       (atomic); an existing one gets each new file renamed in, the files of the old manifest
  *                       that the new run does not write removed, and the manifest written last
- *   cleanupOutputs      what SIGINT/SIGTERM run: partial folders and locks of this process removed
+ *   cleanupOutputs      what SIGINT/SIGTERM (once writing has begun) and the exit run: this process's partial
+ *                       folders and locks removed
  *
  * A run that fails before writing leaves the previous output as it was (nothing is touched before the new files
  * are complete).
@@ -137,6 +138,7 @@ export function claimOutputFolder(dir: string): void {
       closeSync(fd);
       locks.set(lock, target);
       installExitHooks();
+      removeStalePartials(target);
       return;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw bad(`cannot lock ${dir}: ${(e as Error).message}`);
@@ -151,6 +153,21 @@ export function claimOutputFolder(dir: string): void {
     }
   }
   throw bad(`cannot lock ${dir}: another kubesim run is taking it`);
+}
+
+/** `<out>.partial-<pid>` folders of runs that were killed (SIGKILL, power loss) are removed by the next run. */
+function removeStalePartials(target: string): void {
+  const base = target.slice(dirname(target).length + 1);
+  let names: string[] = [];
+  try {
+    names = readdirSync(dirname(target));
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    const m = /^(.*)\.partial-(\d+)$/.exec(n);
+    if (m && m[1] === base && !processAlive(Number(m[2]))) rmSync(join(dirname(target), n), { recursive: true, force: true });
+  }
 }
 
 /** Releases the locks this process holds (the end of a command). */
@@ -171,8 +188,18 @@ function installExitHooks(): void {
   if (hooked) return;
   hooked = true;
   process.on('exit', cleanupOutputs);
-  // Installed from the first claim on: a signal that arrives while files are being written (synchronously) is
-  // handled right after, so no partial folder is left; the exit code is the shell's 128 + signal number.
+}
+
+let signalsHooked = false;
+/**
+ * Installed when the first files are written, not before: during the simulation a signal ends the process at
+ * once (its lock is then stale and taken over by the next run); from the write on, a signal that arrives while
+ * files are being written (synchronously) is handled right after, so no partial folder is left. The exit code is
+ * the shell's 128 + signal number.
+ */
+function installSignalHooks(): void {
+  if (signalsHooked) return;
+  signalsHooked = true;
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     process.on(signal, () => {
       cleanupOutputs();
@@ -189,6 +216,7 @@ export function writeOwnedFolder(dir: string, files: ReadonlyMap<string, string 
     if (!safeRelative(name) || name === MANIFEST) throw new Error(`output file name outside the folder: ${name}`);
   }
   const partial = `${target}.partial-${process.pid}`;
+  installSignalHooks();
   partials.add(partial);
   try {
     rmSync(partial, { recursive: true, force: true });
