@@ -44,6 +44,11 @@ export interface TrafficContext {
 const DAY_MS = 86_400_000;
 /** The most requests/second one component may offer: far above any real Service, far below where sums overflow. */
 export const RPS_MAX = 1e9;
+/**
+ * The most closed-loop clients of one component: exact mean-value analysis steps through every population up to
+ * the count, so a count of 10^8 would run for hours (a fuzzer found it); 10,000 clients solve in milliseconds.
+ */
+export const CLIENTS_MAX = 10_000;
 const RPS_EXPECTED = `expected requests/second (a number from 0 to ${RPS_MAX.toExponential().replace('e+', 'e')})`;
 
 /** Normalises the whole `spec.traffic` mapping; absent or null means no traffic. */
@@ -183,13 +188,13 @@ function normalizeComponent(item: unknown, baseDir: string, path: string, ctx: T
           scale: scaleOf(f.scale, `${p}.scale`),
         }),
       );
-      return sampled('grafana', f.file as string, merged, ctx);
+      return sampled('grafana', f.file as string, merged, ctx, p);
     }
     case 'clients': {
       const f = fields(value, p, ['count', 'thinkTime'], ['count']);
       const thinkMs = f.thinkTime === undefined ? 0 : duration(f.thinkTime, `${p}.thinkTime`);
       const whole = (v: unknown, at: string) => {
-        if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw fail(at, 'expected a whole number of clients (0 or more)', v);
+        if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0 || v > CLIENTS_MAX) throw fail(at, `expected a whole number of clients (0 to ${CLIENTS_MAX.toLocaleString('en-US')})`, v);
         return v;
       };
       let count: { atMs: number; count: number }[];
@@ -220,7 +225,7 @@ function prometheusComponent(value: unknown, baseDir: string, path: string, p: s
     const merged = located(`${p}.query`, () =>
       prometheusTrace(responses, q.url, { what: `${p}: ${q.query}`, select: selectOf(f.select, `${p}.select`), originMs: q.startMs, stepMs: q.stepMs, scale: scaleOf(f.scale, `${p}.scale`) }),
     );
-    return sampled('prometheus', `${q.url} ${q.query}`, merged, ctx);
+    return sampled('prometheus', `${q.url} ${q.query}`, merged, ctx, p);
   }
   const f = fields(value, p, ['file', 'select', 'start', 'step', 'scale'], ['file']);
   const names = Array.isArray(f.file) ? f.file : [f.file];
@@ -240,10 +245,14 @@ function prometheusComponent(value: unknown, baseDir: string, path: string, p: s
       scale: scaleOf(f.scale, `${p}.scale`),
     }),
   );
-  return sampled('prometheus', shown, merged, ctx);
+  return sampled('prometheus', shown, merged, ctx, p);
 }
 
-function sampled(kind: 'prometheus' | 'grafana', source: string, merged: MergedTrace, ctx: TrafficContext): TrafficComponentSpec {
+function sampled(kind: 'prometheus' | 'grafana', source: string, merged: MergedTrace, ctx: TrafficContext, p: string): TrafficComponentSpec {
+  const peak = maxRate(merged.trace);
+  if (!(peak <= RPS_MAX)) {
+    throw new UserError(`the series (times scale) peaks at ${peak.toExponential(3)} requests/second, more than ${RPS_MAX.toExponential().replace('e+', 'e')}; is it the right query, or lower the scale`, { path: p });
+  }
   ctx.warnings?.push(...merged.warnings);
   return { kind, source, trace: merged.trace };
 }

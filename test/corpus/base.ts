@@ -160,3 +160,12 @@ export const SHARD = {
     },
   ],
 };
+
+/** A saved Prometheus range response (`GET /api/v1/query_range`). */
+export const PROMETHEUS = JSON.stringify({
+  status: 'success',
+  data: { resultType: 'matrix', result: [{ metric: { app: 'api' }, values: [[1700000000, '10'], [1700000015, '12'], [1700000030, '11']] }] },
+});
+
+/** A Grafana panel's "Export CSV". */
+export const GRAFANA = 'sep=,\r\n"Time","api"\r\n1700000000000,10\r\n1700000015000,12\r\n';

@@ -41,6 +41,8 @@ export const BASE_FILES: Record<string, string> = {
   'runs/a/timeseries.csv': B.TIMESERIES,
   'runs/b/summary.json': JSON.stringify({ ...B.SUMMARY, seed: 4 }),
   'shards/1/shard.json': JSON.stringify(B.SHARD),
+  'traces/prom.json': B.PROMETHEUS,
+  'traces/panel.csv': B.GRAFANA,
 };
 
 const RUN = ['run', `{dir}/${SC}`, '--out', '{dir}/out'];
@@ -179,6 +181,50 @@ tr('jitter noise without cv', 'noise: {kind: jitter, cv: 0.1}', 'noise: {kind: j
 tr('poisson noise with a cv', 'noise: {kind: jitter, cv: 0.1}', 'noise: {kind: poisson, cv: 0.1}', ['spec.traffic.api[6].noise.cv', 'only to noise of kind jitter']);
 tr('two noises of one kind', '      - noise: {kind: jitter, cv: 0.1}\n', '      - noise: {kind: jitter, cv: 0.1}\n      - noise: {kind: jitter, cv: 0.2}\n', ['spec.traffic.api[7].noise.kind', 'at most one noise']);
 tr('a negative jitter cv', 'cv: 0.1', 'cv: -0.1', ['spec.traffic.api[6].noise.cv', 'coefficient of variation']);
+
+// ---- Prometheus (saved and live), Grafana exports, closed-loop clients ----
+const CSV_ITEM = '      - csv: {file: traces/rps.csv, scale: 1}\n';
+const comp = (name: string, component: string, mentions: string[], extra: Record<string, FileContent | null> = {}): void =>
+  add({ name, kind: component.split(':')[0]!, files: { [SC]: replaced(SC, CSV_ITEM, `      - ${component}\n`), ...extra }, args: RUN, mentions: [`{dir}/${SC}`, ...mentions] });
+comp('a saved Prometheus file that is missing', 'prometheus: {file: traces/nope.json}', ['spec.traffic.api[5].prometheus.file', 'nope.json', 'file not found']);
+comp('a saved Prometheus file that is /dev/zero', 'prometheus: {file: /dev/zero}', ['spec.traffic.api[5].prometheus.file', 'is a device']);
+comp('a saved Prometheus file that is a broken link', 'prometheus: {file: traces/gone.json}', ['spec.traffic.api[5].prometheus.file', 'broken symbolic link'], { 'traces/gone.json': { symlink: 'nowhere.json' } });
+comp('a saved Prometheus response that is not JSON', 'prometheus: {file: traces/prom.json}', ['spec.traffic.api[5].prometheus.file', 'prom.json'], { 'traces/prom.json': '{"status":' });
+comp('a saved Prometheus response that is null', 'prometheus: {file: traces/prom.json}', ['spec.traffic.api[5].prometheus.file', 'prom.json'], { 'traces/prom.json': 'null' });
+comp('a saved Prometheus response with an error status', 'prometheus: {file: traces/prom.json}', ['spec.traffic.api[5].prometheus.file', 'prom.json'], { 'traces/prom.json': '{"status":"error","errorType":"bad_data","error":"x"}' });
+comp('a saved Prometheus response of vector type', 'prometheus: {file: traces/prom.json}', ['spec.traffic.api[5].prometheus.file', 'prom.json', 'matrix'], { 'traces/prom.json': '{"status":"success","data":{"resultType":"vector","result":[]}}' });
+comp('a saved Prometheus sample value that is a word', 'prometheus: {file: traces/prom.json}', ['prom.json', 'data.result[0].values[0][1]', 'expected a sample value'], { 'traces/prom.json': B.PROMETHEUS.replace('"10"', '"ten"') });
+comp('a saved Prometheus sample of 1e300 rps', 'prometheus: {file: traces/prom.json}', ['spec.traffic.api[5].prometheus', '1e9'], { 'traces/prom.json': B.PROMETHEUS.replace('"10"', '"1e300"') });
+comp('a saved Prometheus timestamp that is text', 'prometheus: {file: traces/prom.json}', ['prom.json', 'data.result[0].values[0][0]'], { 'traces/prom.json': B.PROMETHEUS.replace('[1700000000,', '["soon",') });
+comp('a Prometheus select matching nothing', 'prometheus: {file: traces/prom.json, select: {app: web}}', ['select {app="web"} matches none']);
+comp('a misspelt Prometheus field', 'prometheus: {file: traces/prom.json, selct: {app: api}}', ['spec.traffic.api[5].prometheus.selct', 'did you mean "select"']);
+comp('a Prometheus step of 0', 'prometheus: {file: traces/prom.json, step: 0s}', ['spec.traffic.api[5].prometheus.step']);
+comp('a Prometheus scale of 1e300', 'prometheus: {file: traces/prom.json, scale: 1e300}', ['spec.traffic.api[5].prometheus', '1e9']);
+comp('a Prometheus file list that is empty', 'prometheus: {file: []}', ['spec.traffic.api[5].prometheus.file']);
+comp('a Prometheus with both file and url', 'prometheus: {file: traces/prom.json, url: "http://127.0.0.1:9", query: up}', ['spec.traffic.api[5].prometheus']);
+comp('a Prometheus url that is not a URL', 'prometheus: {url: "not a url", query: up}', ['spec.traffic.api[5].prometheus.url']);
+comp('a Prometheus url of another scheme', 'prometheus: {url: "ftp://example.com", query: up}', ['spec.traffic.api[5].prometheus.url']);
+comp('a Prometheus url with control characters', 'prometheus: {url: "http://exa\\u0000mple.com", query: up, start: "2024-01-01T00:00:00Z", step: 15s}', ['spec.traffic.api[5].prometheus.url']);
+comp('a Prometheus url without a query', 'prometheus: {url: "http://127.0.0.1:9"}', ['spec.traffic.api[5].prometheus.query']);
+comp('a Prometheus url nobody answers', 'prometheus: {url: "http://127.0.0.1:9", query: up, start: "2024-01-01T00:00:00Z", step: 15s}', ['spec.traffic.api[5].prometheus', '127.0.0.1:9']);
+comp('a Grafana export that is missing', 'grafana: {file: traces/nope.csv}', ['spec.traffic.api[5].grafana.file', 'file not found']);
+comp('a Grafana export that is /dev/zero', 'grafana: {file: /dev/zero}', ['spec.traffic.api[5].grafana.file', 'is a device']);
+comp('a Grafana column that does not exist', 'grafana: {file: traces/panel.csv, column: web}', ['panel.csv', 'no value column named "web"']);
+comp('a Grafana export with a word for a value', 'grafana: {file: traces/panel.csv}', ['spec.traffic.api[5].grafana.file', 'panel.csv', 'column "api"', 'expected a number'], { 'traces/panel.csv': B.GRAFANA.replace(',10\r\n', ',ten\r\n') });
+comp('a Grafana export without a time column', 'grafana: {file: traces/panel.csv}', ['panel.csv'], { 'traces/panel.csv': '"api"\r\n10\r\n' });
+comp('an empty Grafana export', 'grafana: {file: traces/panel.csv}', ['panel.csv'], { 'traces/panel.csv': '' });
+comp('a Grafana value of 1e300', 'grafana: {file: traces/panel.csv}', ['spec.traffic.api[5].grafana', '1e9'], { 'traces/panel.csv': B.GRAFANA.replace(',10\r\n', ',1e300\r\n') });
+comp('a Grafana scale that is negative', 'grafana: {file: traces/panel.csv, scale: -1}', ['spec.traffic.api[5].grafana.scale']);
+comp('clients of a negative count', 'clients: {count: -1}', ['spec.traffic.api[5].clients.count']);
+comp('clients of a fractional count', 'clients: {count: 1.5}', ['spec.traffic.api[5].clients.count']);
+comp('a hundred million clients (exact MVA would run for hours)', 'clients: {count: 100000000}', ['spec.traffic.api[5].clients.count', '0 to 10,000']);
+comp('clients with a negative think time', 'clients: {count: 2, thinkTime: -1s}', ['spec.traffic.api[5].clients.thinkTime']);
+comp('clients with an unknown field', 'clients: {count: 2, thinktime: 1s}', ['spec.traffic.api[5].clients.thinktime', 'did you mean "thinkTime"']);
+comp('clients steps out of order', 'clients: {count: [{at: 5m, count: 1}, {at: 1m, count: 2}]}', ['spec.traffic.api[5].clients.count[1].at']);
+sc('client retries that are negative', '  pricing:\n', '  clients:\n    api: {retries: -1}\n  pricing:\n', ['spec.clients.api.retries']);
+sc('client retries of 1e300', '  pricing:\n', '  clients:\n    api: {retries: 1e300}\n  pricing:\n', ['spec.clients.api.retries']);
+sc('client retries for an unknown Service', '  pricing:\n', '  clients:\n    web: {retries: 1}\n  pricing:\n', ['spec.clients', 'web']);
+sc('a negative retry back-off', '  pricing:\n', '  clients:\n    api: {retries: 1, retryBackoff: -1s}\n  pricing:\n', ['spec.clients.api.retryBackoff']);
 
 // ---- trace files ----
 trace('a trace row with three columns', 'time,rps\n0,1,2\n', ['line 2', 'two']);
