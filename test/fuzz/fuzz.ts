@@ -4,7 +4,7 @@
  *
  *   - the exit code is 0, 1 or 2 — never 70 (an internal error) or a signal;
  *   - no stack trace on stderr;
- *   - no hang: each input finishes within --timeout seconds (default 30);
+ *   - no hang: each input finishes within --timeout seconds (default 60; the limit is wall-clock, so a loaded machine needs more);
  *   - no partial folder: nothing named `*.partial-*` or `*.old-*` is left, and an exit 2 writes no --out folder.
  *
  * Mutations (seeded, so a run is repeatable): a value in the parsed scenario or one of its manifests replaced by
@@ -42,7 +42,7 @@ function flag(name: string, fallback: number): number {
 async function main(): Promise<void> {
   const minutes = flag('minutes', 1);
   const seed = flag('seed', 1);
-  const timeoutMs = flag('timeout', 30) * 1000;
+  const timeoutMs = flag('timeout', 60) * 1000;
   const rng = seedrandom.alea(`kubesim-fuzz/${seed}`);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rng() * list.length)]!;
   const bundled = readdirSync(join(ROOT, 'scenarios'))
