@@ -226,6 +226,19 @@ sc('client retries of 1e300', '  pricing:\n', '  clients:\n    api: {retries: 1e
 sc('client retries for an unknown Service', '  pricing:\n', '  clients:\n    web: {retries: 1}\n  pricing:\n', ['spec.clients', 'web']);
 sc('a negative retry back-off', '  pricing:\n', '  clients:\n    api: {retries: 1, retryBackoff: -1s}\n  pricing:\n', ['spec.clients.api.retryBackoff']);
 
+// ---- namespaces and ResourceQuotas (issue 15) ----
+const quota = (name: string, spec: string, mentions: string[]): void =>
+  add({ name, kind: 'quota', files: { 'k8s/quota.yaml': `apiVersion: v1\nkind: ResourceQuota\nmetadata: {name: compute}\nspec:\n${spec}\n` }, args: RUN, mentions: ['k8s/quota.yaml', 'ResourceQuota/compute', ...mentions] });
+quota('a quota of a negative pod count', '  hard: {pods: "-3"}', ['spec.hard']);
+quota('a quota that is not a quantity', '  hard: {requests.cpu: lots}', ['spec.hard']);
+quota('a quota hard that is a list', '  hard: [pods]', ['spec.hard']);
+quota('a quota with an unknown field', '  hard: {pods: "3"}\n  hardd: {}', ['hardd']);
+dep('a namespace with a slash', '  name: api\nspec:', '  name: api\n  namespace: ../prod\nspec:', ['metadata.namespace']);
+dep('a namespace of 300 characters', '  name: api\nspec:', `  name: api\n  namespace: ${'n'.repeat(300)}\nspec:`, ['metadata.namespace']);
+dep('a namespace that is a number', '  name: api\nspec:', '  name: api\n  namespace: 5\nspec:', ['metadata.namespace']);
+set('a --set of a namespaced object that does not exist', 'deploy/prod/api.spec.replicas=3', ['no Deployment named'], 'namespace');
+add({ name: 'a -n namespace with a slash', kind: 'namespace', files: {}, args: [...RUN, '-n', '../x'], mentions: ['../x'] });
+
 // ---- trace files ----
 trace('a trace row with three columns', 'time,rps\n0,1,2\n', ['line 2', 'two']);
 trace('a trace with a negative rate', 'time,rps\n0,-5\n', ['line 2']);
