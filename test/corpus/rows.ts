@@ -239,6 +239,34 @@ dep('a namespace that is a number', '  name: api\nspec:', '  name: api\n  namesp
 set('a --set of a namespaced object that does not exist', 'deploy/prod/api.spec.replicas=3', ['no Deployment named'], 'namespace');
 add({ name: 'a -n namespace with a slash', kind: 'namespace', files: {}, args: [...RUN, '-n', '../x'], mentions: ['../x'] });
 
+// ---- node pools, node events and PodDisruptionBudgets (issues 14 and 17) ----
+const POOL = '  cluster:\n    nodePools:\n      - name: general\n        allocatable: {cpu: 3920m, memory: 14Gi, pods: 58}\n        nodes: 2\n        pricePerHour: 0.192\n';
+const pool = (name: string, from: string, to: string, mentions: string[], extraEvent = ''): void =>
+  add({
+    name,
+    kind: 'node pools',
+    files: { [SC]: replaced(SC, '  cluster:\n    nodeCpu: "4"\n', POOL.replace(from, to)).replace('  events:\n', `  events:\n${extraEvent}`) },
+    args: RUN,
+    mentions: [`{dir}/${SC}`, ...mentions],
+  });
+pool('a node pool of -1 nodes', 'nodes: 2', 'nodes: -1', ['spec.cluster.nodePools[0].nodes']);
+pool('a node pool of 1.5 nodes', 'nodes: 2', 'nodes: 1.5', ['spec.cluster.nodePools[0].nodes']);
+pool('a node pool of 1e300 nodes', 'nodes: 2', 'nodes: 1e300', ['spec.cluster.nodePools[0].nodes']);
+pool('a node pool whose CPU is not a quantity', 'cpu: 3920m', 'cpu: lots', ['spec.cluster.nodePools[0].allocatable']);
+pool('a node pool with a negative price', 'pricePerHour: 0.192', 'pricePerHour: -1', ['spec.cluster.nodePools[0].pricePerHour']);
+pool('a node pool with an infinite price', 'pricePerHour: 0.192', 'pricePerHour: .inf', ['spec.cluster.nodePools[0].pricePerHour']);
+pool('a node pool with an unknown field', 'nodes: 2', 'nodez: 2', ['spec.cluster.nodePools[0].nodez']);
+pool('a node pool without a name', '      - name: general\n        allocatable', '      - allocatable', ['spec.cluster.nodePools[0].name']);
+pool('a drain of a node that does not exist', 'nodes: 2', 'nodes: 2', ['spec.events[0].drain.node'], '    - {at: 1m, drain: {node: nowhere-1}}\n');
+pool('a node failure at a negative time', 'nodes: 2', 'nodes: 2', ['spec.events[0].at'], '    - {at: -1m, nodeFailure: {node: general-1}}\n');
+pool('a node recovery of an unknown node', 'nodes: 2', 'nodes: 2', ['spec.events[0].nodeRecovery.node'], '    - {at: 1m, nodeRecovery: {node: other-9}}\n');
+const pdb = (name: string, spec: string, mentions: string[]): void =>
+  add({ name, kind: 'pdb', files: { 'k8s/pdb.yaml': `apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: api}\nspec:\n${spec}\n` }, args: RUN, mentions: ['k8s/pdb.yaml', 'PodDisruptionBudget/api', ...mentions] });
+pdb('a PDB with a negative maxUnavailable', '  maxUnavailable: -1\n  selector: {matchLabels: {app: api}}', ['spec.maxUnavailable']);
+pdb('a PDB with both minAvailable and maxUnavailable', '  minAvailable: 1\n  maxUnavailable: 1\n  selector: {matchLabels: {app: api}}', ['minAvailable']);
+pdb('a PDB with a percentage that is not one', '  minAvailable: "lots%"\n  selector: {matchLabels: {app: api}}', ['spec.minAvailable']);
+pdb('a PDB with an unknown field', '  maxUnavailable: 1\n  selectr: {matchLabels: {app: api}}', ['selectr']);
+
 // ---- trace files ----
 trace('a trace row with three columns', 'time,rps\n0,1,2\n', ['line 2', 'two']);
 trace('a trace with a negative rate', 'time,rps\n0,-5\n', ['line 2']);
