@@ -4,8 +4,7 @@
  *
  * Rules: availability is met when actual ≥ target; p99 latency, outage and cost when actual ≤ target. A tolerance
  * of 1e-9 (relative) absorbs floating-point noise such as 0.999 computed as 0.99899999999. An actual that is not
- * a finite number (nothing measured) counts as missed, with a detail that says so; so does a latency target when
- * requests were offered and none was served (a total outage).
+ * a finite number (nothing measured) counts as missed, with a detail that says so.
  */
 import { formatDuration, formatMoney, formatMs, formatAvailability, formatPercentTarget, formatPoints } from './format.js';
 import type { SloCheck, SloResult, SloTargets, Summary } from './types.js';
@@ -90,7 +89,6 @@ const HIGHER_IS_BETTER: Record<SloName, boolean> = {
 };
 
 const TOLERANCE = 1e-9;
-const LATENCY: ReadonlySet<SloName> = new Set(['latencyP99', 'latencyP95']);
 
 /** Evaluates every target given (absent targets are not checked); `met` is true when every check is met. */
 export function evaluateSlo(summary: Summary, targets: SloTargets): SloResult {
@@ -99,12 +97,6 @@ export function evaluateSlo(summary: Summary, targets: SloTargets): SloResult {
     const target = targets[TARGET_KEY[name]];
     if (target === undefined) continue;
     const actual = ACTUAL[name](summary);
-    // a latency target speaks of requests served: when requests were offered and none was, it is missed
-    // (a total outage has no slow requests, and must not pass a latency-only SLO)
-    if (LATENCY.has(name) && summary.requests && summary.requests.offered > 0 && summary.requests.served === 0) {
-      checks.push({ name, target, actual, met: false, detail: `${SLO_LABEL[name]}: no request was served (${summary.requests.offered} offered), counted as missed` });
-      continue;
-    }
     const met = isMet(name, actual, target);
     checks.push({ name, target, actual, met, detail: sloDetail(name, actual, target, met) });
   }

@@ -145,7 +145,7 @@ test('CSV: text cells that a spreadsheet would run get a quote; numbers (negativ
   for (const s of ['=1+1', '+1', '-cmd', '@x', '\tx', '\rx']) assert.is(safeText(s), `'${s}`);
   for (const s of ['api', '1', 'a=b']) assert.is(safeText(s), s);
   const csv = eventsCsv([{ time: -1.5, object: '=HYPERLINK("x")', reason: '-r', message: '@m' }]);
-  assert.is(csv.split('\n')[1], `-1.5,"'=HYPERLINK(""x"")",'-r,'@m`);
+  assert.is(csv.split('\n')[1], `-1.5,"'=HYPERLINK(""x"")",'-r,'@m,1,-1.5`);
   const hpa = hpaCsv([{ time: 15, hpa: '+api', currentReplicas: 2, metrics: '=cpu', recommendation: -1, stabilized: 2, stabilizedBy: '', limitedBy: '', finalReplicas: 2, rescaled: false, reason: 'x' } as never]);
   assert.match(hpa.split('\n')[1]!, /^15,'\+api,2,'=cpu,-1,2,/);
 });
@@ -172,7 +172,7 @@ test('a latency-only SLO is missed when requests were offered and none was serve
   const summary = { requests: { offered: 1000, served: 0, failed: 1000 }, latency: { p50: 0, p95: 0, p99: 0 } } as unknown as Summary;
   const r = evaluateSlo(summary, { latencyP99Ms: 300 });
   assert.is(r.met, false);
-  assert.match(r.checks[0]!.detail, /no request was served \(1000 offered\)/);
+  assert.match(r.checks[0]!.detail, /no request was served/);
 });
 
 test.run();

@@ -117,7 +117,7 @@ async function runFiles(yaml: string): Promise<Map<string, string>> {
   const scenario = await loadScenario(file);
   const result = simulate(scenario);
   if (scenario.slo) result.summary.slo = evaluateSlo(result.summary, scenario.slo);
-  return buildOutputFiles(result);
+  return new Map([...buildOutputFiles(result)].map(([k, v]) => [k, typeof v === 'string' ? v : Buffer.from(v).toString('utf8')]));
 }
 
 function table(csv: string): { header: string[]; rows: string[][] } {

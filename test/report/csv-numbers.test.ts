@@ -5,6 +5,7 @@ import { createStream } from '../../src/engine/random.js';
 import { CsvNumberWriter } from '../../src/report/csv-numbers.js';
 import { HPA_COLUMNS, hpaCsv, timeseriesCsv } from '../../src/report/files.js';
 import type { HpaDecisionRow } from '../../src/results/types.js';
+import { safeText } from '../../src/report/csv-safe.js';
 
 /** The text csv-stringify wrote for a cell before the byte writer: String of the value rounded to `d` decimals. */
 function reference(x: number, d: number): string {
@@ -68,7 +69,7 @@ test('hpa.csv is byte for byte what csv-stringify makes of its rows: commas, quo
     stabilized: i % 5 ? 2 : null, stabilizedBy: pick(), limitedBy: pick(), finalReplicas: i, rescaled: i % 4 === 0, reason: pick() + pick(),
   })) as unknown as HpaDecisionRow[];
   const cellText = (v: unknown, c: string): string =>
-    v === null || v === undefined ? '' : typeof v === 'number' ? reference(v, c === 'time' ? 3 : 6) : String(v);
+    v === null || v === undefined ? '' : typeof v === 'number' ? reference(v, c === 'time' ? 3 : 6) : safeText(String(v)); // text cells formula-safe (csv-safe.ts)
   const expected = stringify(rows.map((r) => HPA_COLUMNS.map((c) => cellText(r[c], c))), { header: true, columns: [...HPA_COLUMNS], record_delimiter: 'unix' });
   assert.is(hpaCsv(rows), expected);
 });
