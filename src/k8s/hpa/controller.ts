@@ -8,6 +8,7 @@
  */
 import type { LabelSelector } from '../api/types.js';
 import type { Cluster } from '../cluster/cluster.js';
+import { containerCpuMilliValue } from './metric-value.js';
 import type { DeploymentState, PodState } from '../cluster/types.js';
 import type { MetricsOutcome } from './compute-metrics.js';
 import { reconcile, type HpaSpec, type ReconcileResult } from './reconcile.js';
@@ -172,7 +173,7 @@ function toHpaPod(p: PodState, requests?: Record<string, number>): HpaPod {
     const timestamp = m.timestampMs / 1000;
     const window = m.windowMs / 1000;
     metrics = {
-      cpu: { value: Math.round(m.cpuMilli), timestamp, window },
+      cpu: { value: containerCpuMilliValue(m.cpuMilli), timestamp, window },
       requests_per_second: { value: Math.round(m.rps * 1000), timestamp, window },
     };
     if (m.memoryBytes !== undefined) {
