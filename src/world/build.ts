@@ -192,8 +192,9 @@ export function buildWorld(s: Scenario, sampler: Sampler, options: BuildOptions 
 
   const scaling = { scaleUps: 0, scaleDowns: 0 };
   const decisions: HpaDecisionRow[] = [];
-  const hpaEntries = addAutoscaling(s, sim, cluster, routing, deployments, sources, scaling, decisions, options);
-  new MetricsServer(cluster, s.controllers.metricsResolutionMs, s.controllers.metricsWindowMs).start(s.warmStart);
+  const metricsServer = new MetricsServer(cluster, s.controllers.metricsResolutionMs, s.controllers.metricsWindowMs);
+  const hpaEntries = addAutoscaling(s, sim, cluster, routing, deployments, sources, scaling, decisions, options, metricsServer);
+  metricsServer.start(s.warmStart);
 
   return { scenario: s, sim, cluster, kubelet, deployments, routing, sources, hpaEntries, rollouts, decisions, scaling, quotaRefusals, counters, scheduler, nodes };
 }
@@ -215,6 +216,7 @@ function addAutoscaling(
   scaling: { scaleUps: number; scaleDowns: number },
   decisions: HpaDecisionRow[],
   options: BuildOptions,
+  metricsServer: MetricsServer,
 ): HpaEntry[] {
   const c = s.controllers;
   const params: HpaParams = {
@@ -284,6 +286,8 @@ function addAutoscaling(
     return builtinSeries(metric, key, now);
   }
   hpas.reuseMetricSteps = options.reuseHpaMetricSteps ?? true;
+  // A scrape and an HPA sync at the same instant: the scrape completes first (README, "HPA timing").
+  hpas.beforeSync = (now) => metricsServer.scrapeIfDue(now);
   hpas.onDecision = (d) => decisions.push(decisionRow(d));
   return s.hpas.map((h) => hpas.add(toHpaEntry(h, cluster.findDeployment(qualifiedName(h.metadata.namespace, h.spec.scaleTargetRef.name))!)));
 }

@@ -106,6 +106,9 @@ export interface PodState {
   cpuCumulative: number;
   /** Cumulative requests received (for requests_per_second metrics). */
   requestsCumulative: number;
+  /** `cpuCumulative` / `requestsCumulative` when the current container started (its counters start there). */
+  cpuAtContainerStart: number;
+  requestsAtContainerStart: number;
   // The world's load model of this pod is a field the world adds by declaration merging (`load`, in
   // src/world/pod-load.ts): k8s never reads it and does not depend on the workload model.
   /** What metrics-server last reported for this pod (null = no usable sample). */

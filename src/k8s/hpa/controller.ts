@@ -47,6 +47,8 @@ export class HpaController {
   private readonly views = new WeakMap<PodState, PodView>();
   /** Reuse the metric step when its inputs are unchanged (off only to verify that reuse changes nothing). */
   reuseMetricSteps = true;
+  /** Called before each sync reads metrics (metrics-server runs a scrape due at this instant first). */
+  beforeSync: (now: number) => void = () => {};
   /** Receives every sync's decision (turn it into a log row at once: results are large). */
   onDecision: (d: HpaDecision) => void = () => {};
 
@@ -63,6 +65,7 @@ export class HpaController {
     this.entries.push(e);
     const sim = this.cluster.sim;
     const tick = (): void => {
+      this.beforeSync(sim.now);
       this.sync(e);
       sim.after(this.syncPeriodMs, `hpa:sync`, tick);
     };

@@ -135,6 +135,8 @@ export class Kubelet {
       probeLatencyMs: Infinity,
       cpuCumulative: 0,
       requestsCumulative: 0,
+      cpuAtContainerStart: 0,
+      requestsAtContainerStart: 0,
       metrics: null,
     };
     pod.name = name ?? this.newPodName(rs);
@@ -190,6 +192,10 @@ export class Kubelet {
   private startContainer(pod: PodState, at: number, warm: boolean): void {
     const c = this.cluster;
     const name = pod.container.name;
+    // The new container's CPU counter starts here (cAdvisor); settle so it holds exactly what came before.
+    c.hooks.settle(c.sim.now);
+    pod.cpuAtContainerStart = pod.cpuCumulative;
+    pod.requestsAtContainerStart = pod.requestsCumulative;
     if (!warm) {
       c.record(`${pod.rs.deployment.prefix}pod/${pod.name}`, 'Created', `Created container: ${name}`);
       c.record(`${pod.rs.deployment.prefix}pod/${pod.name}`, 'Started', `Started container ${name}`);
