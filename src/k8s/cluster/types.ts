@@ -35,6 +35,8 @@ export interface ProbeState {
   timer: number | undefined;
   /** When the worker last became able to run attempts (container start, or startup success). */
   activeSinceMs: number;
+  /** Readiness only: the last manual trigger, which reset the worker's ticker (its attempts' grid). */
+  triggerMs: number;
   /** Liveness/startup worker waiting for a new container after a failure killed the old one. */
   onHold?: boolean;
 }

@@ -143,7 +143,7 @@ export class Kubelet {
     for (const kind of PROBE_KINDS) {
       const probe = kind === 'readiness' ? container.readinessProbe : kind === 'liveness' ? container.livenessProbe : container.startupProbe;
       if (!probe) continue;
-      pod.probes.push({ kind, probe, result: 'unknown', outcome: false, outcomeSince: now, failureReason: '', timer: undefined, activeSinceMs: now });
+      pod.probes.push({ kind, probe, result: 'unknown', outcome: false, outcomeSince: now, failureReason: '', timer: undefined, activeSinceMs: now, triggerMs: now });
     }
     rs.pods.push(pod);
     c.pods.push(pod);
@@ -211,6 +211,8 @@ export class Kubelet {
     for (const p of pod.probes) {
       p.result = p.kind === 'readiness' ? 'failure' : p.kind === 'liveness' ? 'success' : 'unknown';
       p.activeSinceMs = at;
+      // Readiness: the status update of the started container triggers a run and resets the ticker.
+      p.triggerMs = at;
     }
     if (warm) {
       pod.appUp = true;
@@ -304,10 +306,13 @@ export class Kubelet {
     if (p.result === wanted) return;
     const probe = p.probe;
     const slow = !p.outcome && pod.appUp && pod.containerRunning && !(p.kind === 'readiness' && pod.behaviour.neverReady);
+    const readiness = p.kind === 'readiness';
     const at = probeFlipTime({
-      gridBaseMs: p.kind === 'readiness' ? pod.containerStartedMs : (pod.startTimeMs ?? pod.createdMs),
+      // Readiness ticks from its last manual trigger; liveness and startup from worker creation (pod start).
+      gridBaseMs: readiness ? p.triggerMs : (pod.startTimeMs ?? pod.createdMs),
       periodMs: probe.periodSeconds * 1000,
-      eligibleFromMs: Math.max(pod.containerStartedMs + probe.initialDelaySeconds * 1000, p.activeSinceMs),
+      eligibleFromMs: Math.max(pod.containerStartedMs + probe.initialDelaySeconds * 1000, readiness ? p.triggerMs : -Infinity),
+      ...(readiness ? {} : { afterMs: p.activeSinceMs }),
       outcomeSinceMs: p.outcomeSince,
       threshold: p.outcome ? probe.successThreshold : probe.failureThreshold,
       resultDelayMs: slow ? probe.timeoutSeconds * 1000 : 0,
@@ -324,6 +329,8 @@ export class Kubelet {
     const label = p.kind === 'readiness' ? 'Readiness' : p.kind === 'liveness' ? 'Liveness' : 'Startup';
     if (result === 'failure') c.record(`${pod.rs.deployment.prefix}pod/${pod.name}`, 'Unhealthy', `${label} probe failed: ${p.failureReason}`);
     if (p.kind === 'readiness') {
+      // Turning to Failure makes the kubelet sync the pod, which triggers a readiness run and resets the ticker.
+      if (result === 'failure' && pod.started && pod.containerRunning) p.triggerMs = c.sim.now;
       this.setReady(pod, result === 'success' && pod.started && pod.containerRunning);
       return;
     }
@@ -333,6 +340,8 @@ export class Kubelet {
       for (const q of pod.probes) {
         if (q.kind === 'startup') continue;
         q.activeSinceMs = now;
+        // The startup result's status update triggers readiness at once (and resets its ticker).
+        if (q.kind === 'readiness') q.triggerMs = now;
         this.replan(pod, q);
       }
       if (!pod.probes.some((q) => q.kind === 'readiness')) this.setReady(pod, true);
