@@ -36,10 +36,14 @@ export function collect(w: World, sampler: Sampler): RunResult {
     ...(Object.keys(s.clients).length > 0 ? { clients: routing.clientTotals(s.durationMs) } : {}),
     workloads: workloadsOf(w, sampler),
   });
+  const conditions = cluster.conditions.map((c) => ({ time: c.timeMs / 1000, object: c.object, type: c.type, status: c.status, reason: c.reason, message: c.message }));
+  const actions = cluster.actions.map((e) => ({ time: e.timeMs / 1000, object: e.object, reason: e.reason, message: e.message }));
   return {
     summary,
     timeseries: sampler.series.build(),
     events,
+    conditions,
+    actions,
     hpaDecisions: w.decisions,
     warnings: s.warnings,
     stats: { events: sim.eventCount, simulatedSeconds: s.durationMs / 1000 },

@@ -13,6 +13,7 @@ import { containerRequest, hpaPodRequest, podRequests, runningContainers } from 
 import { withDefaultTolerations } from '../nodes/lifecycle.js';
 import { NO_SCHEDULING, type PodScheduling } from '../scheduler/types.js';
 import { crashLoopDecision } from './backoff.js';
+import { podIP, probeFailureOutput, unhealthyMessage, type ProbeFailure } from './probe-messages.js';
 import { probeFlipTime } from './probe-timing.js';
 
 export interface KubeletListener {
@@ -255,19 +256,17 @@ export class Kubelet {
 
   /** What a probe attempt would answer now. */
   private answer(pod: PodState, p: ProbeState): boolean {
-    if (!pod.containerRunning || !pod.appUp) {
-      p.failureReason = `Get "http://${pod.name}/": dial tcp: connect: connection refused`;
-      return false;
-    }
-    if (p.kind === 'readiness' && pod.behaviour.neverReady) {
-      p.failureReason = 'HTTP probe failed with statuscode: 503';
-      return false;
-    }
-    if (pod.probeLatencyMs > p.probe.timeoutSeconds * 1000) {
-      p.failureReason = `Get "http://${pod.name}/": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`;
-      return false;
-    }
-    return true;
+    const why: ProbeFailure | null =
+      !pod.containerRunning || !pod.appUp
+        ? 'refused'
+        : p.kind === 'readiness' && pod.behaviour.neverReady
+          ? 'unavailable'
+          : pod.probeLatencyMs > p.probe.timeoutSeconds * 1000
+            ? 'timeout'
+            : null;
+    if (why === null) return true;
+    p.failureReason = probeFailureOutput(p.probe, why, podIP(pod.uid), pod.container.ports);
+    return false;
   }
 
   private refreshOutcomes(pod: PodState): void {
@@ -326,8 +325,7 @@ export class Kubelet {
   private probeResult(pod: PodState, p: ProbeState, result: 'success' | 'failure'): void {
     const c = this.cluster;
     p.result = result;
-    const label = p.kind === 'readiness' ? 'Readiness' : p.kind === 'liveness' ? 'Liveness' : 'Startup';
-    if (result === 'failure') c.record(`${pod.rs.deployment.prefix}pod/${pod.name}`, 'Unhealthy', `${label} probe failed: ${p.failureReason}`);
+    if (result === 'failure') c.record(`${pod.rs.deployment.prefix}pod/${pod.name}`, 'Unhealthy', unhealthyMessage(p.kind, p.failureReason));
     if (p.kind === 'readiness') {
       // Turning to Failure makes the kubelet sync the pod, which triggers a readiness run and resets the ticker.
       if (result === 'failure' && pod.started && pod.containerRunning) p.triggerMs = c.sim.now;
@@ -434,7 +432,8 @@ export class Kubelet {
 
   /** A scenario `killPods`: the container crashes now. */
   crash(pod: PodState): void {
-    this.cluster.record(`${pod.rs.deployment.prefix}pod/${pod.name}`, 'ContainerDied', `Container ${pod.container.name} crashed (scenario killPods)`);
+    // The kubelet emits no Event for a container that exits by itself; the restart's events follow.
+    this.cluster.recordAction(`${pod.rs.deployment.prefix}pod/${pod.name}`, 'killPods', `container ${pod.container.name} crashed (exit code 1)`);
     this.containerExited(pod, 1);
   }
 

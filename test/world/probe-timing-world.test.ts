@@ -4,7 +4,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { simulate } from '../../src/scenario/run.js';
+import { simulate } from '../../src/world/simulate.js';
 import { deployment, scenario } from './world-fixture.js';
 
 const http = { httpGet: { path: '/health', port: 8000 } };
