@@ -12,8 +12,13 @@ export interface SummaryInput {
   failed: number;
   outageMs: number;
   latency: { p50: number; p95: number; p99: number };
-  /** Ready pods at each sample row (equal intervals). */
+  /** Ready pods at each sample row (equal intervals); used only when `ready` is not given. */
   readySamples: ArrayLike<number>;
+  /**
+   * Ready pods over the run, independent of the sample interval: the fewest and most over any stretch of
+   * positive length, and their time integral (pod·ms) for the mean.
+   */
+  ready?: { min: number; max: number; podMs: number };
   cost: Summary['cost'];
   /** With node pools: Ready nodes at each sample row, node-hours over the run, and pod-seconds Pending. */
   nodes?: { samples: ArrayLike<number>; nodeHours: number };
@@ -50,11 +55,17 @@ export function buildSummary(i: SummaryInput): Summary {
     availability: i.offered > 0 ? i.served / i.offered : 1,
     outageSeconds: i.outageMs / 1000,
     latency: { p50: fin(i.latency.p50), p95: fin(i.latency.p95), p99: fin(i.latency.p99) },
-    replicas: {
-      min: ready.length ? min : 0,
-      max: ready.length ? max : 0,
-      mean: ready.length ? sum / ready.length : 0,
-    },
+    replicas: i.ready
+      ? {
+          min: Number.isFinite(i.ready.min) ? i.ready.min : 0,
+          max: Number.isFinite(i.ready.max) ? i.ready.max : 0,
+          mean: i.scenario.durationMs > 0 ? i.ready.podMs / i.scenario.durationMs : 0,
+        }
+      : {
+          min: ready.length ? min : 0,
+          max: ready.length ? max : 0,
+          mean: ready.length ? sum / ready.length : 0,
+        },
     ...(i.nodes ? { nodes: { ...minMaxMean(i.nodes.samples), nodeHours: i.nodes.nodeHours }, pendingPodSeconds: i.pendingPodSeconds ?? 0 } : {}),
     cost: i.cost,
     scaling: i.scaling,

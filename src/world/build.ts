@@ -86,8 +86,15 @@ export function buildWorld(s: Scenario, sampler: Sampler, options: BuildOptions 
   let live: Routing | undefined;
   const hooks: ClusterHooks = {
     settle: (now) => live?.flush(now),
-    refreshPod: (p) => live?.refreshPod(p),
-    beforeRoutingChange: (now) => live?.flush(now),
+    refreshPod: (p) => {
+      // settle first: the pod's load changes from now on, not since the last settle
+      live?.flush(sim.now);
+      live?.refreshPod(p);
+    },
+    beforeRoutingChange: (now) => {
+      live?.flush(now);
+      live?.routingChanging();
+    },
     podCreated: (p) => {
       const key = p.rs.deployment.key;
       p.load = loadModel(key, p.image, p.cpuCapacityMilli);
@@ -155,6 +162,7 @@ export function buildWorld(s: Scenario, sampler: Sampler, options: BuildOptions 
     },
   });
   const routing = new Routing(cluster, kubelet, sampler.totalLatency, sampler.intervalLatency);
+  routing.endOfRunMs = s.durationMs;
 
   const sources = new Map<string, TrafficSource>();
   for (const [name, specs] of Object.entries(s.traffic)) {

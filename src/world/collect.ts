@@ -23,6 +23,7 @@ export function collect(w: World, sampler: Sampler): RunResult {
     outageMs: routing.outageMs,
     latency: { p50: latency.quantile(0.5), p95: latency.quantile(0.95), p99: latency.quantile(0.99) },
     readySamples: sampler.readySamples(),
+    ready: { min: routing.readyMin, max: routing.readyMax, podMs: routing.readyPodMs },
     cost: bill ? { ...requestCost, requests: requestCost.total, nodes: bill.total, total: bill.total } : requestCost,
     ...(w.scheduler && bill
       ? { nodes: { samples: sampler.nodeSamples(), nodeHours: bill.nodeHours }, pendingPodSeconds: w.scheduler.pendingPodSeconds(s.durationMs) }

@@ -1,7 +1,7 @@
 /** A ReplicaSet over one burst (500) reaches its count over several syncs (`replica_set.go` manageReplicas). */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { simulate } from '../../src/scenario/run.js';
+import { simulate } from '../../src/world/simulate.js';
 import { deployment, scenario } from './world-fixture.js';
 
 const last = (r: ReturnType<typeof simulate>, name: string) => {
