@@ -52,7 +52,8 @@ export function buildSummary(i: SummaryInput): Summary {
     seed: i.scenario.seed,
     durationSeconds: i.scenario.durationMs / 1000,
     requests: { offered: Math.round(i.offered), served: Math.round(i.served), failed: Math.round(i.offered) - Math.round(i.served) },
-    availability: i.offered > 0 ? i.served / i.offered : 1,
+    // of the reported counts, so 0 failed requests is availability 1 (not 1 minus float noise of the sums)
+    availability: Math.round(i.offered) > 0 ? Math.round(i.served) / Math.round(i.offered) : 1,
     outageSeconds: i.outageMs / 1000,
     latency: { p50: fin(i.latency.p50), p95: fin(i.latency.p95), p99: fin(i.latency.p99) },
     replicas: i.ready

@@ -84,6 +84,11 @@ const rows: { name: string; input: Parameters<typeof probeFlipTime>[0]; expected
     expected: 17 * s,
   },
   {
+    name: 'readiness that turned to Failure at 121 s: the trigger attempt still fails even if the load left at once; ready at 131 s',
+    input: { gridBaseMs: 121 * s, periodMs: 10 * s, eligibleFromMs: 121 * s, afterMs: 121 * s, outcomeSinceMs: 121 * s, threshold: 1, resultDelayMs: 0 },
+    expected: 131 * s,
+  },
+  {
     name: 'readiness that turned to Failure at 121 s (a timed-out attempt) ticks from 121 s: recovers at 131 s',
     input: { gridBaseMs: 121 * s, periodMs: 10 * s, eligibleFromMs: 121 * s, outcomeSinceMs: 125 * s, threshold: 1, resultDelayMs: 0 },
     expected: 131 * s,

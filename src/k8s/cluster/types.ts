@@ -37,6 +37,12 @@ export interface ProbeState {
   activeSinceMs: number;
   /** Readiness only: the last manual trigger, which reset the worker's ticker (its attempts' grid). */
   triggerMs: number;
+  /**
+   * Readiness only: the trigger came from turning to Failure. Its immediate attempt still sees the load the
+   * pod just failed under (kubesim moves traffic away at once; a real pod's queue drains, and endpoint
+   * removal takes a moment), so it fails too: the next attempts are on the reset ticker.
+   */
+  triggerFailed?: boolean;
   /** Liveness/startup worker waiting for a new container after a failure killed the old one. */
   onHold?: boolean;
 }

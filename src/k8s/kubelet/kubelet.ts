@@ -214,6 +214,7 @@ export class Kubelet {
       p.activeSinceMs = at;
       // Readiness: the status update of the started container triggers a run and resets the ticker.
       p.triggerMs = at;
+      p.triggerFailed = false;
     }
     if (warm) {
       pod.appUp = true;
@@ -311,7 +312,7 @@ export class Kubelet {
       gridBaseMs: readiness ? p.triggerMs : (pod.startTimeMs ?? pod.createdMs),
       periodMs: probe.periodSeconds * 1000,
       eligibleFromMs: Math.max(pod.containerStartedMs + probe.initialDelaySeconds * 1000, readiness ? p.triggerMs : -Infinity),
-      ...(readiness ? {} : { afterMs: p.activeSinceMs }),
+      ...(readiness ? (p.triggerFailed ? { afterMs: p.triggerMs } : {}) : { afterMs: p.activeSinceMs }),
       outcomeSinceMs: p.outcomeSince,
       threshold: p.outcome ? probe.successThreshold : probe.failureThreshold,
       resultDelayMs: slow ? probe.timeoutSeconds * 1000 : 0,
@@ -328,7 +329,10 @@ export class Kubelet {
     if (result === 'failure') c.record(`${pod.rs.deployment.prefix}pod/${pod.name}`, 'Unhealthy', unhealthyMessage(p.kind, p.failureReason));
     if (p.kind === 'readiness') {
       // Turning to Failure makes the kubelet sync the pod, which triggers a readiness run and resets the ticker.
-      if (result === 'failure' && pod.started && pod.containerRunning) p.triggerMs = c.sim.now;
+      if (result === 'failure' && pod.started && pod.containerRunning) {
+        p.triggerMs = c.sim.now;
+        p.triggerFailed = true;
+      }
       this.setReady(pod, result === 'success' && pod.started && pod.containerRunning);
       return;
     }
@@ -339,7 +343,10 @@ export class Kubelet {
         if (q.kind === 'startup') continue;
         q.activeSinceMs = now;
         // The startup result's status update triggers readiness at once (and resets its ticker).
-        if (q.kind === 'readiness') q.triggerMs = now;
+        if (q.kind === 'readiness') {
+          q.triggerMs = now;
+          q.triggerFailed = false;
+        }
         this.replan(pod, q);
       }
       if (!pod.probes.some((q) => q.kind === 'readiness')) this.setReady(pod, true);
