@@ -245,6 +245,8 @@ export class Kubelet {
   }
 
   private setAppUp(pod: PodState, up: boolean): void {
+    // settle first: the app's requests until now were answered (or not) by the app as it was
+    this.cluster.hooks.settle(this.cluster.sim.now);
     pod.appUp = up;
     this.cluster.hooks.refreshPod(pod);
     this.refreshOutcomes(pod);
