@@ -115,7 +115,7 @@ function backoffSequence(v: Vector): unknown {
     return { inBackOff, valueSecondsWhenInBackOff: values };
   }
   if (Array.isArray(input.steps)) {
-    // The `steps` form (workload-facts §0): each step advances the fake clock by `advanceSeconds`, then
+    // The `steps` form of the vector schema: each step advances the fake clock by `advanceSeconds`, then
     // `get_then_next` records Get(id) (0 without an entry; Get never checks expiry) and calls Next(id, now).
     const getValuesSeconds: number[] = [];
     let now = 0;

@@ -1,5 +1,5 @@
 /**
- * Both input forms of `backoffSequence` vectors (workload-facts §0): client-go
+ * Both input forms of `backoffSequence` vectors (`ticks` and `steps` with `get_then_next`): client-go
  * `staging/src/k8s.io/client-go/util/flowcontrol/backoff.go` (Get never checks expiry; Next resets an entry whose
  * last update is more than 2 × max ago, else doubles up to max). Expectations computed by hand.
  */
