@@ -206,8 +206,10 @@ export class Routing {
   flush(now: number): void {
     while (this.last < now) {
       const end = Math.min(now, this.boundary);
-      this.settle(this.last, end);
+      const t0 = this.last;
+      // advanced first: settling can call back into the cluster (an OOM kill), which flushes again
       this.last = end;
+      this.settle(t0, end);
       if (end === this.boundary) {
         for (const t of this.targets) if (t.segEnd === end) segmentAt(t, end, this.endOfRunMs);
         this.scheduleBoundary();
