@@ -115,7 +115,7 @@ async function runWith(args: RunArgs, phases: PhaseTimer, renderer: ChartRendere
   }
   if (io.env['GITHUB_ACTIONS'] === 'true') {
     // Workflow commands on stdout, or on stderr when stdout carries --json (the runner reads both).
-    const story = buildStory({ summary: result.summary, timeseries: result.timeseries.columns, events: result.events, hpaDecisions: result.hpaDecisions, ...(scenario.slo ? { slo: scenario.slo } : {}) });
+    const story = buildStory({ summary: result.summary, timeseries: result.timeseries.columns, events: reportRows(result), hpaDecisions: result.hpaDecisions, ...(scenario.slo ? { slo: scenario.slo } : {}) });
     (args.json ? io.err : io.out)(annotationCommands(annotationsFor({ scenarioFile: scenario.file, ...(result.summary.slo ? { slo: result.summary.slo } : {}), story, sources: scenario.sources ?? [] })));
   }
 
