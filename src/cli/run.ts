@@ -8,7 +8,7 @@
 import { appendFileSync, statSync } from 'node:fs';
 import { defaultOutDir } from '../report/paths.js';
 import type { Summary } from '../results/types.js';
-import { buildOutputFiles, checkOutputFolder, summaryJson, writeOutputsAtomically } from '../report/files.js';
+import { buildOutputFiles, checkOutputFolder, reportRows, summaryJson, writeOutputsAtomically } from '../report/files.js';
 import { formatDuration, formatInt, formatMoney, formatMs, formatNumber, formatAvailability } from '../results/format.js';
 import { buildReport, startChartRenderer, type ChartRenderer } from '../report/index.js';
 import { annotationCommands, annotationsFor, jobSummaryText } from '../report/annotations.js';
@@ -93,7 +93,7 @@ async function runWith(args: RunArgs, phases: PhaseTimer, renderer: ChartRendere
       {
         summary: result.summary,
         timeseries: result.timeseries.columns,
-        events: result.events,
+        events: reportRows(result),
         hpaDecisions: result.hpaDecisions,
         ...(scenario.slo ? { slo: scenario.slo } : {}),
         junit: args.check === true,
@@ -115,7 +115,7 @@ async function runWith(args: RunArgs, phases: PhaseTimer, renderer: ChartRendere
   }
   if (io.env['GITHUB_ACTIONS'] === 'true') {
     // Workflow commands on stdout, or on stderr when stdout carries --json (the runner reads both).
-    const story = buildStory({ summary: result.summary, timeseries: result.timeseries.columns, events: result.events, hpaDecisions: result.hpaDecisions, ...(scenario.slo ? { slo: scenario.slo } : {}) });
+    const story = buildStory({ summary: result.summary, timeseries: result.timeseries.columns, events: reportRows(result), hpaDecisions: result.hpaDecisions, ...(scenario.slo ? { slo: scenario.slo } : {}) });
     (args.json ? io.err : io.out)(annotationCommands(annotationsFor({ scenarioFile: scenario.file, ...(result.summary.slo ? { slo: result.summary.slo } : {}), story, sources: scenario.sources ?? [] })));
   }
 

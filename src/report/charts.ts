@@ -79,7 +79,7 @@ const MARKER_SLOTS = 400;
 /** Length of the HPA rescale ticks along the top of a chart. */
 const RESCALE_TICK_PX = 9;
 const MARKER_REASONS: Record<string, MarkerKind> = {
-  DeploymentRollback: 'rollback',
+  undo: 'rollback',
   SuccessfulRescale: 'HPA rescale',
 };
 

@@ -9,6 +9,7 @@
  *                    numbers to 6 decimals, NaN (nothing measured) as an empty cell. Rows are joined directly
  *                    as bytes (numbers never need quoting): the week's 60k rows × 22 columns in ~0.1 s, not ~1 s.
  *   events.csv       time,object,reason,message,count,last_time (repeats folded as client-go folds them)
+ *   conditions.csv   time,object,type,status,reason,message (condition transitions, which are not Events)
  *   hpa.csv          the HPA decision log, one row per sync, columns named as HpaDecisionRow's fields.
  *
  * `writeOutputsAtomically` writes everything into a sibling `<dir>.partial-<pid>` first and then into place,
@@ -16,7 +17,7 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import { CsvNumberWriter } from './csv-numbers.js';
-import type { ColumnTable, EventRow, HpaDecisionRow, RunResult, Summary } from '../results/types.js';
+import type { ColumnTable, ConditionRow, EventRow, HpaDecisionRow, RunResult, Summary } from '../results/types.js';
 import { foldEvents } from '../results/events.js';
 import { safeText } from './csv-safe.js';
 import { claimOutputFolder, writeOwnedFolder } from './output-folder.js';
@@ -145,6 +146,26 @@ export function eventsCsv(events: readonly EventRow[]): string {
   );
 }
 
+export function conditionsCsv(conditions: readonly ConditionRow[]): string {
+  return stringify(
+    conditions.map((c) => [cell(c.time, 'time'), safeText(c.object), c.type, c.status, safeText(c.reason), safeText(c.message)]),
+    { header: true, columns: ['time', 'object', 'type', 'status', 'reason', 'message'], record_delimiter: 'unix' },
+  );
+}
+
+/**
+ * The report's list: Events, condition transitions (`Progressing=False` …, reason as the condition's) and the
+ * scenario's own actions, in time order (stable: Events first at equal times).
+ */
+export function reportRows(result: Pick<RunResult, 'events' | 'conditions' | 'actions'>): EventRow[] {
+  const rows: EventRow[] = [
+    ...result.events,
+    ...result.conditions.map((c): EventRow => ({ time: c.time, object: c.object, reason: c.reason, message: `${c.type}=${c.status}: ${c.message}`, source: 'condition' })),
+    ...result.actions.map((a): EventRow => ({ ...a, source: 'scenario' })),
+  ];
+  return rows.map((r, i) => ({ r, i })).sort((a, b) => a.r.time - b.r.time || a.i - b.i).map((x) => x.r);
+}
+
 export const HPA_COLUMNS = [
   'time', 'hpa', 'currentReplicas', 'metrics', 'recommendation', 'stabilized', 'stabilizedBy', 'limitedBy', 'finalReplicas', 'rescaled', 'reason',
 ] as const satisfies readonly (keyof HpaDecisionRow)[];
@@ -189,6 +210,7 @@ export function buildOutputFiles(result: RunResult, time: FileTimer = (_name, bu
     ['summary.json', time('summary.json', () => summaryJson(result.summary))],
     ['timeseries.csv', time('timeseries.csv', () => timeseriesCsvBytes(result.timeseries))],
     ['events.csv', time('events.csv', () => eventsCsv(result.events))],
+    ['conditions.csv', time('conditions.csv', () => conditionsCsv(result.conditions))],
     ['hpa.csv', time('hpa.csv', () => hpaCsv(result.hpaDecisions))],
   ]);
 }

@@ -9,15 +9,15 @@ import { TIMELINE, timelineObjects, timelineRun } from './messages.js';
 import type { EventRow, Summary } from './types.js';
 
 /** Reasons shown in the timeline (besides rollouts from the summary and pod kills, below). */
-export const TIMELINE_REASONS: ReadonlySet<string> = new Set(['SuccessfulRescale', 'DeploymentRollback']);
+export const TIMELINE_REASONS: ReadonlySet<string> = new Set(['SuccessfulRescale', 'undo', 'ProgressDeadlineExceeded']);
 
 /**
- * A pod kill: a container the scenario crashed (`ContainerDied`), or one the kubelet killed for a failed
+ * A pod kill: a container the scenario crashed (its `killPods` action), or one the kubelet killed for a failed
  * liveness/startup probe (`Killing` "… failed liveness probe, will be restarted"). The kubelet's other
  * `Killing` events ("Stopping container api") are ordinary deletions by a scale-down or a rollout.
  */
 export function isPodKill(e: Pick<EventRow, 'reason' | 'message'>): boolean {
-  return e.reason === 'ContainerDied' || (e.reason === 'Killing' && e.message.includes(' probe, will be restarted'));
+  return e.reason === 'killPods' || (e.reason === 'Killing' && e.message.includes(' probe, will be restarted'));
 }
 
 export interface TimelineItem {

@@ -458,7 +458,7 @@ function runFindings(ctx: Ctx): Cause[] {
 }
 
 function rollbackText(ctx: Ctx, deployment: string, after: number): string {
-  const e = ctx.input.events.find((x) => x.reason === 'DeploymentRollback' && x.object.endsWith(`deployment/${deployment}`) && x.time >= after);
+  const e = ctx.input.events.find((x) => (x.reason === 'DeploymentRollback' || x.reason === 'undo') && x.object.endsWith(`deployment/${deployment}`) && x.time >= after);
   return e ? `; kubectl rollout undo at ${formatClock(e.time)} brought it back (${e.message})` : '';
 }
 

@@ -12,8 +12,13 @@ export interface SummaryInput {
   failed: number;
   outageMs: number;
   latency: { p50: number; p95: number; p99: number };
-  /** Ready pods at each sample row (equal intervals). */
+  /** Ready pods at each sample row (equal intervals); used only when `ready` is not given. */
   readySamples: ArrayLike<number>;
+  /**
+   * Ready pods over the run, independent of the sample interval: the fewest and most over any stretch of
+   * positive length, and their time integral (pod·ms) for the mean.
+   */
+  ready?: { min: number; max: number; podMs: number };
   cost: Summary['cost'];
   /** With node pools: Ready nodes at each sample row, node-hours over the run, and pod-seconds Pending. */
   nodes?: { samples: ArrayLike<number>; nodeHours: number };
@@ -47,14 +52,21 @@ export function buildSummary(i: SummaryInput): Summary {
     seed: i.scenario.seed,
     durationSeconds: i.scenario.durationMs / 1000,
     requests: { offered: Math.round(i.offered), served: Math.round(i.served), failed: Math.round(i.offered) - Math.round(i.served) },
-    availability: i.offered > 0 ? i.served / i.offered : 1,
+    // of the reported counts, so 0 failed requests is availability 1 (not 1 minus float noise of the sums)
+    availability: Math.round(i.offered) > 0 ? Math.round(i.served) / Math.round(i.offered) : 1,
     outageSeconds: i.outageMs / 1000,
     latency: { p50: fin(i.latency.p50), p95: fin(i.latency.p95), p99: fin(i.latency.p99) },
-    replicas: {
-      min: ready.length ? min : 0,
-      max: ready.length ? max : 0,
-      mean: ready.length ? sum / ready.length : 0,
-    },
+    replicas: i.ready
+      ? {
+          min: Number.isFinite(i.ready.min) ? i.ready.min : 0,
+          max: Number.isFinite(i.ready.max) ? i.ready.max : 0,
+          mean: i.scenario.durationMs > 0 ? i.ready.podMs / i.scenario.durationMs : 0,
+        }
+      : {
+          min: ready.length ? min : 0,
+          max: ready.length ? max : 0,
+          mean: ready.length ? sum / ready.length : 0,
+        },
     ...(i.nodes ? { nodes: { ...minMaxMean(i.nodes.samples), nodeHours: i.nodes.nodeHours }, pendingPodSeconds: i.pendingPodSeconds ?? 0 } : {}),
     cost: i.cost,
     scaling: i.scaling,

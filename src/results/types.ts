@@ -95,6 +95,21 @@ export interface EventRow {
   object: string;
   reason: string;
   message: string;
+  /**
+   * Only in the report's merged list: a condition transition (`conditions.csv`) or what the scenario did
+   * (`killPods`, `undo`), which are not Kubernetes Events. Absent for Events.
+   */
+  source?: 'condition' | 'scenario';
+}
+
+/** A condition transition of an object (conditions.csv): the type, status or reason changed. */
+export interface ConditionRow {
+  time: number;
+  object: string;
+  type: string;
+  status: string;
+  reason: string;
+  message: string;
 }
 
 /** One HPA sync: the answer to "why did my HPA do that?". */
@@ -185,6 +200,10 @@ export interface RunResult {
   summary: Summary;
   timeseries: Timeseries;
   events: EventRow[];
+  /** Condition transitions (Deployment Progressing/Available), which Kubernetes does not emit as Events. */
+  conditions: ConditionRow[];
+  /** What the scenario did (`killPods`, `undo`), for the report. */
+  actions: EventRow[];
   hpaDecisions: HpaDecisionRow[];
   warnings: string[];
   stats: { events: number; simulatedSeconds: number };

@@ -232,7 +232,7 @@ const CONTROLLERS: ObjectSpec = {
     hpaInitialReadinessDelay: dur('--horizontal-pod-autoscaler-initial-readiness-delay.', 'nonNegative', '30s'),
     hpaDownscaleStabilization: dur('--horizontal-pod-autoscaler-downscale-stabilization.', 'nonNegative', '5m'),
     hpaConfigurableTolerance: { type: 'boolean', default: true, description: 'HPAConfigurableTolerance feature gate (per-HPA tolerance).' },
-    metricsResolution: dur('metrics-server --metric-resolution.', 'positive', '60s'),
+    metricsResolution: dur('metrics-server --metric-resolution (15s as metrics-server\'s manifests and Helm chart run it).', 'positive', '15s'),
     metricsWindow: dur('Window the CPU rate is computed over. Default: metricsResolution.', 'positive'),
   },
 };

@@ -99,7 +99,12 @@ export interface ControllerSettings {
   hpaDownscaleStabilizationMs: number;
   /** `HPAConfigurableTolerance` feature gate (beta, on from 1.35). */
   hpaConfigurableTolerance: boolean;
-  /** metrics-server `--metric-resolution` (default 60s). */
+  /**
+   * metrics-server `--metric-resolution`: 15 s, what a standard install runs (metrics-server's
+   * `manifests/base/deployment.yaml`, the source of `components.yaml`, and its Helm chart's `values.yaml` pass
+   * `--metric-resolution=15s`); the binary's own flag default (60 s, `cmd/metrics-server/app/options/options.go`)
+   * applies only when it is started without that argument.
+   */
   metricsResolutionMs: number;
   /** Window the CPU rate is computed over (default = the resolution). */
   metricsWindowMs: number;
@@ -215,8 +220,8 @@ export const CONTROLLER_DEFAULTS: ControllerSettings = {
   hpaInitialReadinessDelayMs: DEFAULT_HPA_PARAMS.initialReadinessDelay * 1000,
   hpaDownscaleStabilizationMs: DEFAULT_HPA_PARAMS.downscaleStabilizationWindow * 1000,
   hpaConfigurableTolerance: DEFAULT_HPA_PARAMS.configurableToleranceGate,
-  metricsResolutionMs: 60_000,
-  metricsWindowMs: 60_000,
+  metricsResolutionMs: 15_000,
+  metricsWindowMs: 15_000,
 };
 
 export const CLUSTER_DEFAULTS: ClusterSpec = { nodeCpuMilli: 4000, nodePools: [], nodeAutoscaler: null };

@@ -86,8 +86,15 @@ export function buildWorld(s: Scenario, sampler: Sampler, options: BuildOptions 
   let live: Routing | undefined;
   const hooks: ClusterHooks = {
     settle: (now) => live?.flush(now),
-    refreshPod: (p) => live?.refreshPod(p),
-    beforeRoutingChange: (now) => live?.flush(now),
+    refreshPod: (p) => {
+      // settle first: the pod's load changes from now on, not since the last settle
+      live?.flush(sim.now);
+      live?.refreshPod(p);
+    },
+    beforeRoutingChange: (now) => {
+      live?.flush(now);
+      live?.routingChanging();
+    },
     podCreated: (p) => {
       const key = p.rs.deployment.key;
       p.load = loadModel(key, p.image, p.cpuCapacityMilli);
@@ -155,6 +162,7 @@ export function buildWorld(s: Scenario, sampler: Sampler, options: BuildOptions 
     },
   });
   const routing = new Routing(cluster, kubelet, sampler.totalLatency, sampler.intervalLatency);
+  routing.endOfRunMs = s.durationMs;
 
   const sources = new Map<string, TrafficSource>();
   for (const [name, specs] of Object.entries(s.traffic)) {
@@ -192,8 +200,9 @@ export function buildWorld(s: Scenario, sampler: Sampler, options: BuildOptions 
 
   const scaling = { scaleUps: 0, scaleDowns: 0 };
   const decisions: HpaDecisionRow[] = [];
-  const hpaEntries = addAutoscaling(s, sim, cluster, routing, deployments, sources, scaling, decisions, options);
-  new MetricsServer(cluster, s.controllers.metricsResolutionMs, s.controllers.metricsWindowMs).start(s.warmStart);
+  const metricsServer = new MetricsServer(cluster, s.controllers.metricsResolutionMs, s.controllers.metricsWindowMs);
+  const hpaEntries = addAutoscaling(s, sim, cluster, routing, deployments, sources, scaling, decisions, options, metricsServer);
+  metricsServer.start(s.warmStart);
 
   return { scenario: s, sim, cluster, kubelet, deployments, routing, sources, hpaEntries, rollouts, decisions, scaling, quotaRefusals, counters, scheduler, nodes };
 }
@@ -215,6 +224,7 @@ function addAutoscaling(
   scaling: { scaleUps: number; scaleDowns: number },
   decisions: HpaDecisionRow[],
   options: BuildOptions,
+  metricsServer: MetricsServer,
 ): HpaEntry[] {
   const c = s.controllers;
   const params: HpaParams = {
@@ -284,6 +294,8 @@ function addAutoscaling(
     return builtinSeries(metric, key, now);
   }
   hpas.reuseMetricSteps = options.reuseHpaMetricSteps ?? true;
+  // A scrape and an HPA sync at the same instant: the scrape completes first (README, "HPA timing").
+  hpas.beforeSync = (now) => metricsServer.scrapeIfDue(now);
   hpas.onDecision = (d) => decisions.push(decisionRow(d));
   return s.hpas.map((h) => hpas.add(toHpaEntry(h, cluster.findDeployment(qualifiedName(h.metadata.namespace, h.spec.scaleTargetRef.name))!)));
 }

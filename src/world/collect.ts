@@ -23,6 +23,7 @@ export function collect(w: World, sampler: Sampler): RunResult {
     outageMs: routing.outageMs,
     latency: { p50: latency.quantile(0.5), p95: latency.quantile(0.95), p99: latency.quantile(0.99) },
     readySamples: sampler.readySamples(),
+    ready: { min: routing.readyMin, max: routing.readyMax, podMs: routing.readyPodMs },
     cost: bill ? { ...requestCost, requests: requestCost.total, nodes: bill.total, total: bill.total } : requestCost,
     ...(w.scheduler && bill
       ? { nodes: { samples: sampler.nodeSamples(), nodeHours: bill.nodeHours }, pendingPodSeconds: w.scheduler.pendingPodSeconds(s.durationMs) }
@@ -36,10 +37,14 @@ export function collect(w: World, sampler: Sampler): RunResult {
     ...(Object.keys(s.clients).length > 0 ? { clients: routing.clientTotals(s.durationMs) } : {}),
     workloads: workloadsOf(w, sampler),
   });
+  const conditions = cluster.conditions.map((c) => ({ time: c.timeMs / 1000, object: c.object, type: c.type, status: c.status, reason: c.reason, message: c.message }));
+  const actions = cluster.actions.map((e) => ({ time: e.timeMs / 1000, object: e.object, reason: e.reason, message: e.message }));
   return {
     summary,
     timeseries: sampler.series.build(),
     events,
+    conditions,
+    actions,
     hpaDecisions: w.decisions,
     warnings: s.warnings,
     stats: { events: sim.eventCount, simulatedSeconds: s.durationMs / 1000 },

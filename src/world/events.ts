@@ -28,7 +28,7 @@ export function scheduleScenarioEvents(w: World): void {
       case 'undo': {
         const r = deployments.undo(d, ev.toRevision);
         if (r && 'image' in r) rollouts.push({ d, container: undefined, deployment: d.key, image: r.image, startedAt: now, completedAt: null, durationSeconds: null });
-        if (r && 'error' in r) cluster.record(`${d.prefix}deployment/${d.name}`, 'RollbackFailed', r.error);
+        if (r && 'error' in r) cluster.recordAction(`${d.prefix}deployment/${d.name}`, 'undo', `error: ${r.error}`);
         break;
       }
       case 'scale':

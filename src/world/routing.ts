@@ -1,12 +1,17 @@
 /**
- * Load accounting: where fluid traffic meets pods. Between two instants at which routing or load can change,
- * each Service's offered requests (the exact integral of its traffic) are split evenly over its ready endpoints
- * (kube-proxy's random choice, on average); each pod's app model turns its share into CPU, served and failed
- * requests and a latency distribution. Nothing is simulated per request.
+ * Load accounting: where fluid traffic meets pods. Each Service's open traffic is taken as constant over its
+ * *segments* — the stretches between the source's breaks (`TrafficSource.nextBreak`: every piecewise change,
+ * each second of noise, at most a minute of a continuously changing shape) — at the segment's exact average
+ * rate, and split evenly over the ready endpoints (kube-proxy's random choice, on average); each pod's app
+ * model turns its share into CPU, served and failed requests and a latency distribution. Nothing is simulated
+ * per request.
  *
- * `flush(now)` settles the interval since the last flush under the routing that held during it; the cluster
- * calls it before every routing change, metrics-server before every scrape, the sampler before every row.
- * The rate used within an interval is its average, so intervals are kept short (≤ the sample interval).
+ * `flush(now)` settles the time since the last flush in pieces that end at every segment boundary; within a
+ * piece every open rate is constant, so cutting it (a sample row, a scrape) does not change open-traffic
+ * results. An event at each boundary settles it on time and re-evaluates every pod at the new rate, and so does
+ * a refresh at the instant of every routing change, so probes see load changes when they happen. The cluster
+ * calls `flush` before every routing change, metrics-server before every scrape, the sampler before every row.
+ * (Closed-loop clients and retries are settled per piece as their own models define.)
  */
 import { Cluster } from '../k8s/cluster/cluster.js';
 import type { PodState, Service } from '../k8s/cluster/types.js';
@@ -40,12 +45,35 @@ interface Target {
   /** This interval's closed-loop requests (they do not retry: a failure is final). */
   iClosed: number;
   iArrived?: Float64Array;
+  /** The segment now in effect: [segStart, segEnd) at the constant `segRate` (its exact average). */
+  segStart: number;
+  segEnd: number;
+  segRate: number;
+}
+
+/** [start, end) of the source's segment starting at `start` (end capped at the run's end), and its rate. */
+function segmentAt(t: Target, start: number, endOfRun: number): void {
+  const b = t.source.nextBreak(start);
+  const end = b > start ? Math.min(b, Math.max(endOfRun, start + 1)) : start + 1;
+  t.segStart = start;
+  t.segEnd = end;
+  t.segRate = end === Infinity ? t.source.rate(start) : (t.source.integral(start, end) * 1000) / (end - start);
 }
 
 export class Routing {
   private last = 0;
   private version = -1;
   private readonly targets: Target[] = [];
+  /** The earliest segment end of any target, and its scheduled settle. */
+  private boundary = Infinity;
+  private boundaryTimer: number | undefined;
+  private refreshPending = false;
+  /** The run's end (segments are cut there). */
+  endOfRunMs = Infinity;
+  /** Ready (routable) pods × time, and the fewest and most over any stretch of positive length. */
+  readyPodMs = 0;
+  readyMin = Infinity;
+  readyMax = -Infinity;
 
   /** Totals over the run. */
   offered = 0;
@@ -95,7 +123,9 @@ export class Routing {
       matches = (p) => p.rs.deployment.key === deploymentKey;
       owns = (d) => d.key === deploymentKey;
     }
-    this.targets.push({ name, source, matches, owns, owner: undefined, endpoints: [], iOriginal: 0, iClosed: 0, ...clients });
+    const t: Target = { name, source, matches, owns, owner: undefined, endpoints: [], iOriginal: 0, iClosed: 0, ...clients, segStart: 0, segEnd: 0, segRate: 0 };
+    segmentAt(t, this.last, this.endOfRunMs);
+    this.targets.push(t);
     if (clients.retry) this.retrying = true;
   }
 
@@ -146,12 +176,59 @@ export class Routing {
     this.version = this.cluster.routingVersion;
   }
 
-  /** Settles [last, now]. Safe to call repeatedly at the same instant. */
+  /** Schedules the settle at the next segment boundary. */
+  private scheduleBoundary(): void {
+    let b = Infinity;
+    for (const t of this.targets) if (t.segEnd < b) b = t.segEnd;
+    this.boundary = b;
+    const sim = this.cluster.sim;
+    sim.cancel(this.boundaryTimer);
+    this.boundaryTimer = undefined;
+    if (b !== Infinity && b <= this.endOfRunMs && b >= sim.now) {
+      this.boundaryTimer = sim.at(b, 'load:segment', (now) => {
+        this.boundaryTimer = undefined;
+        this.flush(now);
+      });
+    }
+  }
+
+  /** Routing is about to change now: once it has, pods are re-evaluated at this instant (probes see it at once). */
+  routingChanging(): void {
+    if (this.refreshPending) return;
+    this.refreshPending = true;
+    this.cluster.sim.at(this.cluster.sim.now, 'load:reroute', (now) => {
+      this.refreshPending = false;
+      this.refresh(now);
+    });
+  }
+
+  /** Settles [last, now) piece by piece at segment boundaries. Safe to call repeatedly at the same instant. */
   flush(now: number): void {
-    const dt = now - this.last;
+    while (this.last < now) {
+      const end = Math.min(now, this.boundary);
+      const t0 = this.last;
+      // advanced first: settling can call back into the cluster (an OOM kill), which flushes again
+      this.last = end;
+      this.settle(t0, end);
+      if (end === this.boundary) {
+        for (const t of this.targets) if (t.segEnd === end) segmentAt(t, end, this.endOfRunMs);
+        this.scheduleBoundary();
+        // the new rates start now: every pod is re-evaluated at them (probes see the change at once)
+        this.evaluateAt(end);
+      }
+    }
+  }
+
+  /** Re-evaluates every pod at `now` under the current routing, without letting time pass. */
+  private refresh(now: number): void {
+    this.flush(now);
+    this.evaluateAt(now);
+  }
+
+  /** Settles [t0, now), inside one segment of every target. */
+  private settle(t0: number, now: number): void {
+    const dt = now - t0;
     if (dt <= 0) return;
-    const t0 = this.last;
-    this.last = now;
     if (this.version !== this.cluster.routingVersion) this.rebuildEndpoints();
     const sec = dt / 1000;
     const pods = this.cluster.pods;
@@ -160,7 +237,7 @@ export class Routing {
     let outage = false;
     if (this.closedOf.size > 0) this.closedOf.clear();
     for (const t of this.targets) {
-      let offered = t.source.integral(t0, now);
+      let offered = (t.segRate * dt) / 1000;
       const n = t.endpoints.length;
       if (t.retry || t.closed) {
         t.iOriginal = offered;
@@ -208,8 +285,10 @@ export class Routing {
     }
 
     let oom: PodState[] | undefined;
+    let ready = 0;
     for (let i = 0; i < pods.length; i++) {
       const p = pods[i]!;
+      if (Cluster.isRoutable(p)) ready++;
       const m = p.load;
       const tl = p.rs.deployment.tally;
       if (!m || !p.containerRunning) {
@@ -256,6 +335,9 @@ export class Routing {
     }
     if (this.retrying) this.settleRetries(t0, now);
     if (oom) for (const p of oom) this.kubelet.oomKill(p, p.memoryBytes);
+    this.readyPodMs += ready * dt;
+    if (ready < this.readyMin) this.readyMin = ready;
+    if (ready > this.readyMax) this.readyMax = ready;
   }
 
   /** Each retrying target's failed fraction this interval sends its failures back (clients.ts). */
@@ -316,13 +398,21 @@ export class Routing {
    * and probes start from the real initial state.
    */
   prime(now: number): void {
-    this.rebuildEndpoints();
+    this.last = now;
+    for (const t of this.targets) segmentAt(t, now, this.endOfRunMs);
+    this.scheduleBoundary();
+    this.evaluateAt(now);
+  }
+
+  /** Every pod's load at `now` at the current segment rates and routing (no time passes). */
+  private evaluateAt(now: number): void {
+    if (this.version !== this.cluster.routingVersion) this.rebuildEndpoints();
     for (const p of this.cluster.pods) p.rps = 0;
     this.closedOf.clear();
     for (const t of this.targets) {
       const n = t.endpoints.length;
       if (n === 0) continue;
-      let rate = t.source.rate(now);
+      let rate = t.segRate;
       if (t.closed) {
         const step = t.closed.rateAt(now, t.endpoints, rate / n);
         rate += step.requests;
@@ -339,9 +429,11 @@ export class Routing {
       const closed = this.closedOf.get(p);
       const r = closed ? m.evaluateClosed(p.rps, p.appUp, closed) : m.evaluate(p.rps, p.appUp);
       p.cpuMilli = r.cpuMilli;
-      if (r.probeLatencyMs !== p.probeLatencyMs) {
+      const before = p.probeLatencyMs;
+      if (r.probeLatencyMs !== before) {
         p.probeLatencyMs = r.probeLatencyMs;
-        this.kubelet.loadChanged(p);
+        // at t=0 every probe plans from this; later only a timeout crossing can change an answer
+        if (this.last === 0 || crossesTimeout(p, before, r.probeLatencyMs)) this.kubelet.loadChanged(p);
       }
     }
   }

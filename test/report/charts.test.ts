@@ -111,7 +111,7 @@ test('markers: sorted, merged within 1/400 of the run per kind, other reasons ig
   const events = [
     { time: 100, object: 'Pod/a', reason: 'Killing', message: 'Container api failed liveness probe, will be restarted' },
     { time: 100, object: 'Pod/b', reason: 'Killing', message: 'Container api failed liveness probe, will be restarted' },
-    { time: 50, object: 'Deployment/api', reason: 'DeploymentRollback', message: 'Rolled back deployment "api" to revision 1' },
+    { time: 50, object: 'deployment/api', reason: 'undo', message: 'deployment.apps/api rolled back (to revision 1)', source: 'scenario' as const },
     { time: 60, object: 'Pod/a', reason: 'Unhealthy', message: 'Readiness probe failed' },
     { time: 3000, object: 'HorizontalPodAutoscaler/api', reason: 'SuccessfulRescale', message: 'New size: 4' },
   ];

@@ -45,7 +45,8 @@ test('a folded run over several objects names how many', () => {
 test('ordinary deletions are not pod kills; scenario crashes and probe kills are', () => {
   assert.not.ok(isPodKill({ reason: 'Killing', message: 'Stopping container api' }));
   assert.ok(isPodKill({ reason: 'Killing', message: 'Container api failed liveness probe, will be restarted' }));
-  assert.ok(isPodKill({ reason: 'ContainerDied', message: 'Container api crashed (scenario killPods)' }));
+  assert.ok(isPodKill({ reason: 'killPods', message: 'container api crashed (exit code 1)' }));
+  assert.not.ok(isPodKill({ reason: 'ContainerDied', message: 'not a kubelet reason' }));
 });
 
 test.run();

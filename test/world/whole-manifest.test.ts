@@ -140,13 +140,16 @@ test('a memory HPA scales on the working set: 2 → 3 → 4 pods as (100Mi + 2Mi
   assert.equal(
     rescales.map((e) => [e.time, e.message]),
     [
-      [60, 'New size: 3; reason: memory resource utilization (percentage of request) above target'],
-      [180, 'New size: 4; reason: memory resource utilization (percentage of request) above target'],
+      // metrics-server at 15 s: the first sync (15 s) sees the first scrape; the pod created then has no rate at
+      // the 30 s scrape (started at the instant of the 15 s one: no earlier point, and not younger than one
+      // resolution) and one at 45 s
+      [15, 'New size: 3; reason: memory resource utilization (percentage of request) above target'],
+      [45, 'New size: 4; reason: memory resource utilization (percentage of request) above target'],
     ],
   );
   assert.is(finalReplicas(r, readyColumn(r, 'api-')), 4);
-  // cost: api 2 pods × 5h + one from 60 s + one from 180 s, × (250m, 320Mi); worker 1 × 5h × (100m, 128Mi)
-  const apiPodHours = 2 * 5 + (5 - 60 / 3600) + (5 - 180 / 3600);
+  // cost: api 2 pods × 5h + one from 15 s + one from 45 s, × (250m, 320Mi); worker 1 × 5h × (100m, 128Mi)
+  const apiPodHours = 2 * 5 + (5 - 15 / 3600) + (5 - 45 / 3600);
   assert.ok(Math.abs(r.summary.cost.cpuCoreHours - (0.25 * apiPodHours + 0.1 * 5)) < 1e-9);
   assert.ok(Math.abs(r.summary.cost.memoryGiBHours - ((320 / 1024) * apiPodHours + (128 / 1024) * 5)) < 1e-9);
 });

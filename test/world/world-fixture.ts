@@ -15,7 +15,7 @@ import {
   type ScenarioEvent,
 } from '../../src/scenario/types.js';
 
-export function deployment(over: { replicas?: number; strategy?: unknown; probe?: unknown; liveness?: unknown; image?: string; minReadySeconds?: number; requests?: unknown; limits?: unknown } = {}): Deployment {
+export function deployment(over: { replicas?: number; strategy?: unknown; probe?: unknown; liveness?: unknown; startup?: unknown; image?: string; minReadySeconds?: number; requests?: unknown; limits?: unknown } = {}): Deployment {
   const doc = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -35,6 +35,7 @@ export function deployment(over: { replicas?: number; strategy?: unknown; probe?
               resources: { requests: over.requests ?? { cpu: '100m', memory: '128Mi' }, limits: over.limits ?? { cpu: '500m', memory: '512Mi' } },
               ...(over.probe === null ? {} : { readinessProbe: over.probe ?? { httpGet: { path: '/health', port: 8000 }, initialDelaySeconds: 5, periodSeconds: 10 } }),
               ...(over.liveness ? { livenessProbe: over.liveness } : {}),
+              ...(over.startup ? { startupProbe: over.startup } : {}),
             },
           ],
         },

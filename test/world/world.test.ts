@@ -66,11 +66,16 @@ test('a release that never becomes ready stalls: old pods keep serving, the dead
   );
   assert.is(r.summary.requests.failed, 0);
   assert.ok(col(r, 'ready_pods').every((n) => n >= 3), 'never below replicas − maxUnavailable');
-  const deadline = r.events.find((e) => e.reason === 'ProgressDeadlineExceeded');
-  assert.ok(deadline, 'ProgressDeadlineExceeded recorded');
+  // a condition (progress.go), not an Event
+  assert.not.ok(r.events.some((e) => e.reason === 'ProgressDeadlineExceeded'));
+  const deadline = r.conditions.find((c) => c.type === 'Progressing' && c.status === 'False' && c.reason === 'ProgressDeadlineExceeded');
+  assert.ok(deadline, 'Progressing=False ProgressDeadlineExceeded recorded');
+  assert.match(deadline!.message, /^ReplicaSet "api-[a-z0-9]+" has timed out progressing\.$/);
   // progressDeadlineSeconds 600 after the last progress (the new RS created at 60 s) → about 661 s
   assert.ok(deadline!.time > 660 && deadline!.time < 680, `deadline at ${deadline!.time}`);
-  assert.ok(r.events.some((e) => e.reason === 'DeploymentRollback'));
+  // kubectl rollout undo patches the Deployment: no Event, a scenario action
+  assert.not.ok(r.events.some((e) => e.reason === 'DeploymentRollback'));
+  assert.ok(r.actions.some((e) => e.reason === 'undo' && /^deployment\.apps\/api rolled back/.test(e.message)));
   const [bad, back] = r.summary.rollouts;
   assert.is(bad!.completedAt, null);
   assert.is(back!.image, 'myrepo/api:1.2.3');

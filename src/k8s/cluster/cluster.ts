@@ -24,6 +24,19 @@ export interface RecordedEvent {
   message: string;
 }
 
+/**
+ * A condition of an object changing (type, status or reason): Kubernetes keeps these in `status.conditions`,
+ * not as Events (e.g. a Deployment's `Progressing=False, ProgressDeadlineExceeded`).
+ */
+export interface RecordedCondition {
+  timeMs: number;
+  object: string;
+  type: string;
+  status: string;
+  reason: string;
+  message: string;
+}
+
 export interface ClusterHooks {
   /** Bring the load accounting (CPU counters, request counters) up to now. */
   settle(now: number): void;
@@ -50,6 +63,10 @@ export class Cluster {
   /** The scheduler when node pools are given. */
   placer: PodPlacer | null = null;
   readonly events: RecordedEvent[] = [];
+  /** Condition transitions (not Events; see RecordedCondition). */
+  readonly conditions: RecordedCondition[] = [];
+  /** What the scenario itself did (`killPods`, `undo` as kubectl): not Kubernetes Events either. */
+  readonly actions: RecordedEvent[] = [];
   /** Bumped whenever a pod's routability changes; the accounting rebuilds endpoint lists when it moves. */
   routingVersion = 0;
   /**
@@ -79,8 +96,17 @@ export class Cluster {
     return ++this.rsCounter;
   }
 
+  /** A Kubernetes Event, with the reason and message text upstream writes. */
   record(object: string, reason: string, message: string): void {
     this.events.push({ timeMs: this.sim.now, object, reason, message });
+  }
+
+  recordCondition(object: string, type: string, status: string, reason: string, message: string): void {
+    this.conditions.push({ timeMs: this.sim.now, object, type, status, reason, message });
+  }
+
+  recordAction(object: string, action: string, message: string): void {
+    this.actions.push({ timeMs: this.sim.now, object, reason: action, message });
   }
 
   /** Call before a change of which pods serve traffic. */

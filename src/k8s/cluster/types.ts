@@ -35,6 +35,14 @@ export interface ProbeState {
   timer: number | undefined;
   /** When the worker last became able to run attempts (container start, or startup success). */
   activeSinceMs: number;
+  /** Readiness only: the last manual trigger, which reset the worker's ticker (its attempts' grid). */
+  triggerMs: number;
+  /**
+   * Readiness only: the trigger came from turning to Failure. Its immediate attempt still sees the load the
+   * pod just failed under (kubesim moves traffic away at once; a real pod's queue drains, and endpoint
+   * removal takes a moment), so it fails too: the next attempts are on the reset ticker.
+   */
+  triggerFailed?: boolean;
   /** Liveness/startup worker waiting for a new container after a failure killed the old one. */
   onHold?: boolean;
 }
@@ -106,6 +114,9 @@ export interface PodState {
   cpuCumulative: number;
   /** Cumulative requests received (for requests_per_second metrics). */
   requestsCumulative: number;
+  /** `cpuCumulative` / `requestsCumulative` when the current container started (its counters start there). */
+  cpuAtContainerStart: number;
+  requestsAtContainerStart: number;
   // The world's load model of this pod is a field the world adds by declaration merging (`load`, in
   // src/world/pod-load.ts): k8s never reads it and does not depend on the workload model.
   /** What metrics-server last reported for this pod (null = no usable sample). */

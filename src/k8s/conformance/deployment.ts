@@ -114,6 +114,20 @@ function backoffSequence(v: Vector): unknown {
     }
     return { inBackOff, valueSecondsWhenInBackOff: values };
   }
+  if (Array.isArray(input.steps)) {
+    // The `steps` form of the vector schema: each step advances the fake clock by `advanceSeconds`, then
+    // `get_then_next` records Get(id) (0 without an entry; Get never checks expiry) and calls Next(id, now).
+    const getValuesSeconds: number[] = [];
+    let now = 0;
+    for (const [i, step] of (input.steps as In[]).entries()) {
+      now += Number(step.advanceSeconds ?? 0) * 1000;
+      const action = step.action ?? 'get_then_next';
+      if (action !== 'get_then_next') throw new Error(`steps[${i}].action: unsupported ${JSON.stringify(action)} (expected "get_then_next")`);
+      getValuesSeconds.push(b.get(id) / 1000);
+      b.next(id, now, now);
+    }
+    return { getValuesSeconds };
+  }
   // TestSlowBackoff-like: step the clock, read Get(), call Next(now); finally Next + Reset clears the entry.
   const firstArray = Object.values(v.expected ?? {}).find(Array.isArray) as unknown[] | undefined;
   const n: number = input.steps ?? input.count ?? input.cases?.length ?? firstArray?.length ?? 0;

@@ -128,7 +128,8 @@ export class DeploymentController {
     if (this.keyOf(rs) === this.templateKey(d.template)) return null;
     d.template = rs.template;
     d.generation++;
-    this.cluster.record(`${d.prefix}deployment/${d.name}`, 'DeploymentRollback', `Rolled back deployment "${d.name}" to revision ${revisionOf(rs)}`);
+    // kubectl patches the Deployment; apps/v1 has no rollback Event (only the legacy rollbackTo path emitted one).
+    this.cluster.recordAction(`${d.prefix}deployment/${d.name}`, 'undo', `deployment.apps/${d.name} rolled back (to revision ${revisionOf(rs)})`);
     this.enqueue(d);
     return { image: rs.template.spec.containers[0]!.image };
   }
@@ -291,10 +292,11 @@ export class DeploymentController {
   private setStatus(d: DeploymentState, status: DeploymentStatus | null, requeueAfterMs: number | null, newRS: ReplicaSetState | undefined, changed = false): void {
     const sim = this.cluster.sim;
     if (status) {
-      const before = getCondition(d.status, 'Progressing');
-      const after = getCondition(status, 'Progressing');
-      if (after?.reason === 'ProgressDeadlineExceeded' && before?.reason !== 'ProgressDeadlineExceeded') {
-        this.cluster.record(`${d.prefix}deployment/${d.name}`, 'ProgressDeadlineExceeded', after.message);
+      // The deployment controller emits no Event for these (progress.go, sync.go): they are status conditions.
+      for (const after of status.conditions) {
+        const before = getCondition(d.status, after.type);
+        if (before && before.status === after.status && before.reason === after.reason) continue;
+        this.cluster.recordCondition(`${d.prefix}deployment/${d.name}`, after.type, after.status, after.reason, after.message);
       }
       d.status = { ...status, observedGeneration: d.generation };
     }

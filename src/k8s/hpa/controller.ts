@@ -8,6 +8,7 @@
  */
 import type { LabelSelector } from '../api/types.js';
 import type { Cluster } from '../cluster/cluster.js';
+import { containerCpuMilliValue } from './metric-value.js';
 import type { DeploymentState, PodState } from '../cluster/types.js';
 import type { MetricsOutcome } from './compute-metrics.js';
 import { reconcile, type HpaSpec, type ReconcileResult } from './reconcile.js';
@@ -46,6 +47,8 @@ export class HpaController {
   private readonly views = new WeakMap<PodState, PodView>();
   /** Reuse the metric step when its inputs are unchanged (off only to verify that reuse changes nothing). */
   reuseMetricSteps = true;
+  /** Called before each sync reads metrics (metrics-server runs a scrape due at this instant first). */
+  beforeSync: (now: number) => void = () => {};
   /** Receives every sync's decision (turn it into a log row at once: results are large). */
   onDecision: (d: HpaDecision) => void = () => {};
 
@@ -62,6 +65,7 @@ export class HpaController {
     this.entries.push(e);
     const sim = this.cluster.sim;
     const tick = (): void => {
+      this.beforeSync(sim.now);
       this.sync(e);
       sim.after(this.syncPeriodMs, `hpa:sync`, tick);
     };
@@ -172,7 +176,7 @@ function toHpaPod(p: PodState, requests?: Record<string, number>): HpaPod {
     const timestamp = m.timestampMs / 1000;
     const window = m.windowMs / 1000;
     metrics = {
-      cpu: { value: Math.round(m.cpuMilli), timestamp, window },
+      cpu: { value: containerCpuMilliValue(m.cpuMilli), timestamp, window },
       requests_per_second: { value: Math.round(m.rps * 1000), timestamp, window },
     };
     if (m.memoryBytes !== undefined) {

@@ -1,24 +1,30 @@
 /**
- * metrics-server as a real cluster runs it: every `--metric-resolution` (default 60 s) it scrapes each node's
+ * metrics-server as a real cluster runs it: every `--metric-resolution` (15 s in its manifests and Helm chart) it scrapes each node's
  * kubelet `/metrics/resource`, which reports *cumulative* container CPU time, and turns two points into a rate
  * over the time between them. So the HPA sees a lagged, windowed average, not the instantaneous truth:
  * a sample stamped at scrape time `s` covers `[s − window, s]`, and stays the latest until the next scrape.
  *
  * kubesim reads the cumulative counter (`PodState.cpuCumulative`, kept by the load accounting) `window` before
  * each scrape and at the scrape; with the default window = resolution these are simply consecutive scrapes.
- * A container that (re)started inside the window has no usable rate yet (its counter was reset): no sample,
- * so the HPA counts that pod as missing — as upstream does for brand-new pods.
+ * Which two points make a rate is upstream's rule (`metrics-storage.ts`, from `pkg/storage/pod.go`): a container
+ * that started 10 s to one resolution before a scrape gets a rate from that scrape (from its start, at zero
+ * CPU); one younger than 10 s has none until the next scrape, so the HPA counts that pod as missing (or, when
+ * not yet ready, as unready). kubesim applies the rule to the pod's main container; in that fresh case its
+ * sidecars are reported at their current usage.
+ *
+ * Same-instant order: a scrape due at the instant of an HPA sync completes first (`scrapeIfDue`, called by the
+ * HPA controller before each sync), so the sync reads that scrape. Upstream the two loops are independent and
+ * the HPA reads data between 0 and one resolution old; kubesim's grids start together, and this is the
+ * freshest case (tested in `test/k8s/hpa/metrics-server.test.ts`).
  *
  * The same two points give `requests_per_second` per pod (what a Prometheus adapter would serve as a Pods
  * metric from a request counter).
  */
 import type { Cluster } from '../cluster/cluster.js';
 import type { PodMetricSample, PodState } from '../cluster/types.js';
+import { containerRate, type ContainerPoint } from './metrics-storage.js';
 
-interface Snapshot {
-  containerId: number;
-  cpu: number;
-  requests: number;
+interface Snapshot extends ContainerPoint {
   /** sidecars' cumulative CPU, in the pod's sidecar order */
   sidecarCpu: number[] | null;
 }
@@ -51,6 +57,8 @@ function withMemory(p: PodState, sample: PodMetricSample, sidecarCpu: number[] |
 
 export class MetricsServer {
   private snapshots = new WeakMap<PodState, Snapshot>();
+  private nextScrapeMs = Infinity;
+  private scrapeTimer: number | undefined;
 
   constructor(
     private readonly cluster: Cluster,
@@ -69,9 +77,23 @@ export class MetricsServer {
         if (p.containerRunning) p.metrics = withMemory(p, { cpuMilli: p.cpuMilli, rps: p.rps, timestampMs: sim.now, windowMs: this.windowMs }, null, this.windowMs);
       }
     }
-    const first = sim.now + this.resolutionMs;
-    this.scheduleSnapshot(first);
-    sim.at(first, 'metrics-server:scrape', (t) => this.scrape(t));
+    this.scheduleScrape(sim.now + this.resolutionMs);
+  }
+
+  /**
+   * Runs a scrape that is due now before the caller reads samples (the HPA calls this before each sync), so a
+   * sync at the instant of a scrape sees that scrape whatever order the two events were queued in.
+   */
+  scrapeIfDue(now: number): void {
+    if (this.nextScrapeMs !== now) return;
+    this.cluster.sim.cancel(this.scrapeTimer);
+    this.scrape(now);
+  }
+
+  private scheduleScrape(at: number): void {
+    this.scheduleSnapshot(at);
+    this.nextScrapeMs = at;
+    this.scrapeTimer = this.cluster.sim.at(at, 'metrics-server:scrape', (t) => this.scrape(t));
   }
 
   private scheduleSnapshot(scrapeAt: number): void {
@@ -87,7 +109,7 @@ export class MetricsServer {
     for (const p of this.cluster.pods) {
       if (p.containerRunning) {
         const sidecarCpu = p.sidecars.length > 0 ? p.sidecars.map((s) => s.cpuCumulative) : null;
-        this.snapshots.set(p, { containerId: p.containerId, cpu: p.cpuCumulative, requests: p.requestsCumulative, sidecarCpu });
+        this.snapshots.set(p, { ...point(p, now), sidecarCpu });
       }
     }
   }
@@ -97,26 +119,33 @@ export class MetricsServer {
     c.hooks.settle(now);
     for (const p of c.pods) {
       const s = this.snapshots.get(p);
-      if (!p.containerRunning || !s || s.containerId !== p.containerId || p.containerStartedMs > now - this.windowMs) {
-        // No rate without two points of the same container.
+      const rate = p.containerRunning ? containerRate(point(p, now), s ?? null, this.resolutionMs) : null;
+      if (!rate) {
+        // No rate yet for this container (metrics-storage.ts): no sample for the pod.
         p.metrics = null;
         continue;
       }
+      // paired with the stored point: sidecars over the same window; fresh: sidecars at their current usage
+      const paired = s !== undefined && rate.windowMs === now - s.timestampMs;
       p.metrics = withMemory(
         p,
-        {
-          cpuMilli: (p.cpuCumulative - s.cpu) / this.windowMs,
-          rps: ((p.requestsCumulative - s.requests) * 1000) / this.windowMs,
-          timestampMs: now,
-          windowMs: this.windowMs,
-        },
-        s.sidecarCpu,
-        this.windowMs,
+        { cpuMilli: rate.cpuMilli, rps: rate.rps, timestampMs: rate.timestampMs, windowMs: rate.windowMs },
+        paired ? s.sidecarCpu : null,
+        rate.windowMs,
       );
     }
     c.stateVersion++;
-    const next = now + this.resolutionMs;
-    this.scheduleSnapshot(next);
-    c.sim.at(next, 'metrics-server:scrape', (t) => this.scrape(t));
+    this.scheduleScrape(now + this.resolutionMs);
   }
+}
+
+/** The main container's cumulative counters as the kubelet reports them at `now` (counted from its start). */
+function point(p: PodState, now: number): ContainerPoint {
+  return {
+    containerId: p.containerId,
+    startedMs: p.containerStartedMs,
+    timestampMs: now,
+    cpu: p.cpuCumulative - p.cpuAtContainerStart,
+    requests: p.requestsCumulative - p.requestsAtContainerStart,
+  };
 }

@@ -13,6 +13,7 @@ import { containerRequest, hpaPodRequest, podRequests, runningContainers } from 
 import { withDefaultTolerations } from '../nodes/lifecycle.js';
 import { NO_SCHEDULING, type PodScheduling } from '../scheduler/types.js';
 import { crashLoopDecision } from './backoff.js';
+import { podIP, probeFailureOutput, unhealthyMessage, type ProbeFailure } from './probe-messages.js';
 import { probeFlipTime } from './probe-timing.js';
 
 export interface KubeletListener {
@@ -135,13 +136,15 @@ export class Kubelet {
       probeLatencyMs: Infinity,
       cpuCumulative: 0,
       requestsCumulative: 0,
+      cpuAtContainerStart: 0,
+      requestsAtContainerStart: 0,
       metrics: null,
     };
     pod.name = name ?? this.newPodName(rs);
     for (const kind of PROBE_KINDS) {
       const probe = kind === 'readiness' ? container.readinessProbe : kind === 'liveness' ? container.livenessProbe : container.startupProbe;
       if (!probe) continue;
-      pod.probes.push({ kind, probe, result: 'unknown', outcome: false, outcomeSince: now, failureReason: '', timer: undefined, activeSinceMs: now });
+      pod.probes.push({ kind, probe, result: 'unknown', outcome: false, outcomeSince: now, failureReason: '', timer: undefined, activeSinceMs: now, triggerMs: now });
     }
     rs.pods.push(pod);
     c.pods.push(pod);
@@ -190,6 +193,10 @@ export class Kubelet {
   private startContainer(pod: PodState, at: number, warm: boolean): void {
     const c = this.cluster;
     const name = pod.container.name;
+    // The new container's CPU counter starts here (cAdvisor); settle so it holds exactly what came before.
+    c.hooks.settle(c.sim.now);
+    pod.cpuAtContainerStart = pod.cpuCumulative;
+    pod.requestsAtContainerStart = pod.requestsCumulative;
     if (!warm) {
       c.record(`${pod.rs.deployment.prefix}pod/${pod.name}`, 'Created', `Created container: ${name}`);
       c.record(`${pod.rs.deployment.prefix}pod/${pod.name}`, 'Started', `Started container ${name}`);
@@ -205,6 +212,9 @@ export class Kubelet {
     for (const p of pod.probes) {
       p.result = p.kind === 'readiness' ? 'failure' : p.kind === 'liveness' ? 'success' : 'unknown';
       p.activeSinceMs = at;
+      // Readiness: the status update of the started container triggers a run and resets the ticker.
+      p.triggerMs = at;
+      p.triggerFailed = false;
     }
     if (warm) {
       pod.appUp = true;
@@ -235,6 +245,8 @@ export class Kubelet {
   }
 
   private setAppUp(pod: PodState, up: boolean): void {
+    // settle first: the app's requests until now were answered (or not) by the app as it was
+    this.cluster.hooks.settle(this.cluster.sim.now);
     pod.appUp = up;
     this.cluster.hooks.refreshPod(pod);
     this.refreshOutcomes(pod);
@@ -247,19 +259,17 @@ export class Kubelet {
 
   /** What a probe attempt would answer now. */
   private answer(pod: PodState, p: ProbeState): boolean {
-    if (!pod.containerRunning || !pod.appUp) {
-      p.failureReason = `Get "http://${pod.name}/": dial tcp: connect: connection refused`;
-      return false;
-    }
-    if (p.kind === 'readiness' && pod.behaviour.neverReady) {
-      p.failureReason = 'HTTP probe failed with statuscode: 503';
-      return false;
-    }
-    if (pod.probeLatencyMs > p.probe.timeoutSeconds * 1000) {
-      p.failureReason = `Get "http://${pod.name}/": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`;
-      return false;
-    }
-    return true;
+    const why: ProbeFailure | null =
+      !pod.containerRunning || !pod.appUp
+        ? 'refused'
+        : p.kind === 'readiness' && pod.behaviour.neverReady
+          ? 'unavailable'
+          : pod.probeLatencyMs > p.probe.timeoutSeconds * 1000
+            ? 'timeout'
+            : null;
+    if (why === null) return true;
+    p.failureReason = probeFailureOutput(p.probe, why, podIP(pod.uid), pod.container.ports);
+    return false;
   }
 
   private refreshOutcomes(pod: PodState): void {
@@ -298,10 +308,13 @@ export class Kubelet {
     if (p.result === wanted) return;
     const probe = p.probe;
     const slow = !p.outcome && pod.appUp && pod.containerRunning && !(p.kind === 'readiness' && pod.behaviour.neverReady);
+    const readiness = p.kind === 'readiness';
     const at = probeFlipTime({
-      gridBaseMs: p.kind === 'readiness' ? pod.containerStartedMs : (pod.startTimeMs ?? pod.createdMs),
+      // Readiness ticks from its last manual trigger; liveness and startup from worker creation (pod start).
+      gridBaseMs: readiness ? p.triggerMs : (pod.startTimeMs ?? pod.createdMs),
       periodMs: probe.periodSeconds * 1000,
-      eligibleFromMs: Math.max(pod.containerStartedMs + probe.initialDelaySeconds * 1000, p.activeSinceMs),
+      eligibleFromMs: Math.max(pod.containerStartedMs + probe.initialDelaySeconds * 1000, readiness ? p.triggerMs : -Infinity),
+      ...(readiness ? (p.triggerFailed ? { afterMs: p.triggerMs } : {}) : { afterMs: p.activeSinceMs }),
       outcomeSinceMs: p.outcomeSince,
       threshold: p.outcome ? probe.successThreshold : probe.failureThreshold,
       resultDelayMs: slow ? probe.timeoutSeconds * 1000 : 0,
@@ -315,9 +328,13 @@ export class Kubelet {
   private probeResult(pod: PodState, p: ProbeState, result: 'success' | 'failure'): void {
     const c = this.cluster;
     p.result = result;
-    const label = p.kind === 'readiness' ? 'Readiness' : p.kind === 'liveness' ? 'Liveness' : 'Startup';
-    if (result === 'failure') c.record(`${pod.rs.deployment.prefix}pod/${pod.name}`, 'Unhealthy', `${label} probe failed: ${p.failureReason}`);
+    if (result === 'failure') c.record(`${pod.rs.deployment.prefix}pod/${pod.name}`, 'Unhealthy', unhealthyMessage(p.kind, p.failureReason));
     if (p.kind === 'readiness') {
+      // Turning to Failure makes the kubelet sync the pod, which triggers a readiness run and resets the ticker.
+      if (result === 'failure' && pod.started && pod.containerRunning) {
+        p.triggerMs = c.sim.now;
+        p.triggerFailed = true;
+      }
       this.setReady(pod, result === 'success' && pod.started && pod.containerRunning);
       return;
     }
@@ -327,6 +344,11 @@ export class Kubelet {
       for (const q of pod.probes) {
         if (q.kind === 'startup') continue;
         q.activeSinceMs = now;
+        // The startup result's status update triggers readiness at once (and resets its ticker).
+        if (q.kind === 'readiness') {
+          q.triggerMs = now;
+          q.triggerFailed = false;
+        }
         this.replan(pod, q);
       }
       if (!pod.probes.some((q) => q.kind === 'readiness')) this.setReady(pod, true);
@@ -419,7 +441,8 @@ export class Kubelet {
 
   /** A scenario `killPods`: the container crashes now. */
   crash(pod: PodState): void {
-    this.cluster.record(`${pod.rs.deployment.prefix}pod/${pod.name}`, 'ContainerDied', `Container ${pod.container.name} crashed (scenario killPods)`);
+    // The kubelet emits no Event for a container that exits by itself; the restart's events follow.
+    this.cluster.recordAction(`${pod.rs.deployment.prefix}pod/${pod.name}`, 'killPods', `container ${pod.container.name} crashed (exit code 1)`);
     this.containerExited(pod, 1);
   }
 

@@ -1,8 +1,10 @@
 /**
  * The ReplicaSet controller (pkg/controller/replicaset): keeps each ReplicaSet's active
- * pods equal to its spec.replicas. Too few: create the difference (burst ≤ 500). Too many: delete the pods
- * upstream's ranking puts first (`pod-ranking.ts`). Terminating pods are not active, so a replacement is
- * created as soon as a pod starts terminating.
+ * pods equal to its spec.replicas. Too few: create the difference, at most 500 a sync in slow-start batches;
+ * too many: delete the pods upstream's ranking puts first (`pod-ranking.ts`), at most 500 a sync
+ * (`manage.ts`). A gap larger than one burst is closed by further syncs, queued as soon as the creations or
+ * deletions are observed (at once: zero informer latency). Terminating pods are not active, so a replacement
+ * is created as soon as a pod starts terminating.
  *
  * Syncs are queued at the current instant and de-duplicated, like a work queue with zero latency.
  */
@@ -10,9 +12,8 @@ import type { Cluster } from '../cluster/cluster.js';
 import { Cluster as C } from '../cluster/cluster.js';
 import type { PodState, ReplicaSetState } from '../cluster/types.js';
 import type { Kubelet } from '../kubelet/kubelet.js';
+import { manageReplicas, slowStartBatch } from './manage.js';
 import { podsToDelete, type RankablePod } from './pod-ranking.js';
-
-const BURST = 500;
 
 export class ReplicaSetController {
   private readonly queued = new Set<ReplicaSetState>();
@@ -32,32 +33,46 @@ export class ReplicaSetController {
     });
   }
 
+  /** One sync; `warm` (the initial state at t=0) closes the whole gap at once, as if long since synced. */
   sync(rs: ReplicaSetState, warm = false): void {
-    const active = rs.pods.filter(C.isActive);
-    const diff = active.length - rs.replicas;
-    if (diff < 0) {
-      const n = Math.min(-diff, BURST);
-      const admit = this.cluster.hooks.admitPod;
-      for (let i = 0; i < n; i++) {
-        if (!admit) {
-          this.kubelet.createPod(rs, warm);
-          continue;
+    for (;;) {
+      const active = rs.pods.filter(C.isActive);
+      const plan = manageReplicas(active.length, rs.replicas);
+      if (plan.create > 0) {
+        const admit = this.cluster.hooks.admitPod;
+        let refusal: { message: string; reason: string } | null = null;
+        slowStartBatch(plan.create, () => {
+          if (refusal) return false;
+          if (!admit) {
+            this.kubelet.createPod(rs, warm);
+            return true;
+          }
+          const name = this.kubelet.newPodName(rs);
+          const refused = admit(rs, name);
+          if (refused === null) {
+            this.kubelet.createPod(rs, warm, name);
+            return true;
+          }
+          refusal = { message: `pods "${name}" is forbidden: ${refused}`, reason: refused };
+          return false;
+        });
+        if (refusal !== null) {
+          const r: { message: string; reason: string } = refusal;
+          this.createFailed(rs, r.message, r.reason);
+          return;
         }
-        const name = this.kubelet.newPodName(rs);
-        const refused = admit(rs, name);
-        if (refused === null) {
-          this.kubelet.createPod(rs, warm, name);
-          continue;
+        this.failures.delete(rs);
+      } else if (plan.delete > 0) {
+        const victims = this.choosePodsToDelete(rs, active, plan.delete);
+        for (const p of victims) {
+          this.cluster.record(`${rs.deployment.prefix}replicaset/${rs.name}`, 'SuccessfulDelete', `Deleted pod: ${p.name}`);
+          this.kubelet.deletePod(p);
         }
-        this.createFailed(rs, `pods "${name}" is forbidden: ${refused}`, refused);
-        return;
       }
-      this.failures.delete(rs);
-    } else if (diff > 0) {
-      const victims = this.choosePodsToDelete(rs, active, Math.min(diff, BURST));
-      for (const p of victims) {
-        this.cluster.record(`${rs.deployment.prefix}replicaset/${rs.name}`, 'SuccessfulDelete', `Deleted pod: ${p.name}`);
-        this.kubelet.deletePod(p);
+      if (!plan.resync) return;
+      if (!warm) {
+        this.enqueue(rs);
+        return;
       }
     }
   }

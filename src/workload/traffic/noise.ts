@@ -11,8 +11,9 @@
  * factors) and kept in typed arrays with a prefix sum: integral is O(1) plus two base integrals for the partial
  * seconds at either end. A week is 604,800 seconds: about 10 MB.
  *
- * Outside [0, duration) the base passes through unchanged. Noise adds no breaks: `nextBreak` is the base's (a break
- * every second would force per-second accounting; averages over any window are exact through `integral`).
+ * Outside [0, duration) the base passes through unchanged. Inside it the rate changes at every whole second, so
+ * `nextBreak` is the next second (or the base's break, if sooner): the load accounting takes the rate as constant
+ * between breaks, and a noisy rate is only constant within one second.
  */
 import type { RandomStream } from '../../engine/random.js';
 import { fillPerSecond, type NoiseSpec, type TrafficSource } from './types.js';
@@ -69,6 +70,8 @@ export class NoisyTraffic implements TrafficSource {
   }
 
   nextBreak(tMs: number): number {
-    return this.base.nextBreak(tMs);
+    const base = this.base.nextBreak(tMs);
+    if (tMs < -1000 || tMs >= this.seconds * 1000) return base;
+    return Math.min(base, Math.max(0, (Math.floor(tMs / 1000) + 1) * 1000));
   }
 }

@@ -6,7 +6,8 @@
  * - `integral(t0, t1)`: requests offered in [t0, t1), exact (closed form or prefix sums, never sampled);
  * - `nextBreak(t)`: the next time > t at which a piecewise part changes, so the simulator can split its accounting
  *   there. Continuous stretches (ramp, spike edges, diurnal) report the next whole minute (`CONTINUOUS_BREAK_MS`)
- *   while they change; noise reports no breaks at all (it changes every second, and `integral` is exact anyway).
+ *   while they change; noise reports every whole second of the run. The load accounting settles at every break
+ *   and takes the rate as constant (its exact average) in between, so results never depend on output rows.
  *
  * The specs below are already normalised (times in integer ms, rates in rps); `src/scenario/normalize-traffic.ts`
  * builds them from the scenario's YAML.

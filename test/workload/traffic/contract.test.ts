@@ -150,7 +150,8 @@ for (const row of rows) {
     }
     let t = 0;
     let steps = 0;
-    while (t < HORIZON && steps < 10_000) {
+    // noise breaks every second of the run: up to HORIZON / 1 s steps, plus the pieces' own
+    while (t < HORIZON && steps < HORIZON / S + 10_000) {
       const n = src.nextBreak(t);
       assert.ok(n > t, `nextBreak(${t}) = ${n}`);
       t = n;

@@ -146,7 +146,8 @@ test('noise: within a second the noisy rate keeps the base shape; beyond the dur
   assert.ok(close(src.rate(50_750) / 50.75, f));
   assert.is(src.rate(200 * S), 200);
   assert.ok(close(src.integral(100 * S, 110 * S), 1050));
-  assert.is(src.nextBreak(0), M); // the ramp's break; noise adds none
+  assert.is(src.nextBreak(0), S); // noise: every second of the run is a break
+  assert.is(src.nextBreak(100 * S), 2 * M); // after the run only the ramp's whole-minute breaks
 });
 
 test('noise: 604,800 seconds (a week) precompute quickly', () => {
