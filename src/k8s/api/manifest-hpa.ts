@@ -207,9 +207,9 @@ function readBehavior(spec: Fields): HPABehavior | null {
   return { scaleUp: readRules(b, 'scaleUp'), scaleDown: readRules(b, 'scaleDown') };
 }
 
-/** `spec` of an autoscaling/v2 HorizontalPodAutoscaler, defaulted and validated. */
-export function readHpaSpec(top: Fields): HorizontalPodAutoscaler['spec'] {
-  const spec = top.object('spec', HPA_SPEC);
+/** What every HPA version's spec starts with: replica bounds and the target, validated as the API server does. */
+function readSpecHead(top: Fields, fields: FieldSpec) {
+  const spec = top.object('spec', fields);
   if (!spec) throw required('spec.scaleTargetRef');
   const minReplicas = spec.int('minReplicas', { default: 1 });
   if (minReplicas < 1) throw invalid(spec.at('minReplicas'), minReplicas, 'must be greater than or equal to 1');
@@ -217,10 +217,14 @@ export function readHpaSpec(top: Fields): HorizontalPodAutoscaler['spec'] {
   if (maxReplicas === undefined) throw required(spec.at('maxReplicas'));
   if (maxReplicas < 1) throw invalid(spec.at('maxReplicas'), maxReplicas, 'must be greater than 0');
   if (maxReplicas < minReplicas) throw invalid(spec.at('maxReplicas'), maxReplicas, 'must be greater than or equal to `minReplicas`');
-
   const ref = spec.object('scaleTargetRef', REF);
   if (!ref) throw required(child(spec.path, 'scaleTargetRef.kind'));
-  const scaleTargetRef = readRef(ref);
+  return { spec, minReplicas, maxReplicas, scaleTargetRef: readRef(ref) };
+}
+
+/** `spec` of an autoscaling/v2 HorizontalPodAutoscaler, defaulted and validated. */
+export function readHpaSpec(top: Fields): HorizontalPodAutoscaler['spec'] {
+  const { spec, minReplicas, maxReplicas, scaleTargetRef } = readSpecHead(top, HPA_SPEC);
 
   const list = spec.list('metrics');
   const metrics: MetricSpec[] =
@@ -239,17 +243,7 @@ const HPA_V1_SPEC: FieldSpec = { modelled: ['scaleTargetRef', 'minReplicas', 'ma
  * cpu at `autoscaling.DefaultCPUUtilization` = 80 %. v1 has no behavior: legacy normalisation applies.
  */
 export function readHpaV1Spec(top: Fields): HorizontalPodAutoscaler['spec'] {
-  const spec = top.object('spec', HPA_V1_SPEC);
-  if (!spec) throw required('spec.scaleTargetRef');
-  const minReplicas = spec.int('minReplicas', { default: 1 });
-  if (minReplicas < 1) throw invalid(spec.at('minReplicas'), minReplicas, 'must be greater than or equal to 1');
-  const maxReplicas = spec.int('maxReplicas');
-  if (maxReplicas === undefined) throw required(spec.at('maxReplicas'));
-  if (maxReplicas < 1) throw invalid(spec.at('maxReplicas'), maxReplicas, 'must be greater than 0');
-  if (maxReplicas < minReplicas) throw invalid(spec.at('maxReplicas'), maxReplicas, 'must be greater than or equal to `minReplicas`');
-  const ref = spec.object('scaleTargetRef', REF);
-  if (!ref) throw required(child(spec.path, 'scaleTargetRef.kind'));
-  const scaleTargetRef = readRef(ref);
+  const { spec, minReplicas, maxReplicas, scaleTargetRef } = readSpecHead(top, HPA_V1_SPEC);
   const target = spec.int('targetCPUUtilizationPercentage') ?? 80;
   // validated after conversion, as the internal object's metric (ValidateMetricSpec: "must be greater than 0")
   if (target < 1) throw invalid(spec.at('targetCPUUtilizationPercentage'), target, 'must be greater than 0');
