@@ -58,7 +58,7 @@ test('scale-up: the estimator places the largest pods first', () => {
 test('scale-up: pods that fit on nodes already requested trigger nothing', () => {
   const d = decideScaleUp({ now: 20_000, pending: [pod('a', 1000), pod('b', 1000)], nodes: [], groups: [gs(general, 3, 1)], options: D }, rnd());
   assert.is(d.scaleUp, null);
-  assert.equal(d.onUpcoming.sort(), ['a', 'b']);
+  assert.equal([...d.onUpcoming].sort(), ['a', 'b']);
   assert.equal(d.events, []);
 });
 
