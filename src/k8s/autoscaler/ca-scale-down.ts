@@ -17,12 +17,9 @@
  *                pods to drain up to max-drain-parallelism.
  */
 import type { ClusterAutoscalerOptions } from './cluster-autoscaler.js';
-import { fitsShape, freeOf, take, type AutoscalerNode, type NodeShape, type Resources } from './types.js';
+import { canRunOn, fitsShape, freeOf, take, type AutoscalerNode, type AutoscalerPod, type NodeShape } from './types.js';
 
-export interface NodePod {
-  readonly name: string;
-  readonly requests: Resources;
-  readonly priority: number;
+export interface NodePod extends AutoscalerPod {
   /** Owned by a controller that will recreate it (ReplicaSet); false blocks scale-down (NotReplicated). */
   readonly replicated: boolean;
   /** Name of the PodDisruptionBudget that selects it, or null. */
@@ -102,7 +99,7 @@ export function updateUnneeded(
     const trial = new Map(free);
     let ok = true;
     for (const p of movable) {
-      const dest = sorted.find((d) => d.name !== n.name && !removed.has(d.name) && d.ready && !d.unschedulable && fitsShape(trial.get(d.name)!, p.requests));
+      const dest = sorted.find((d) => d.name !== n.name && !removed.has(d.name) && d.ready && !d.unschedulable && canRunOn(p, d.group) && fitsShape(trial.get(d.name)!, p.requests));
       if (!dest) {
         ok = false;
         break;

@@ -249,6 +249,7 @@ export function expiresAtMs(createdMs: number, expireAfterMs: number | null): nu
 
 export interface KarpenterNode extends AutoscalerNode {
   readonly nodePool: string;
+  readonly createdMs: number;
   readonly initializedMs: number;
   readonly lastPodEventMs: number | null;
   readonly pricePerHour: number;

@@ -137,7 +137,7 @@ const node = (name: string, cpuMilli: number, pods: ScaleDownNode['pods'] = [], 
   ready: true, unschedulable: false, pods, ...over,
 });
 const rsPod = (name: string, cpuMilli: number, over: Partial<ScaleDownNode['pods'][number]> = {}) => ({
-  name, requests: { cpuMilli, memoryBytes: 1 * Gi }, priority: 0, replicated: true, pdb: null, ...over,
+  name, requests: { cpuMilli, memoryBytes: 1 * Gi }, priority: 0, groups: null, replicated: true, pdb: null, ...over,
 });
 
 test('utilisation is max(cpu, memory) of requests over allocatable', () => {

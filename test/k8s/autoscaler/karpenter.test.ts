@@ -93,7 +93,7 @@ for (const [name, b, n, want] of budgets) test(`budget: ${name}`, () => assert.i
 const knode = (name: string, pods: KarpenterNode['pods'], over: Partial<KarpenterNode> = {}): KarpenterNode => {
   const t = catalogue.find((c) => c.name === (over.group ?? 'm5.xlarge'))!;
   return {
-    name, group: t.name, shape: t.shape, pricePerHour: t.pricePerHour, nodePool: 'default', initializedMs: 0, lastPodEventMs: null,
+    name, group: t.name, shape: t.shape, pricePerHour: t.pricePerHour, nodePool: 'default', createdMs: 0, initializedMs: 0, lastPodEventMs: null,
     requested: pods.reduce((s, p) => ({ cpuMilli: s.cpuMilli + p.requests.cpuMilli, memoryBytes: s.memoryBytes + p.requests.memoryBytes }), { cpuMilli: 0, memoryBytes: 0 }),
     podCount: pods.length, ready: true, unschedulable: false, pods, deleting: false, ...over,
   };
