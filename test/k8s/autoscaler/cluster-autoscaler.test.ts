@@ -85,6 +85,11 @@ test('scale-up: expendable pods (priority below -10) never trigger a scale-up', 
   assert.equal(d.events, []);
 });
 
+test('scale-up: a preempted placeholder pod (priority -1, above the cutoff) does trigger a scale-up: headroom is restored', () => {
+  const d = decideScaleUp({ now: 0, pending: [pod('overprovisioning-0', 1000, { priority: -1 })], nodes: [], groups: [gs(general, 1)], options: D }, rnd());
+  assert.is(d.scaleUp?.to, 2);
+});
+
 test('scale-up: a pod younger than new-pod-scale-up-delay waits', () => {
   const o = { ...D, newPodScaleUpDelayMs: 30_000 };
   const young = decideScaleUp({ now: 20_000, pending: [pod('a', 1000, { createdMs: 0 })], nodes: [], groups: [gs(general, 1)], options: o }, rnd());
