@@ -24,9 +24,9 @@ class FakeCluster implements AutoscaledCluster {
 
   constructor(readonly sim: Simulation, readonly catalogue: NodeGroup[], readonly bootMs: number) {}
 
-  addReadyNode(group: string, pods: NodePod[] = []): void {
+  addReadyNode(group: string, pods: NodePod[] = [], nodePool?: string): void {
     const name = this.nextName(group);
-    this.nodeMap.set(name, { name, group: this.catalogue.find((g) => g.name === group)!, pods, ready: true, createdMs: 0, initializedMs: 0, lastPodEventMs: null, nodePool: undefined });
+    this.nodeMap.set(name, { name, group: this.catalogue.find((g) => g.name === group)!, pods, ready: true, createdMs: 0, initializedMs: 0, lastPodEventMs: null, nodePool });
   }
   private nextName(group: string): string {
     const n = (this.seq.get(group) ?? 0) + 1;
@@ -148,6 +148,23 @@ test('CA: a group at its max: NotTriggerScaleUp at every scan, no node', () => {
   assert.is(c.log[1]!.message, "pod didn't trigger scale-up: 1 max node group size reached");
 });
 
+test('CA: a node not Ready within max-node-provision-time (15 min): removed at the first scan after 10 s + 15 min (920 s), the pool backs off 5 min, then scales up again at 1220 s', () => {
+  const sim = new Simulation(1);
+  const c = new FakeCluster(sim, [general], 20 * 60_000);
+  c.addReadyNode('general', [{ name: 'base', requests: { cpuMilli: 3000, memoryBytes: Gi }, priority: 0, groups: null, replicated: true, pdb: null }]);
+  new ClusterAutoscalerController(sim, c, CA);
+  sim.at(3_000, 'surge', () => c.addPods([{ name: 'a', cpuMilli: 2000 }]));
+  sim.run(1_230_000);
+  const lines = c.lines();
+  assert.equal(lines.filter((l) => !l.includes('NotTriggerScaleUp')), [
+    '10s TriggeredScaleUp pod/a',
+    '920s RemovingNode node/general-2',
+    '1220s TriggeredScaleUp pod/a',
+  ]);
+  assert.ok(lines.includes('920s NotTriggerScaleUp pod/a') && lines.includes('1210s NotTriggerScaleUp pod/a') && !lines.includes('1220s NotTriggerScaleUp pod/a'));
+  assert.is(c.log.find((e) => e.reason === 'NotTriggerScaleUp')!.message, "pod didn't trigger scale-up: 1 in backoff after failed scale-up");
+});
+
 const catalogue: NodeGroup[] = [
   { name: 'm5.large', shape: { cpuMilli: 2000, memoryBytes: 8 * Gi, pods: 29 }, min: 0, max: 100, pricePerHour: 0.096 },
   { name: 'm5.xlarge', shape: { cpuMilli: 4000, memoryBytes: 16 * Gi, pods: 58 }, min: 0, max: 100, pricePerHour: 0.192 },
@@ -189,6 +206,22 @@ test('Karpenter: consolidateAfter 0s (the default) — empty at 95 s, poll at 10
 
 test('Karpenter: consolidateAfter Never — the empty node stays', () => {
   assert.not.ok(karpenterRun(null).lines().some((l) => l.includes('DisruptionTerminating')));
+});
+
+test('Karpenter: a lone 4-cpu node running 1 cpu is replaced: command at the 0 s poll, validated at 15 s (2-cpu replacement launched), Ready at 55 s, the old node removed at the 60 s poll', () => {
+  const sim = new Simulation(1);
+  const c = new FakeCluster(sim, catalogue, 40_000);
+  c.addReadyNode('m5.xlarge', [{ name: 'x', requests: { cpuMilli: 1000, memoryBytes: Gi }, priority: 0, groups: null, replicated: true, pdb: null }], 'default');
+  const k = new KarpenterController(sim, c, { ...KARPENTER_DEFAULTS, nodePools: [{ name: 'default', ...NODEPOOL_DEFAULTS }] });
+  c.onUnschedulable = () => k.podUnschedulable();
+  sim.run(100_000);
+  assert.equal(c.lines(), [
+    '55s NodeReady node/m5.large-1',
+    '60s DisruptionTerminating node/m5.xlarge-1',
+    '60s RemovingNode node/m5.xlarge-1',
+    '60s Scheduled pod/x-r',
+  ]);
+  assert.is(c.log[1]!.message, 'Disrupting Node: Underutilized');
 });
 
 test('Karpenter: a steady trickle of pods every 0.5 s is cut into a 10 s batch', () => {
