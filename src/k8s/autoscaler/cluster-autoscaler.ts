@@ -5,6 +5,7 @@
  * unneeded, for how long, and when one may be removed.
  *
  * Upstream (kubernetes/autoscaler, cluster-autoscaler/):
+ *   loop       main.go: RunOnce after each time.After(scan-interval), the first one scan-interval after start.
  *   flags      config/flags/flags.go (every flag and its default); the named defaults in config/const.go
  *              (DefaultScanInterval 10 s, DefaultScaleDownUnneededTime 10 min, DefaultScaleDownUnreadyTime 20 min,
  *              DefaultScaleDownUtilizationThreshold 0.5, DefaultScaleDownDelayAfterFailure 3 min). The FAQ's
@@ -129,9 +130,13 @@ export const CLUSTER_AUTOSCALER_FLAGS: Readonly<Record<keyof ClusterAutoscalerOp
   priorities: 'cluster-autoscaler-priority-expander ConfigMap',
 };
 
-/** The CA's loop runs every scan interval from its start (t = 0): the first scan at or after `now`. */
+/**
+ * The CA's loop (main.go, frequent loops off by default) waits `time.After(scan-interval)` before every
+ * RunOnce, so with the autoscaler started at t = 0 the scans fall at 10 s, 20 s, …: the first scan at or after
+ * `now`, never at 0.
+ */
 export function nextScanMs(now: number, opts: Pick<ClusterAutoscalerOptions, 'scanIntervalMs'>): number {
-  return Math.ceil(now / opts.scanIntervalMs) * opts.scanIntervalMs;
+  return Math.max(opts.scanIntervalMs, Math.ceil(now / opts.scanIntervalMs) * opts.scanIntervalMs);
 }
 
 // ---------------------------------------------------------------- scale-up

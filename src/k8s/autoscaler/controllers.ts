@@ -3,7 +3,7 @@
  * call the pure decisions (cluster-autoscaler.ts, ca-scale-down.ts, karpenter.ts) and schedule the results.
  * The cluster behind the interface is the world's (nodes, scheduler, kubelet); tests use a small fake.
  *
- *   ClusterAutoscaler  one loop every scan-interval from t = 0: provision time-outs (back-off), scale-up, the
+ *   ClusterAutoscaler  one loop every scan-interval, the first one interval after t = 0 (main.go): provision time-outs (back-off), scale-up, the
  *                      unneeded-node pass, scale-down.
  *   Karpenter          a provisioning batch opens when a pod fails scheduling and closes on the idle/max timers;
  *                      the disruption controller polls every 10 s, a command is carried out if it still holds 15 s
