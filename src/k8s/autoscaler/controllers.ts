@@ -6,8 +6,12 @@
  *   ClusterAutoscaler  one loop every scan-interval, the first one interval after t = 0 (main.go): provision time-outs (back-off), scale-up, the
  *                      unneeded-node pass, scale-down.
  *   Karpenter          a provisioning batch opens when a pod fails scheduling and closes on the idle/max timers;
- *                      the disruption controller polls every 10 s, a command is carried out if it still holds 15 s
- *                      later; expiry is checked at each poll (forceful, outside the budgets).
+ *                      the disruption controller polls every 10 s from t = 0; a poll that finds a command waits in
+ *                      validation for 15 s, carries it out if it still holds and polls again at once, else it
+ *                      polls 10 s later (pkg/controllers/disruption/controller.go Reconcile: RequeueImmediately
+ *                      after a success, pollingPeriod otherwise). A replaced node is removed at the first poll
+ *                      after its replacement is Ready (upstream's orchestration queue re-checks with back-off of up
+ *                      to 10 s). Expiry is checked at each poll (forceful, outside the budgets).
  */
 import type { Simulation } from '../../engine/simulation.js';
 import { decideScaleUp, nextScanMs, provisionTimedOut, type ClusterAutoscalerOptions, type GroupState, type PendingPod } from './cluster-autoscaler.js';
@@ -118,7 +122,6 @@ export class KarpenterController {
   private readonly deleting = new Set<string>();
   /** Candidate → its replacement, deleted once the replacement is Ready. */
   private readonly replacing = new Map<string, string>();
-  private validating = false;
 
   constructor(private readonly sim: Simulation, private readonly cluster: AutoscaledCluster, private readonly o: KarpenterOptions) {
     this.sim.at(Math.ceil(sim.now / KARPENTER_DEFAULTS.disruptionPollingPeriodMs) * KARPENTER_DEFAULTS.disruptionPollingPeriodMs, 'karpenter/disruption', () => this.poll());
@@ -187,21 +190,27 @@ export class KarpenterController {
       const at = expiresAtMs(n.createdMs, pools.get(n.nodePool)?.expireAfterMs ?? null);
       if (at !== null && now >= at && !this.deleting.has(n.name)) this.remove(n.name, 'Expired');
     }
-    if (!this.validating) {
-      const d = this.decide();
-      for (const b of d.blocked) this.cluster.event({ atMs: now, object: `nodepool/${b.nodePool}`, reason: 'DisruptionBlocked', message: b.message });
-      if (d.command) {
-        const cmd = d.command;
-        this.validating = true;
-        this.sim.after(KARPENTER_DEFAULTS.commandValidationDelayMs, 'karpenter/validate', () => this.execute(cmd));
-      }
+    const d = this.decide();
+    for (const b of d.blocked) this.cluster.event({ atMs: now, object: `nodepool/${b.nodePool}`, reason: 'DisruptionBlocked', message: b.message });
+    if (d.command) {
+      // the reconcile blocks in validation for 15 s, carries the command out, and requeues at once
+      const cmd = d.command;
+      this.sim.after(KARPENTER_DEFAULTS.commandValidationDelayMs, 'karpenter/validate', () => this.execute(cmd));
+      return;
     }
     this.sim.after(KARPENTER_DEFAULTS.disruptionPollingPeriodMs, 'karpenter/disruption', () => this.poll());
   }
 
   private execute(cmd: DisruptionCommand): void {
-    this.validating = false;
-    if (!commandStillValid(cmd, this.decide())) return;
+    if (!commandStillValid(cmd, this.decide())) {
+      this.sim.after(KARPENTER_DEFAULTS.disruptionPollingPeriodMs, 'karpenter/disruption', () => this.poll());
+      return;
+    }
+    this.carryOut(cmd);
+    this.poll();
+  }
+
+  private carryOut(cmd: DisruptionCommand): void {
     if (cmd.reason === 'Empty') for (const n of cmd.nodes) this.remove(n, 'Empty');
     else if (cmd.replacement === null) this.remove(cmd.nodes[0], 'Underutilized');
     else {

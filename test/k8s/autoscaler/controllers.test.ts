@@ -183,7 +183,7 @@ function karpenterRun(consolidateAfterMs: number | null) {
   return c;
 }
 
-test('Karpenter: pods at 3.0/3.5/4.0 s close the batch at 5 s (idle 1 s) → one 4-cpu node, Ready 40 s later; empty at 95 s, consolidateAfter 30 s → consolidatable 125 s → poll 130 s → carried out after validation at 145 s', () => {
+test('Karpenter: pods at 3.0/3.5/4.0 s close the batch at 5 s (idle 1 s) → one 4-cpu node, Ready 40 s later; empty at 95 s, consolidateAfter 30 s → consolidatable 125 s → poll 130 s (polls every 10 s from 0) → carried out after the 15 s validation at 145 s', () => {
   const c = karpenterRun(30_000);
   assert.equal(c.lines(), [
     '5s Nominated pod/a',
@@ -208,7 +208,7 @@ test('Karpenter: consolidateAfter Never — the empty node stays', () => {
   assert.not.ok(karpenterRun(null).lines().some((l) => l.includes('DisruptionTerminating')));
 });
 
-test('Karpenter: a lone 4-cpu node running 1 cpu is replaced: command at the 0 s poll, validated at 15 s (2-cpu replacement launched), Ready at 55 s, the old node removed at the 60 s poll', () => {
+test('Karpenter: a lone 4-cpu node running 1 cpu is replaced: command at the 0 s poll, validated at 15 s (2-cpu replacement launched, polling resumes at once: 15, 25, 35, 45, 55 s), replacement Ready at 55 s, the old node removed at the 55 s poll', () => {
   const sim = new Simulation(1);
   const c = new FakeCluster(sim, catalogue, 40_000);
   c.addReadyNode('m5.xlarge', [{ name: 'x', requests: { cpuMilli: 1000, memoryBytes: Gi }, priority: 0, groups: null, replicated: true, pdb: null }], 'default');
@@ -217,9 +217,9 @@ test('Karpenter: a lone 4-cpu node running 1 cpu is replaced: command at the 0 s
   sim.run(100_000);
   assert.equal(c.lines(), [
     '55s NodeReady node/m5.large-1',
-    '60s DisruptionTerminating node/m5.xlarge-1',
-    '60s RemovingNode node/m5.xlarge-1',
-    '60s Scheduled pod/x-r',
+    '55s DisruptionTerminating node/m5.xlarge-1',
+    '55s RemovingNode node/m5.xlarge-1',
+    '55s Scheduled pod/x-r',
   ]);
   assert.is(c.log[1]!.message, 'Disrupting Node: Underutilized');
 });
