@@ -118,6 +118,7 @@ export interface KarpenterOptions {
 
 export class KarpenterController {
   private triggers: number[] = [];
+  private readonly inWindow = new Set<string>();
   private batchTimer: number | undefined;
   private readonly deleting = new Set<string>();
   /** Candidate → its replacement, deleted once the replacement is Ready. */
@@ -127,9 +128,11 @@ export class KarpenterController {
     this.sim.at(Math.ceil(sim.now / KARPENTER_DEFAULTS.disruptionPollingPeriodMs) * KARPENTER_DEFAULTS.disruptionPollingPeriodMs, 'karpenter/disruption', () => this.poll());
   }
 
-  /** A pod failed scheduling (the provisioner's pod trigger). */
-  podUnschedulable(): void {
+  /** A pod failed scheduling (the provisioner's pod trigger); a pod already in the open window does not extend it. */
+  podUnschedulable(pod: string): void {
     const now = this.sim.now;
+    if (this.inWindow.has(pod)) return;
+    this.inWindow.add(pod);
     this.triggers.push(now);
     this.sim.cancel(this.batchTimer);
     this.batchTimer = this.sim.at(batchWindowEnd(this.triggers, this.o), 'karpenter/batch', () => this.provision());
@@ -138,6 +141,7 @@ export class KarpenterController {
   private provision(): void {
     const now = this.sim.now;
     this.triggers = [];
+    this.inWindow.clear();
     this.batchTimer = undefined;
     const c = this.cluster;
     const nodes = c.nodes().filter((n) => !this.deleting.has(n.name));

@@ -19,7 +19,7 @@ class FakeCluster implements AutoscaledCluster {
   readonly log: NodeEvent[] = [];
   readonly nodeMap = new Map<string, FakeNode>();
   pending: PendingPod[] = [];
-  onUnschedulable: () => void = () => {};
+  onUnschedulable: (pod: string) => void = () => {};
   private seq = new Map<string, number>();
 
   constructor(readonly sim: Simulation, readonly catalogue: NodeGroup[], readonly bootMs: number) {}
@@ -36,7 +36,7 @@ class FakeCluster implements AutoscaledCluster {
   addPods(pods: { name: string; cpuMilli: number }[]): void {
     for (const p of pods) this.pending.push({ name: p.name, requests: { cpuMilli: p.cpuMilli, memoryBytes: Gi }, priority: 0, groups: null, createdMs: this.sim.now });
     this.bind();
-    if (this.pending.length > 0) this.onUnschedulable();
+    for (const p of this.pending) this.onUnschedulable(p.name);
   }
   removePods(names: string[]): void {
     for (const n of this.nodeMap.values()) {
@@ -174,7 +174,7 @@ function karpenterRun(consolidateAfterMs: number | null) {
   const sim = new Simulation(1);
   const c = new FakeCluster(sim, catalogue, 40_000);
   const k = new KarpenterController(sim, c, { ...KARPENTER_DEFAULTS, nodePools: [{ name: 'default', ...NODEPOOL_DEFAULTS, consolidateAfterMs }] });
-  c.onUnschedulable = () => k.podUnschedulable();
+  c.onUnschedulable = (p) => k.podUnschedulable(p);
   sim.at(3_000, 'pod', () => c.addPods([{ name: 'a', cpuMilli: 1000 }]));
   sim.at(3_500, 'pod', () => c.addPods([{ name: 'b', cpuMilli: 1000 }]));
   sim.at(4_000, 'pod', () => c.addPods([{ name: 'c', cpuMilli: 1000 }]));
@@ -213,7 +213,7 @@ test('Karpenter: a lone 4-cpu node running 1 cpu is replaced: command at the 0 s
   const c = new FakeCluster(sim, catalogue, 40_000);
   c.addReadyNode('m5.xlarge', [{ name: 'x', requests: { cpuMilli: 1000, memoryBytes: Gi }, priority: 0, groups: null, replicated: true, pdb: null }], 'default');
   const k = new KarpenterController(sim, c, { ...KARPENTER_DEFAULTS, nodePools: [{ name: 'default', ...NODEPOOL_DEFAULTS }] });
-  c.onUnschedulable = () => k.podUnschedulable();
+  c.onUnschedulable = (p) => k.podUnschedulable(p);
   sim.run(100_000);
   assert.equal(c.lines(), [
     '55s NodeReady node/m5.large-1',
@@ -224,11 +224,21 @@ test('Karpenter: a lone 4-cpu node running 1 cpu is replaced: command at the 0 s
   assert.is(c.log[1]!.message, 'Disrupting Node: Underutilized');
 });
 
+test('Karpenter: a pod that fails scheduling again inside the window does not extend it (the batcher keeps a set)', () => {
+  const sim = new Simulation(1);
+  const c = new FakeCluster(sim, catalogue, 40_000);
+  const k = new KarpenterController(sim, c, { ...KARPENTER_DEFAULTS, nodePools: [{ name: 'default', ...NODEPOOL_DEFAULTS }] });
+  sim.at(3_000, 'pod', () => c.addPods([{ name: 'a', cpuMilli: 1000 }]));
+  for (const t of [3_000, 3_600, 3_900]) sim.at(t, 'retry', () => k.podUnschedulable('a'));
+  sim.run(10_000);
+  assert.equal(c.lines(), ['4s Nominated pod/a']);
+});
+
 test('Karpenter: a steady trickle of pods every 0.5 s is cut into a 10 s batch', () => {
   const sim = new Simulation(1);
   const c = new FakeCluster(sim, catalogue, 40_000);
   const k = new KarpenterController(sim, c, { ...KARPENTER_DEFAULTS, nodePools: [{ name: 'default', ...NODEPOOL_DEFAULTS }] });
-  c.onUnschedulable = () => k.podUnschedulable();
+  c.onUnschedulable = (p) => k.podUnschedulable(p);
   for (let i = 0; i < 30; i++) sim.at(1_000 + 500 * i, 'pod', () => c.addPods([{ name: `p${i}`, cpuMilli: 100 }]));
   sim.run(12_000);
   const nominated = c.log.filter((e) => e.reason === 'Nominated');
