@@ -14,7 +14,7 @@
  *              expendable pods (priority below expendable-pods-priority-cutoff) never trigger a scale-up; pods
  *              younger than new-pod-scale-up-delay wait. For each node group below its max the binpacking
  *              estimator (estimator/binpacking_estimator.go) places the pods on copies of the group's template,
- *              largest first; the expander picks one option; one group is resized per loop (parallel-scale-up
+ *              largest first (estimator/decreasing_pod_orderer.go: cpu/allocatable + memory/allocatable); the expander picks one option; one group is resized per loop (parallel-scale-up
  *              is off by default). Events: TriggeredScaleUp "pod triggered scale-up: [{group 1->2 (max: 10)}]",
  *              NotTriggerScaleUp "pod didn't trigger scale-up: 1 max node group size reached".
  *   expanders  expander/waste/waste.go: least waste of (node capacity × count − requests) / (capacity × count),
@@ -191,7 +191,7 @@ const MAX_SIZE_REACHED = 'max node group size reached';
 const IN_BACKOFF = 'in backoff after failed scale-up';
 const NO_MATCH = "node(s) didn't match Pod's node affinity/selector";
 
-/** The binpacking estimator's order: larger pods first, size relative to the template (estimator/binpacking_estimator.go). */
+/** The estimator's order: cpu/allocatable + memory/allocatable of the template, largest first (estimator/decreasing_pod_orderer.go). */
 function podScore(p: Resources, shape: NodeShape): number {
   return p.cpuMilli / shape.cpuMilli + p.memoryBytes / shape.memoryBytes;
 }
