@@ -15,6 +15,7 @@ import { UserError } from '../engine/errors.js';
 import {
   isDeployment,
   isHorizontalPodAutoscaler,
+  isNodePool,
   isIgnored,
   isResourceQuota,
   isPodDisruptionBudget,
@@ -35,10 +36,11 @@ import type { ParsedResponse } from '../workload/traffic/prometheus.js';
 import { normalizeTraffic, normalizeTrafficList } from './normalize-traffic.js';
 import { checkHpaMetrics } from './normalize-metrics.js';
 import { SCENARIO_FIELDS } from './schema.js';
+import type { NodePoolManifest } from '../k8s/api/manifest-nodepool.js';
+import { normalizeNodeAutoscaler } from './node-autoscaler.js';
 import {
   APP_DEFAULTS,
   CLUSTER_DEFAULTS,
-  CLUSTER_AUTOSCALER_DEFAULTS,
   CONTROLLER_DEFAULTS,
   NODE_POOL_DEFAULTS,
   PRICING_DEFAULTS,
@@ -117,14 +119,7 @@ interface ReadSpec {
     metricsResolution?: number;
     metricsWindow?: number;
   };
-  cluster?: { nodeCpu?: number; nodePools?: ReadPool[]; nodeAutoscaler?: {
-      kind: 'ClusterAutoscaler';
-      scanInterval?: number;
-      expander?: 'least-waste' | 'random';
-      scaleDownUnneededTime?: number;
-      scaleDownDelayAfterAdd?: number;
-      scaleDownUtilizationThreshold?: number;
-    };
+  cluster?: { nodeCpu?: number; nodePools?: ReadPool[]; nodeAutoscaler?: Record<string, unknown>;
   };
 }
 interface ReadDocument {
@@ -150,7 +145,7 @@ export function normalizeScenario(input: NormalizeInput): Scenario {
   const spec = doc.spec;
   const warnings: string[] = [...input.warnings];
 
-  const { deployments, services, hpas, quotas, pdbs, ignored } = sortObjects(input.objects, warnings);
+  const { deployments, services, hpas, quotas, pdbs, nodePools: karpenterNodePools, ignored } = sortObjects(input.objects, warnings);
   const deploymentMetas = deployments.map((d) => d.object.metadata);
   const deploymentNames = deploymentMetas.map((m) => objectKey(m.namespace, m.name));
   const deploymentByName = new Map(deployments.map((d) => [objectKey(d.object.metadata.namespace, d.object.metadata.name), d.object]));
@@ -250,16 +245,7 @@ export function normalizeScenario(input: NormalizeInput): Scenario {
   });
   const na = spec.cluster?.nodeAutoscaler;
   if (na && nodePools.length === 0) throw new UserError('a node autoscaler needs spec.cluster.nodePools to scale', at('spec.cluster.nodeAutoscaler'));
-  const nodeAutoscaler = na
-    ? {
-        kind: na.kind,
-        scanIntervalMs: na.scanInterval ?? CLUSTER_AUTOSCALER_DEFAULTS.scanIntervalMs,
-        expander: na.expander ?? CLUSTER_AUTOSCALER_DEFAULTS.expander,
-        scaleDownUnneededTimeMs: na.scaleDownUnneededTime ?? CLUSTER_AUTOSCALER_DEFAULTS.scaleDownUnneededTimeMs,
-        scaleDownDelayAfterAddMs: na.scaleDownDelayAfterAdd ?? CLUSTER_AUTOSCALER_DEFAULTS.scaleDownDelayAfterAddMs,
-        scaleDownUtilizationThreshold: na.scaleDownUtilizationThreshold ?? CLUSTER_AUTOSCALER_DEFAULTS.scaleDownUtilizationThreshold,
-      }
-    : null;
+  const nodeAutoscaler = na ? inFile(file, () => normalizeNodeAutoscaler(na, 'spec.cluster.nodeAutoscaler')) : null;
   const nodeNames = nodePools.flatMap((p) => Array.from({ length: p.nodes }, (_, k) => `${p.name}-${k + 1}`));
 
   // events: deployments exist, `at` is within the run, a rollout's container exists.
@@ -397,6 +383,7 @@ export function normalizeScenario(input: NormalizeInput): Scenario {
     quotas,
     metricSeries,
     pdbs: pdbs.map((p) => p.object),
+    karpenterNodePools: karpenterNodePools.map((p) => p.object.policy),
     ignored,
     warnings: [...new Set(warnings)],
   };
@@ -503,12 +490,13 @@ interface Sorted {
   hpas: (LocatedObject & { object: HorizontalPodAutoscaler })[];
   quotas: ResourceQuota[];
   pdbs: (LocatedObject & { object: PodDisruptionBudget })[];
+  nodePools: (LocatedObject & { object: NodePoolManifest })[];
   ignored: IgnoredObject[];
 }
 
 /** Splits the objects by kind; the same kind, namespace and name twice is an error, as the API server has it. */
 function sortObjects(objects: readonly LocatedObject[], warnings: string[]): Sorted {
-  const out: Sorted = { deployments: [], services: [], hpas: [], quotas: [], pdbs: [], ignored: [] };
+  const out: Sorted = { deployments: [], services: [], hpas: [], quotas: [], pdbs: [], nodePools: [], ignored: [] };
   const seen = new Map<string, LocatedObject>();
   for (const o of objects) {
     const obj = o.object;
@@ -530,6 +518,7 @@ function sortObjects(objects: readonly LocatedObject[], warnings: string[]): Sor
     else if (isHorizontalPodAutoscaler(obj)) out.hpas.push({ ...o, object: obj });
     else if (isResourceQuota(obj)) out.quotas.push(obj);
     else if (isPodDisruptionBudget(obj)) out.pdbs.push({ ...o, object: obj });
+    else if (isNodePool(obj)) out.nodePools.push({ ...o, object: obj });
   }
   if (out.ignored.length > 0) {
     const names = out.ignored.map((i) => `${i.kind}/${i.name}`);
@@ -560,3 +549,4 @@ function checkHpaTargets(hpas: Sorted['hpas'], deployments: Map<string, Deployme
     byTarget.set(key, h.object.metadata.name);
   }
 }
+

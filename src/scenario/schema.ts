@@ -6,6 +6,7 @@
  *
  * Defaults shown here are for the docs; the values the simulator uses are in types.ts and a test checks both agree.
  */
+import { NODE_AUTOSCALER_FIELDS } from './node-autoscaler.js';
 import { DURATION_PATTERN, PERCENT_PATTERN, QUANTITY_PATTERN, type FieldSpec, type ObjectSpec } from './fields.js';
 
 const dur = (description: string, min: 'positive' | 'nonNegative', dflt?: string): FieldSpec => ({
@@ -321,19 +322,7 @@ export const SPEC_FIELDS: ObjectSpec = {
           description: 'Node pools. Absent: one implicit node that fits every pod, and no node cost.',
           items: NODE_POOL,
         },
-        nodeAutoscaler: {
-          type: 'object',
-          description: 'A node autoscaler; absent: the node count changes only by events. Needs nodePools.',
-          required: ['kind'],
-          fields: {
-            kind: { type: 'string', enum: ['ClusterAutoscaler'], description: 'ClusterAutoscaler (scale-up only so far).' },
-            scanInterval: dur('--scan-interval: how often the autoscaler looks for unschedulable pods.', 'positive', '10s'),
-            expander: { type: 'string', enum: ['least-waste', 'random'], default: 'least-waste', description: '--expander: which pool grows when several could.' },
-            scaleDownUnneededTime: dur('--scale-down-unneeded-time: how long a node must be unneeded before it is removed.', 'nonNegative', '10m'),
-            scaleDownDelayAfterAdd: dur('--scale-down-delay-after-add: no scale-down this long after a scale-up.', 'nonNegative', '10m'),
-            scaleDownUtilizationThreshold: { type: 'number', minimum: 0, default: 0.5, description: '--scale-down-utilization-threshold: requested share of a node below which it may go.' },
-          },
-        },
+        nodeAutoscaler: { ...NODE_AUTOSCALER_FIELDS, description: `${NODE_AUTOSCALER_FIELDS.description} Needs nodePools.` },
       },
     },
   },

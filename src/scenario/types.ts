@@ -4,6 +4,8 @@
  *
  * The raw format is kubesim/v1alpha1 as documented in the README ("Scenario files").
  */
+import type { NodeAutoscalerConfig } from './node-autoscaler.js';
+import type { NodePoolPolicy } from '../k8s/autoscaler/karpenter.js';
 import { qualifiedName, type Deployment, type HorizontalPodAutoscaler, type IgnoredObject, type PodDisruptionBudget, type ResourceQuota, type Service } from '../k8s/api/types.js';
 import { DEFAULT_HPA_PARAMS, HPA_SYNC_PERIOD_SECONDS, HPA_TOLERANCE } from '../k8s/hpa/defaults.js';
 import type { TrafficComponentSpec } from '../workload/traffic/types.js';
@@ -128,17 +130,7 @@ export interface ClusterSpec {
   /** Node pools; empty = one implicit node that fits every pod, no node cost (the behaviour before pools). */
   nodePools: NodePoolSpec[];
   /** null: the node count changes only by events. */
-  nodeAutoscaler: NodeAutoscalerSpec | null;
-}
-
-/** `spec.cluster.nodeAutoscaler` (ClusterAutoscaler flags by their upstream names). */
-export interface NodeAutoscalerSpec {
-  kind: 'ClusterAutoscaler';
-  scanIntervalMs: number;
-  expander: 'least-waste' | 'random';
-  scaleDownUnneededTimeMs: number;
-  scaleDownDelayAfterAddMs: number;
-  scaleDownUtilizationThreshold: number;
+  nodeAutoscaler: NodeAutoscalerConfig | null;
 }
 
 /** Where a manifest object was read: its file and the lines of the fields findings point at. */
@@ -183,6 +175,8 @@ export interface Scenario {
   metricSeries: MetricSeriesSpec[];
   /** policy/v1 PodDisruptionBudgets (honoured by drains). */
   pdbs: PodDisruptionBudget[];
+  /** karpenter.sh/v1 NodePools (kind: Karpenter reads them; empty: the implicit NodePool of spec.cluster.nodeAutoscaler). */
+  karpenterNodePools: NodePoolPolicy[];
   ignored: IgnoredObject[];
   /** Warnings collected while loading (unmodelled fields etc.), each reported once. */
   warnings: string[];
@@ -225,15 +219,6 @@ export const CONTROLLER_DEFAULTS: ControllerSettings = {
 };
 
 export const CLUSTER_DEFAULTS: ClusterSpec = { nodeCpuMilli: 4000, nodePools: [], nodeAutoscaler: null };
-
-/** cluster-autoscaler defaults (`--scan-interval` 10s, `--expander` least-waste; FAQ.md parameter table). */
-export const CLUSTER_AUTOSCALER_DEFAULTS = {
-  scanIntervalMs: 10_000,
-  expander: 'least-waste',
-  scaleDownUnneededTimeMs: 600_000,
-  scaleDownDelayAfterAddMs: 600_000,
-  scaleDownUtilizationThreshold: 0.5,
-} as const;
 
 /** Node pool defaults (README "Nodes"): maxPods 110 is the kubelet's default; bootTime is kubesim's choice. */
 export const NODE_POOL_DEFAULTS = { pods: 110, nodes: 1, min: 0, pricePerHour: 0, bootMs: 60_000 } as const;

@@ -21,7 +21,9 @@ import { MetricsServer } from '../k8s/hpa/metrics-server.js';
 import type { HpaSpec } from '../k8s/hpa/reconcile.js';
 import type { MetricSpec as HpaMetricSpec, HpaParams } from '../k8s/hpa/types.js';
 import { Kubelet } from '../k8s/kubelet/kubelet.js';
-import { ClusterAutoscaler } from '../k8s/nodes/cluster-autoscaler.js';
+import { ClusterAutoscalerController, KarpenterController } from '../k8s/autoscaler/controllers.js';
+import { evictedPodMessage } from '../k8s/autoscaler/karpenter.js';
+import { WorldAutoscaledCluster } from '../k8s/nodes/autoscaled-cluster.js';
 import { NodeController } from '../k8s/nodes/controller.js';
 import { ReplicaSetController } from '../k8s/replicaset/controller.js';
 import { Scheduler } from '../k8s/scheduler/controller.js';
@@ -135,7 +137,18 @@ export function buildWorld(s: Scenario, sampler: Sampler, options: BuildOptions 
     nodes.onPodDeleted = (p) => rsController.enqueue(p.rs);
     const pools = s.cluster.nodePools.map((p) => ({ ...p, allocatable: { ...p.allocatable }, created: 0 }));
     for (const pool of pools) for (let i = 0; i < pool.nodes; i++) nodes.createNode(pool, 0);
-    if (s.cluster.nodeAutoscaler) new ClusterAutoscaler(cluster, scheduler, nodes, pools, s.cluster.nodeAutoscaler).start();
+    const na = s.cluster.nodeAutoscaler;
+    if (na?.kind === 'ClusterAutoscaler') new ClusterAutoscalerController(sim, new WorldAutoscaledCluster(cluster, scheduler, nodes, pools), na.options);
+    else if (na?.kind === 'Karpenter') {
+      const seam = new WorldAutoscaledCluster(cluster, scheduler, nodes, pools, { reason: 'Evicted', message: evictedPodMessage });
+      const karpenter = new KarpenterController(sim, seam, {
+        batchIdleDurationMs: na.batchIdleDurationMs,
+        batchMaxDurationMs: na.batchMaxDurationMs,
+        nodePools: s.karpenterNodePools.length > 0 ? s.karpenterNodePools : [na.implicitNodePool],
+      });
+      const sched = scheduler;
+      sched.onFailedScheduling = (p) => karpenter.podUnschedulable(`${p.rs.deployment.prefix}${p.name}`);
+    }
   }
   const rsController = new ReplicaSetController(cluster, kubelet);
   const deployments = new DeploymentController(cluster, rsController);

@@ -2,7 +2,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { simulate } from '../../src/world/simulate.js';
-import { CLUSTER_AUTOSCALER_DEFAULTS, CLUSTER_DEFAULTS, type NodePoolSpec, type Scenario } from '../../src/scenario/types.js';
+import { CLUSTER_AUTOSCALER_DEFAULTS } from '../../src/k8s/autoscaler/cluster-autoscaler.js';
+import { CLUSTER_DEFAULTS, type NodePoolSpec, type Scenario } from '../../src/scenario/types.js';
 import { deployment, scenario } from './world-fixture.js';
 
 const GI = 2 ** 30;
@@ -11,7 +12,7 @@ const pool = (p: Partial<NodePoolSpec> = {}): NodePoolSpec => ({
   pricePerHour: 0.1, bootMs: 60_000, labels: {}, taints: [], ...p,
 });
 const withCA = (pools: NodePoolSpec[], expander: 'least-waste' | 'random' = 'least-waste'): Scenario['cluster'] => ({
-  ...CLUSTER_DEFAULTS, nodePools: pools, nodeAutoscaler: { kind: 'ClusterAutoscaler', ...CLUSTER_AUTOSCALER_DEFAULTS, expander },
+  ...CLUSTER_DEFAULTS, nodePools: pools, nodeAutoscaler: { kind: 'ClusterAutoscaler', options: { ...CLUSTER_AUTOSCALER_DEFAULTS, expander } },
 });
 const probe = { httpGet: { path: '/health', port: 8000 }, periodSeconds: 5 };
 const rows = (r: ReturnType<typeof simulate>, reasons: string[]) => r.events.filter((e) => reasons.includes(e.reason)).map((e) => [e.time, e.reason, e.message.replace(/api-\w+-\w{5}/g, 'POD')]);

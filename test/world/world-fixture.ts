@@ -83,6 +83,7 @@ export interface FixtureOptions {
   clients?: Scenario['clients'];
   cluster?: Scenario['cluster'];
   pdbs?: Scenario['pdbs'];
+  karpenterNodePools?: Scenario['karpenterNodePools'];
 }
 
 export function scenario(o: FixtureOptions = {}): Scenario {
@@ -109,6 +110,7 @@ export function scenario(o: FixtureOptions = {}): Scenario {
     quotas: o.quotas ?? [],
     metricSeries: o.metricSeries ?? [],
     pdbs: o.pdbs ?? [],
+    karpenterNodePools: o.karpenterNodePools ?? [],
     ignored: [],
     warnings: [],
   };

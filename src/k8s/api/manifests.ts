@@ -26,6 +26,7 @@ const HPA_VERSIONS = ['autoscaling/v1', 'autoscaling/v2beta2'];
 /** autoscaling/v1 round-trip annotations (pkg/apis/autoscaling/annotations.go) carrying v2-only fields. */
 const V1_ANNOTATIONS = ['autoscaling.alpha.kubernetes.io/metrics', 'autoscaling.alpha.kubernetes.io/behavior'];
 import { readPdbSpec } from './manifest-pdb.js';
+import { readNodePool } from './manifest-nodepool.js';
 
 export interface ParsedManifest {
   readonly object: KubeObject;
@@ -60,6 +61,7 @@ const KINDS: Readonly<Record<string, KindRule>> = {
     groups: ['policy'],
     hint: 'PodDisruptionBudgets are served as policy/v1 since Kubernetes 1.21 (policy/v1beta1 was removed in 1.25); change apiVersion to policy/v1',
   },
+  NodePool: { apiVersion: 'karpenter.sh/v1', groups: ['karpenter.sh'], hint: 'kubesim reads Karpenter NodePools as karpenter.sh/v1 (v1beta1 was removed in Karpenter 1.0)' },
   HorizontalPodAutoscaler: {
     apiVersion: 'autoscaling/v2',
     groups: ['autoscaling'],
@@ -143,6 +145,9 @@ export function parseManifest(doc: unknown): ParsedManifest {
       object = p;
       break;
     }
+    case 'NodePool':
+      object = readNodePool(doc, warnings);
+      break;
     default: {
       const metadata = readObjectMeta(top, 'subdomain');
       // Every served version is converted to autoscaling/v2 as the API server does (pkg/apis/autoscaling/v1 and

@@ -329,7 +329,11 @@ export interface IgnoredObject {
   readonly name: string;
 }
 
-export type KubeObject = Deployment | Service | HorizontalPodAutoscaler | ResourceQuota | PodDisruptionBudget | IgnoredObject;
+export type KubeObject = Deployment | Service | HorizontalPodAutoscaler | ResourceQuota | PodDisruptionBudget | NodePoolManifest | IgnoredObject;
+
+export function isNodePool(o: KubeObject): o is NodePoolManifest {
+  return !o.ignored && o.kind === 'NodePool';
+}
 export type SupportedObject = Exclude<KubeObject, IgnoredObject>;
 
 export const SUPPORTED_KINDS = ['Deployment', 'Service', 'HorizontalPodAutoscaler', 'ResourceQuota', 'PodDisruptionBudget'] as const;
@@ -347,6 +351,8 @@ export function isHorizontalPodAutoscaler(o: KubeObject): o is HorizontalPodAuto
 export function isResourceQuota(o: KubeObject): o is ResourceQuota {
   return !o.ignored && o.kind === 'ResourceQuota';
 }
+import type { NodePoolManifest } from './manifest-nodepool.js';
+
 export function isPodDisruptionBudget(o: KubeObject): o is PodDisruptionBudget {
   return !o.ignored && o.kind === 'PodDisruptionBudget';
 }

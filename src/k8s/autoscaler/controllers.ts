@@ -41,8 +41,8 @@ export interface AutoscaledCluster {
   pdbAllowed(): Map<string, number>;
   /** Create a node of `group` now (it becomes Ready after its boot time); returns its name. */
   createNode(group: string, nodePool: string | null): string;
-  /** Cordon the node, evict its pods (through the eviction API when `drain`) and delete it. */
-  deleteNode(name: string, drain: boolean): void;
+  /** Cordon the node, evict its pods (through the eviction API when `drain`) and delete it; `reason` is Karpenter's disruption reason. */
+  deleteNode(name: string, drain: boolean, reason?: string): void;
   event(e: NodeEvent): void;
 }
 
@@ -175,7 +175,7 @@ export class KarpenterController {
   private remove(node: string, reason: 'Empty' | 'Underutilized' | 'Expired'): void {
     this.cluster.event({ atMs: this.sim.now, object: `node/${node}`, reason: 'DisruptionTerminating', message: terminatingMessage(reason) });
     this.deleting.add(node);
-    this.cluster.deleteNode(node, true);
+    this.cluster.deleteNode(node, true, reason);
   }
 
   private poll(): void {

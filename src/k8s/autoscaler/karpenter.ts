@@ -273,6 +273,15 @@ export function blockedMessage(reason: DisruptionReason): string {
   return `No allowed disruptions for disruption reason ${reason} due to blocking budget`;
 }
 
+/**
+ * The Evicted event on each pod the terminator evicts: "Evicted pod: " + the NodeClaim's DisruptionReason
+ * condition, "Forceful Termination" without one (expiry) (node/termination/terminator/eviction.go evictionReason,
+ * terminator/events/events.go EvictPod).
+ */
+export function evictedPodMessage(reason: string | undefined): string {
+  return `Evicted pod: ${reason === undefined || reason === 'Expired' ? 'Forceful Termination' : reason}`;
+}
+
 export function terminatingMessage(reason: 'Empty' | 'Underutilized' | 'Expired'): string {
   return `Disrupting Node: ${reason}`;
 }

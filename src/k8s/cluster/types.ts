@@ -7,6 +7,7 @@
 import type { DeploymentStatus } from '../deployment/types.js';
 import type { BackoffEntry } from '../kubelet/backoff.js';
 import type { Container, Deployment, HorizontalPodAutoscaler, PodTemplateSpec, Probe, Service } from '../api/types.js';
+import type { BootTimeSpec } from '../nodes/boot-time.js';
 import type { PodScheduling, Taint, Toleration } from '../scheduler/types.js';
 
 export type PodPhase = 'Pending' | 'Running' | 'Succeeded' | 'Failed';
@@ -60,6 +61,8 @@ export interface PodState {
   nodeName: string | null;
   /** nodeSelector, tolerations (after DefaultTolerationSeconds admission) and required node affinity. */
   scheduling: PodScheduling;
+  /** spec.priority (the Priority admission plugin's value from the PriorityClass); absent: 0. */
+  priority?: number;
   /** The pod's node stopped answering: its kubelet and containers are gone until the node recovers. */
   nodeDown: boolean;
   /** Scheduling attempts that failed (the scheduling queue's back-off reads it); time of the last one. */
@@ -202,6 +205,8 @@ export interface NodePoolState {
   pricePerHour: number;
   /** Node created → Ready. */
   bootMs: number;
+  /** A seeded boot-time distribution (preset or p50/p90) for the nodes an autoscaler adds; absent: bootMs. */
+  bootTime?: BootTimeSpec;
   /** Nodes made so far (names are `<pool>-<n>`, n = 1, 2, … in creation order). */
   created: number;
 }

@@ -69,6 +69,8 @@ export class NodeController {
     };
     c.nodes.push(node);
     const register = () => {
+      // removed before it booted (a node autoscaler gave up on it): it never registers
+      if (node.deletedMs !== null) return;
       node.registered = true;
       node.ready = true;
       node.readySinceMs = c.sim.now;
@@ -200,18 +202,33 @@ export class NodeController {
     c.sim.at(c.sim.now + DRAIN_RETRY_INTERVAL_MS, 'drain:retry', () => this.evict(node, pod));
   }
 
+  /** The budgets of `pod`'s namespace that select it. */
+  private budgetsOf(pod: PodState): PodDisruptionBudget[] {
+    return this.pdbs.filter((b) => b.metadata.namespace === pod.rs.deployment.namespace && b.spec.selector !== null && selectorMatches(b.spec.selector, pod.labels));
+  }
+
+  /** A budget's policy and status now (a budget selects pods of its own namespace). */
+  private budgetStatus(pdb: PodDisruptionBudget) {
+    const pods = this.cluster.pods.filter((q) => !q.gone && q.rs.deployment.namespace === pdb.metadata.namespace && pdb.spec.selector !== null && selectorMatches(pdb.spec.selector, q.labels));
+    const scale = [...new Set(pods.map((q) => q.rs.deployment))].reduce((n, d) => n + d.replicas, 0);
+    const policy = { name: pdb.metadata.name, minAvailable: pdb.spec.minAvailable, maxUnavailable: pdb.spec.maxUnavailable, unhealthyPodEvictionPolicy: pdb.spec.unhealthyPodEvictionPolicy };
+    return { pdb: policy, status: pdbStatus(policy, pods.map((q) => ({ ready: q.ready, terminating: q.deletionMs !== null })), scale) };
+  }
+
   /** The eviction subresource's answer for `pod` now, from the budgets that select it. */
   evictionFor(pod: PodState): EvictionDecision {
-    const budgets = this.pdbs
-      .filter((b) => b.metadata.namespace === pod.rs.deployment.namespace && b.spec.selector !== null && selectorMatches(b.spec.selector, pod.labels))
-      .map((pdb) => {
-        // a budget selects pods of its own namespace
-        const pods = this.cluster.pods.filter((q) => !q.gone && q.rs.deployment.namespace === pdb.metadata.namespace && selectorMatches(pdb.spec.selector!, q.labels));
-        const scale = [...new Set(pods.map((q) => q.rs.deployment))].reduce((n, d) => n + d.replicas, 0);
-        const policy = { name: pdb.metadata.name, minAvailable: pdb.spec.minAvailable, maxUnavailable: pdb.spec.maxUnavailable, unhealthyPodEvictionPolicy: pdb.spec.unhealthyPodEvictionPolicy };
-        return { pdb: policy, status: pdbStatus(policy, pods.map((q) => ({ ready: q.ready, terminating: q.deletionMs !== null })), scale) };
-      });
-    return evictionDecision({ phase: pod.phase, ready: pod.ready, terminating: pod.deletionMs !== null }, budgets);
+    return evictionDecision({ phase: pod.phase, ready: pod.ready, terminating: pod.deletionMs !== null }, this.budgetsOf(pod).map((b) => this.budgetStatus(b)));
+  }
+
+  /** The first budget that selects `pod` (`namespace/name`), or null: what the node autoscalers charge an eviction to. */
+  budgetOf(pod: PodState): string | null {
+    const b = this.budgetsOf(pod)[0];
+    return b ? `${b.metadata.namespace}/${b.metadata.name}` : null;
+  }
+
+  /** disruptionsAllowed of every budget now, by `namespace/name`. */
+  disruptionsAllowed(): Map<string, number> {
+    return new Map(this.pdbs.filter((b) => b.spec.selector !== null).map((b) => [`${b.metadata.namespace}/${b.metadata.name}`, this.budgetStatus(b).status.disruptionsAllowed] as const));
   }
 
   /**

@@ -47,6 +47,10 @@ export class Scheduler implements PodPlacer {
   private pendingMs = 0;
   /** A pod left the API (the drain waits for this). */
   onPodRemoved: ((pod: PodState) => void) | null = null;
+  /** A scheduling cycle found no node (a node autoscaler's trigger: Karpenter's provisioner watches these). */
+  onFailedScheduling: ((pod: PodState) => void) | null = null;
+  /** A pod was bound to a node. */
+  onPodBound: ((pod: PodState) => void) | null = null;
 
   constructor(private readonly cluster: Cluster, private readonly kubelet: Kubelet) {
     this.random = cluster.sim.random.get('scheduler');
@@ -129,6 +133,7 @@ export class Scheduler implements PodPlacer {
       c.record(`${pod.rs.deployment.prefix}pod/${pod.name}`, 'FailedScheduling', fitErrorMessage(statuses));
       this.unschedulable.add(pod);
       this.enqueueFlush(pod, now);
+      this.onFailedScheduling?.(pod);
       return;
     }
     const fNodes = feasible.map((i) => views[i]!.node);
@@ -137,6 +142,7 @@ export class Scheduler implements PodPlacer {
     this.unschedulable.delete(pod);
     this.setPending(-1);
     this.kubelet.bind(pod, fNodes[best]!.name, warm);
+    this.onPodBound?.(pod);
   }
 
   private enqueueFlush(pod: PodState, failedMs: number): void {
