@@ -38,6 +38,7 @@ import { checkHpaMetrics } from './normalize-metrics.js';
 import { SCENARIO_FIELDS } from './schema.js';
 import type { NodePoolManifest } from '../k8s/api/manifest-nodepool.js';
 import { normalizeNodeAutoscaler } from './node-autoscaler.js';
+import { presetSpec, type BootTimePreset, type BootTimeSpec } from '../k8s/nodes/boot-time.js';
 import {
   APP_DEFAULTS,
   CLUSTER_DEFAULTS,
@@ -94,6 +95,8 @@ interface ReadPool {
   max?: number;
   pricePerHour?: number;
   bootTime?: number;
+  bootTimeP90?: number;
+  bootTimePreset?: BootTimePreset;
   labels?: Record<string, string>;
   taints?: { key: string; value?: string; effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute' }[];
 }
@@ -236,6 +239,7 @@ export function normalizeScenario(input: NormalizeInput): Scenario {
       max,
       pricePerHour: p.pricePerHour ?? NODE_POOL_DEFAULTS.pricePerHour,
       bootMs: p.bootTime ?? NODE_POOL_DEFAULTS.bootMs,
+      ...bootTimeOf(p, path),
       labels: p.labels ?? {},
       taints: (p.taints ?? []).map((t) => ({ key: t.key, value: t.value ?? '', effect: t.effect })),
     };
@@ -550,3 +554,14 @@ function checkHpaTargets(hpas: Sorted['hpas'], deployments: Map<string, Deployme
   }
 }
 
+/** A pool's boot-time distribution: a preset, or the lognormal through (bootTime, bootTimeP90); none = fixed bootTime. */
+function bootTimeOf(p: ReadPool, path: string): { bootTime?: BootTimeSpec } {
+  if (p.bootTimePreset !== undefined) {
+    if (p.bootTime !== undefined || p.bootTimeP90 !== undefined) throw new UserError('bootTimePreset replaces bootTime and bootTimeP90; give one or the other', { path: `${path}.bootTimePreset` });
+    return { bootTime: presetSpec(p.bootTimePreset) };
+  }
+  if (p.bootTimeP90 === undefined) return {};
+  const p50 = p.bootTime ?? NODE_POOL_DEFAULTS.bootMs;
+  if (p50 <= 0 || p.bootTimeP90 < p50) throw new UserError(`expected bootTimeP90 ≥ bootTime > 0, got bootTime ${p50 / 1000}s and bootTimeP90 ${p.bootTimeP90 / 1000}s`, { path: `${path}.bootTimeP90` });
+  return { bootTime: { kind: 'lognormal', p50Ms: p50, p90Ms: p.bootTimeP90, preset: null } };
+}

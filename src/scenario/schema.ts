@@ -7,6 +7,7 @@
  * Defaults shown here are for the docs; the values the simulator uses are in types.ts and a test checks both agree.
  */
 import { NODE_AUTOSCALER_FIELDS } from './node-autoscaler.js';
+import { BOOT_TIME_PRESET_NAMES } from '../k8s/nodes/boot-time.js';
 import { DURATION_PATTERN, PERCENT_PATTERN, QUANTITY_PATTERN, type FieldSpec, type ObjectSpec } from './fields.js';
 
 const dur = (description: string, min: 'positive' | 'nonNegative', dflt?: string): FieldSpec => ({
@@ -148,7 +149,12 @@ const NODE_POOL: ObjectSpec = {
     min: { type: 'integer', minimum: 0, default: 0, description: 'Lower bound for a node autoscaler.' },
     max: { type: 'integer', minimum: 0, description: 'Upper bound for a node autoscaler. Default: nodes.' },
     pricePerHour: { type: 'number', minimum: 0, default: 0, description: 'Price of one node for one hour; node-hours × price is the headline cost.' },
-    bootTime: dur('Node created → Ready (a node a node autoscaler adds).', 'nonNegative', '60s'),
+    bootTime: dur('Node created → Ready (a node a node autoscaler adds). With bootTimeP90: the median of a seeded lognormal.', 'nonNegative', '60s'),
+    bootTimeP90: dur('P90 of the boot time: boot times are drawn from the lognormal through (bootTime, bootTimeP90), per pool stream.', 'positive'),
+    bootTimePreset: {
+      type: 'string', enum: BOOT_TIME_PRESET_NAMES,
+      description: 'A boot-time distribution from public figures (README "Node autoscaling"): aks, aks-burst, eks-karpenter, gke-legacy, eks-asg. Replaces bootTime.',
+    },
     labels: { type: 'map', key: 'label key', description: 'Node labels (kubernetes.io/hostname is added).', values: { type: 'string', description: 'Label value.' } },
     taints: {
       type: 'list',

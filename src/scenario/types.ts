@@ -6,6 +6,7 @@
  */
 import type { NodeAutoscalerConfig } from './node-autoscaler.js';
 import type { NodePoolPolicy } from '../k8s/autoscaler/karpenter.js';
+import type { BootTimeSpec } from '../k8s/nodes/boot-time.js';
 import { qualifiedName, type Deployment, type HorizontalPodAutoscaler, type IgnoredObject, type PodDisruptionBudget, type ResourceQuota, type Service } from '../k8s/api/types.js';
 import { DEFAULT_HPA_PARAMS, HPA_SYNC_PERIOD_SECONDS, HPA_TOLERANCE } from '../k8s/hpa/defaults.js';
 import type { TrafficComponentSpec } from '../workload/traffic/types.js';
@@ -120,6 +121,8 @@ export interface NodePoolSpec {
   max: number;
   pricePerHour: number;
   bootMs: number;
+  /** Seeded boot-time distribution (bootTimePreset or bootTimeP90); absent: bootMs exactly. */
+  bootTime?: BootTimeSpec;
   labels: Record<string, string>;
   taints: { key: string; value: string; effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute' }[];
 }
