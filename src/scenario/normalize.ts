@@ -16,6 +16,7 @@ import {
   isDeployment,
   isHorizontalPodAutoscaler,
   isNodePool,
+  isPriorityClass,
   isIgnored,
   isResourceQuota,
   isPodDisruptionBudget,
@@ -37,6 +38,7 @@ import { normalizeTraffic, normalizeTrafficList } from './normalize-traffic.js';
 import { checkHpaMetrics } from './normalize-metrics.js';
 import { SCENARIO_FIELDS } from './schema.js';
 import type { NodePoolManifest } from '../k8s/api/manifest-nodepool.js';
+import { checkGlobalDefault, resolvePriority, type PriorityClass } from '../k8s/api/manifest-priorityclass.js';
 import { normalizeNodeAutoscaler } from './node-autoscaler.js';
 import { presetSpec, type BootTimePreset, type BootTimeSpec } from '../k8s/nodes/boot-time.js';
 import {
@@ -148,7 +150,8 @@ export function normalizeScenario(input: NormalizeInput): Scenario {
   const spec = doc.spec;
   const warnings: string[] = [...input.warnings];
 
-  const { deployments, services, hpas, quotas, pdbs, nodePools: karpenterNodePools, ignored } = sortObjects(input.objects, warnings);
+  const { deployments, services, hpas, quotas, pdbs, nodePools: karpenterNodePools, priorityClasses, ignored } = sortObjects(input.objects, warnings);
+  resolvePriorities(deployments, priorityClasses);
   const deploymentMetas = deployments.map((d) => d.object.metadata);
   const deploymentNames = deploymentMetas.map((m) => objectKey(m.namespace, m.name));
   const deploymentByName = new Map(deployments.map((d) => [objectKey(d.object.metadata.namespace, d.object.metadata.name), d.object]));
@@ -495,12 +498,13 @@ interface Sorted {
   quotas: ResourceQuota[];
   pdbs: (LocatedObject & { object: PodDisruptionBudget })[];
   nodePools: (LocatedObject & { object: NodePoolManifest })[];
+  priorityClasses: (LocatedObject & { object: PriorityClass })[];
   ignored: IgnoredObject[];
 }
 
 /** Splits the objects by kind; the same kind, namespace and name twice is an error, as the API server has it. */
 function sortObjects(objects: readonly LocatedObject[], warnings: string[]): Sorted {
-  const out: Sorted = { deployments: [], services: [], hpas: [], quotas: [], pdbs: [], nodePools: [], ignored: [] };
+  const out: Sorted = { deployments: [], services: [], hpas: [], quotas: [], pdbs: [], nodePools: [], priorityClasses: [], ignored: [] };
   const seen = new Map<string, LocatedObject>();
   for (const o of objects) {
     const obj = o.object;
@@ -523,6 +527,7 @@ function sortObjects(objects: readonly LocatedObject[], warnings: string[]): Sor
     else if (isResourceQuota(obj)) out.quotas.push(obj);
     else if (isPodDisruptionBudget(obj)) out.pdbs.push({ ...o, object: obj });
     else if (isNodePool(obj)) out.nodePools.push({ ...o, object: obj });
+    else if (isPriorityClass(obj)) out.priorityClasses.push({ ...o, object: obj });
   }
   if (out.ignored.length > 0) {
     const names = out.ignored.map((i) => `${i.kind}/${i.name}`);
@@ -564,4 +569,31 @@ function bootTimeOf(p: ReadPool, path: string): { bootTime?: BootTimeSpec } {
   const p50 = p.bootTime ?? NODE_POOL_DEFAULTS.bootMs;
   if (p50 <= 0 || p.bootTimeP90 < p50) throw new UserError(`expected bootTimeP90 ≥ bootTime > 0, got bootTime ${p50 / 1000}s and bootTimeP90 ${p.bootTimeP90 / 1000}s`, { path: `${path}.bootTimeP90` });
   return { bootTime: { kind: 'lognormal', p50Ms: p50, p90Ms: p.bootTimeP90, preset: null } };
+}
+
+/**
+ * The Priority admission plugin on each Deployment's pod template: spec.priority and spec.preemptionPolicy from
+ * its priorityClassName (or the globalDefault class). Templates without a class in a scenario without classes
+ * are left as they are.
+ */
+function resolvePriorities(deployments: Sorted['deployments'], classes: Sorted['priorityClasses']): void {
+  const list = classes.map((c) => c.object);
+  try {
+    checkGlobalDefault(list);
+  } catch (e) {
+    const c = classes.find((x) => x.object.globalDefault && x !== classes.find((y) => y.object.globalDefault))!;
+    throw e instanceof UserError ? new UserError(e.detail, { file: c.file, path: `${c.label}: globalDefault` }) : e;
+  }
+  for (const d of deployments) {
+    const spec = d.object.spec.template.spec;
+    if (spec.priorityClassName === undefined && list.length === 0) continue;
+    let r: ReturnType<typeof resolvePriority>;
+    try {
+      r = resolvePriority(spec.priorityClassName ?? null, list);
+    } catch (e) {
+      throw e instanceof UserError ? new UserError(e.detail, { file: d.file, path: `${d.label}: ${e.path}` }) : e;
+    }
+    const template = { ...d.object.spec.template, spec: { ...spec, priority: r.priority, preemptionPolicy: r.preemptionPolicy } };
+    d.object = { ...d.object, spec: { ...d.object.spec, template } };
+  }
 }

@@ -135,6 +135,7 @@ export function buildWorld(s: Scenario, sampler: Sampler, options: BuildOptions 
     nodes = new NodeController(cluster, kubelet, scheduler, s.pdbs);
     // an eviction's deletion timestamp makes the ReplicaSet create the replacement at once (it is no longer active)
     nodes.onPodDeleted = (p) => rsController.enqueue(p.rs);
+    scheduler.onPodPreempted = (p) => rsController.enqueue(p.rs);
     const pools = s.cluster.nodePools.map((p) => ({ ...p, allocatable: { ...p.allocatable }, created: 0 }));
     for (const pool of pools) for (let i = 0; i < pool.nodes; i++) nodes.createNode(pool, 0);
     const na = s.cluster.nodeAutoscaler;

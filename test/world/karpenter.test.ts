@@ -11,7 +11,7 @@ const pool = (p: Partial<NodePoolSpec> = {}): NodePoolSpec => ({
   name: 'general', allocatable: { cpuMilli: 1000, memoryBytes: 4 * GI, pods: 110 }, nodes: 1, min: 0, max: 1,
   pricePerHour: 0.1, bootMs: 60_000, labels: {}, taints: [], ...p,
 });
-const withKarpenter = (pools: NodePoolSpec[], consolidateAfterMs: number): Scenario['cluster'] => ({
+const withKarpenter = (pools: NodePoolSpec[], consolidateAfterMs: number | null): Scenario['cluster'] => ({
   ...CLUSTER_DEFAULTS,
   nodePools: pools,
   nodeAutoscaler: {

@@ -20,12 +20,12 @@ import {
 } from './types.js';
 
 const POD_SPEC: FieldSpec = {
-  modelled: ['containers', 'initContainers', 'restartPolicy', 'terminationGracePeriodSeconds', 'activeDeadlineSeconds', 'nodeSelector', 'tolerations', 'affinity'],
+  modelled: ['containers', 'initContainers', 'restartPolicy', 'terminationGracePeriodSeconds', 'activeDeadlineSeconds', 'nodeSelector', 'tolerations', 'affinity', 'priorityClassName'],
   ignored: [
     'volumes', 'ephemeralContainers', 'dnsPolicy', 'serviceAccountName',
     'serviceAccount', 'automountServiceAccountToken', 'nodeName', 'hostNetwork', 'hostPID', 'hostIPC',
     'shareProcessNamespace', 'securityContext', 'imagePullSecrets', 'hostname', 'subdomain',
-    'schedulerName', 'hostAliases', 'priorityClassName', 'priority', 'dnsConfig', 'readinessGates',
+    'schedulerName', 'hostAliases', 'priority', 'dnsConfig', 'readinessGates',
     'runtimeClassName', 'enableServiceLinks', 'preemptionPolicy', 'overhead', 'topologySpreadConstraints',
     'setHostnameAsFQDN', 'os', 'hostUsers', 'schedulingGates', 'resourceClaims', 'resources', 'hostnameOverride',
     'workloadRef',
@@ -291,6 +291,7 @@ export function readPodTemplate(value: unknown, path: string, warnings: string[]
     return c;
   });
   const scheduling = readPodScheduling(s);
+  const priorityClassName = s.str('priorityClassName');
   // `initContainers` and `scheduling` only when there are some, so templates without them hash exactly as before.
   const used = Object.keys(scheduling.nodeSelector).length > 0 || scheduling.tolerations.length > 0 || scheduling.requiredNodeTerms !== null;
   return {
@@ -302,6 +303,7 @@ export function readPodTemplate(value: unknown, path: string, warnings: string[]
       restartPolicy,
       terminationGracePeriodSeconds,
       ...(used ? { scheduling } : {}),
+      ...(priorityClassName ? { priorityClassName } : {}),
     },
   };
 }

@@ -27,6 +27,7 @@ const HPA_VERSIONS = ['autoscaling/v1', 'autoscaling/v2beta2'];
 const V1_ANNOTATIONS = ['autoscaling.alpha.kubernetes.io/metrics', 'autoscaling.alpha.kubernetes.io/behavior'];
 import { readPdbSpec } from './manifest-pdb.js';
 import { readNodePool } from './manifest-nodepool.js';
+import { readPriorityClass } from './manifest-priorityclass.js';
 
 export interface ParsedManifest {
   readonly object: KubeObject;
@@ -61,6 +62,7 @@ const KINDS: Readonly<Record<string, KindRule>> = {
     groups: ['policy'],
     hint: 'PodDisruptionBudgets are served as policy/v1 since Kubernetes 1.21 (policy/v1beta1 was removed in 1.25); change apiVersion to policy/v1',
   },
+  PriorityClass: { apiVersion: 'scheduling.k8s.io/v1', groups: ['scheduling.k8s.io'], hint: 'PriorityClasses are served as scheduling.k8s.io/v1 since Kubernetes 1.14; change apiVersion to scheduling.k8s.io/v1' },
   NodePool: { apiVersion: 'karpenter.sh/v1', groups: ['karpenter.sh'], hint: 'kubesim reads Karpenter NodePools as karpenter.sh/v1 (v1beta1 was removed in Karpenter 1.0)' },
   HorizontalPodAutoscaler: {
     apiVersion: 'autoscaling/v2',
@@ -118,6 +120,9 @@ export function parseManifest(doc: unknown): ParsedManifest {
   if (apiVersion !== rule.apiVersion && !hpaVersion) throw invalid('apiVersion', apiVersion, rule.hint);
 
   const warnings: string[] = [];
+  // kinds with their own top-level fields read themselves
+  if (kind === 'NodePool') return { object: readNodePool(doc, warnings), warnings };
+  if (kind === 'PriorityClass') return { object: readPriorityClass(doc, warnings), warnings };
   const top = new Fields(doc, '', TOP, warnings);
   let object: KubeObject;
   switch (kind) {
@@ -145,9 +150,6 @@ export function parseManifest(doc: unknown): ParsedManifest {
       object = p;
       break;
     }
-    case 'NodePool':
-      object = readNodePool(doc, warnings);
-      break;
     default: {
       const metadata = readObjectMeta(top, 'subdomain');
       // Every served version is converted to autoscaling/v2 as the API server does (pkg/apis/autoscaling/v1 and

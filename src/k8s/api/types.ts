@@ -130,6 +130,14 @@ export interface PodSpec {
   readonly terminationGracePeriodSeconds: number;
   /** nodeSelector, tolerations, required node affinity (absent in objects built by hand = none). */
   readonly scheduling?: PodScheduling;
+  /** spec.priorityClassName (absent: none). */
+  readonly priorityClassName?: string;
+  /**
+   * spec.priority and spec.preemptionPolicy as the Priority admission plugin sets them from the PriorityClass (the
+   * normaliser resolves them; absent: 0 and PreemptLowerPriority).
+   */
+  readonly priority?: number;
+  readonly preemptionPolicy?: 'PreemptLowerPriority' | 'Never';
 }
 
 export interface PodTemplateSpec {
@@ -329,7 +337,11 @@ export interface IgnoredObject {
   readonly name: string;
 }
 
-export type KubeObject = Deployment | Service | HorizontalPodAutoscaler | ResourceQuota | PodDisruptionBudget | NodePoolManifest | IgnoredObject;
+export type KubeObject = Deployment | Service | HorizontalPodAutoscaler | ResourceQuota | PodDisruptionBudget | NodePoolManifest | PriorityClass | IgnoredObject;
+
+export function isPriorityClass(o: KubeObject): o is PriorityClass {
+  return !o.ignored && o.kind === 'PriorityClass';
+}
 
 export function isNodePool(o: KubeObject): o is NodePoolManifest {
   return !o.ignored && o.kind === 'NodePool';
@@ -352,6 +364,7 @@ export function isResourceQuota(o: KubeObject): o is ResourceQuota {
   return !o.ignored && o.kind === 'ResourceQuota';
 }
 import type { NodePoolManifest } from './manifest-nodepool.js';
+import type { PriorityClass } from './manifest-priorityclass.js';
 
 export function isPodDisruptionBudget(o: KubeObject): o is PodDisruptionBudget {
   return !o.ignored && o.kind === 'PodDisruptionBudget';

@@ -87,6 +87,7 @@ export class Kubelet {
       createdMs: now,
       nodeName: null,
       scheduling: admitted(template.spec.scheduling ?? NO_SCHEDULING),
+      ...(template.spec.priority !== undefined ? { priority: template.spec.priority } : {}),
       nodeDown: false,
       schedulingAttempts: 0,
       lastSchedulingAttemptMs: 0,

@@ -44,6 +44,7 @@ export class NodeController {
     private readonly pdbs: readonly PodDisruptionBudget[],
   ) {
     scheduler.onPodRemoved = (p) => this.podRemoved(p);
+    scheduler.budgets = { of: (p) => this.budgetOf(p), allowed: () => this.disruptionsAllowed() };
   }
 
   /**

@@ -16,6 +16,7 @@ import type { Kubelet } from '../kubelet/kubelet.js';
 import { filterNode, fitErrorMessage, type FilterStatus } from './filter.js';
 import { DEFAULT_MEMORY_REQUEST, DEFAULT_MILLI_CPU_REQUEST, scoreNodes, selectHost, topologySpreadScores, type SpreadNode } from './score.js';
 import type { SchedNode, SchedPod } from './types.js';
+import { preempt as preemptPods, preemptedMessage, type FitsWith } from './preemption.js';
 
 export const POD_INITIAL_BACKOFF_MS = 1_000;
 export const POD_MAX_BACKOFF_MS = 10_000;
@@ -51,6 +52,12 @@ export class Scheduler implements PodPlacer {
   onFailedScheduling: ((pod: PodState) => void) | null = null;
   /** A pod was bound to a node. */
   onPodBound: ((pod: PodState) => void) | null = null;
+  /** A preemption victim was deleted (its ReplicaSet replaces it). */
+  onPodPreempted: ((pod: PodState) => void) | null = null;
+  /** PodDisruptionBudgets (the NodeController's): a pod's budget, and each budget's disruptionsAllowed now. */
+  budgets: { of: (pod: PodState) => string | null; allowed: () => Map<string, number> } | null = null;
+  /** Preemptors and the node their victims are leaving (status.nominatedNodeName). */
+  private readonly nominated = new Map<PodState, string>();
 
   constructor(private readonly cluster: Cluster, private readonly kubelet: Kubelet) {
     this.random = cluster.sim.random.get('scheduler');
@@ -58,7 +65,8 @@ export class Scheduler implements PodPlacer {
 
   /** Pods that fit no node now (the node autoscaler's input). */
   unschedulablePods(): PodState[] {
-    return [...this.unschedulable].filter((p) => !p.gone && p.nodeName === null && p.deletionMs === null);
+    // a preemptor waits for its victims on its nominated node: no new node is needed for it
+    return [...this.unschedulable].filter((p) => !p.gone && p.nodeName === null && p.deletionMs === null && !this.nominated.has(p));
   }
 
   pendingPods(): number {
@@ -85,6 +93,7 @@ export class Scheduler implements PodPlacer {
 
   podRemoved(pod: PodState): void {
     this.unschedulable.delete(pod);
+    this.nominated.delete(pod);
     if (pod.nodeName === null) this.setPending(-1);
     else this.clusterChanged();
     this.onPodRemoved?.(pod);
@@ -133,6 +142,7 @@ export class Scheduler implements PodPlacer {
       c.record(`${pod.rs.deployment.prefix}pod/${pod.name}`, 'FailedScheduling', fitErrorMessage(statuses));
       this.unschedulable.add(pod);
       this.enqueueFlush(pod, now);
+      if (!this.nominated.has(pod)) this.preempt(pod, nodes, sp);
       this.onFailedScheduling?.(pod);
       return;
     }
@@ -140,9 +150,56 @@ export class Scheduler implements PodPlacer {
     const spread = topologySpreadScores(pod.scheduling, feasible.map((i) => views[i]!.spread), views.map((v) => v.spread), true);
     const best = selectHost(scoreNodes(sp, fNodes, spread), (n) => this.random.int(n));
     this.unschedulable.delete(pod);
+    this.nominated.delete(pod);
     this.setPending(-1);
     this.kubelet.bind(pod, fNodes[best]!.name, warm);
     this.onPodBound?.(pod);
+  }
+
+  /**
+   * PostFilter (DefaultPreemption, `preemption.ts`): when lower-priority pods could make room on a node, delete
+   * them (Preempted on each) and nominate the pod to that node; it is retried when they are gone.
+   */
+  private preempt(pod: PodState, nodes: readonly NodeState[], sp: SchedPod): void {
+    if (pod.rs.template.spec.preemptionPolicy === 'Never') return;
+    const priority = pod.priority ?? 0;
+    const pods = this.cluster.pods.filter((q) => !q.gone && q.nodeName !== null);
+    if (!pods.some((q) => (q.priority ?? 0) < priority)) return;
+    const byVictim = new Map<string, PodState>();
+    const candidates = nodes.map((n) => {
+      const on = pods.filter((q) => q.nodeName === n.name && q.deletionMs === null);
+      return {
+        name: n.name,
+        pods: on.map((q) => {
+          const name = `${q.rs.deployment.prefix}${q.name}`;
+          byVictim.set(name, q);
+          return { name, priority: q.priority ?? 0, startMs: q.startTimeMs ?? q.createdMs, cpuMilli: q.requestCpuMilli, memoryBytes: q.requestMemoryBytes, pdb: this.budgets?.of(q) ?? null };
+        }),
+      };
+    });
+    const views = new Map(this.nodeViews(nodes, pod).map((v) => [v.node.name, v.node] as const));
+    const fits: FitsWith = (node, remaining) => {
+      const v = views.get(node.name)!;
+      const all = candidates.find((c) => c.name === node.name)!.pods;
+      const removed = all.filter((p) => !remaining.includes(p)).map((p) => schedPod(byVictim.get(p.name)!));
+      const minus = (a: number, key: 'cpuMilli' | 'memoryBytes', of: 'requests' | 'nonZeroRequests') => a - removed.reduce((t, r) => t + r[of][key], 0);
+      return filterNode(sp, {
+        ...v,
+        requested: { cpuMilli: minus(v.requested.cpuMilli, 'cpuMilli', 'requests'), memoryBytes: minus(v.requested.memoryBytes, 'memoryBytes', 'requests') },
+        nonZeroRequested: { cpuMilli: minus(v.nonZeroRequested.cpuMilli, 'cpuMilli', 'nonZeroRequests'), memoryBytes: minus(v.nonZeroRequested.memoryBytes, 'memoryBytes', 'nonZeroRequests') },
+        podCount: v.podCount - removed.length,
+      }) === null;
+    };
+    const preemptor = { name: pod.name, uid: `${pod.rs.deployment.namespace}/${pod.name}`, priority, preemptionPolicy: pod.rs.template.spec.preemptionPolicy ?? 'PreemptLowerPriority' } as const;
+    const r = preemptPods(preemptor, candidates, fits, this.budgets?.allowed() ?? new Map());
+    if (!r) return;
+    this.nominated.set(pod, r.node);
+    for (const v of r.victims) {
+      const q = byVictim.get(v.name)!;
+      this.cluster.record(`${q.rs.deployment.prefix}pod/${q.name}`, 'Preempted', preemptedMessage(preemptor.uid, r.node));
+      this.kubelet.deletePod(q);
+      this.onPodPreempted?.(q);
+    }
   }
 
   private enqueueFlush(pod: PodState, failedMs: number): void {
@@ -170,6 +227,17 @@ export class Scheduler implements PodPlacer {
       u.count++;
       // default spreading selector = the ReplicaSet's selector (with pod-template-hash) ∧ its Services'
       if (q.rs === pod.rs && C.isActive(q)) u.matching++;
+    }
+    // pods nominated to a node by preemption hold its room against pods of no higher priority (addNominatedPods)
+    for (const [q, nodeName] of this.nominated) {
+      const u = byName.get(nodeName);
+      if (!u || q === pod || q.gone || (q.priority ?? 0) < (pod.priority ?? 0)) continue;
+      const r = schedPod(q);
+      u.cpu += r.requests.cpuMilli;
+      u.mem += r.requests.memoryBytes;
+      u.nzCpu += r.nonZeroRequests.cpuMilli;
+      u.nzMem += r.nonZeroRequests.memoryBytes;
+      u.count++;
     }
     return nodes.map((n) => {
       const u = byName.get(n.name)!;
