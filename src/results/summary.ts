@@ -3,6 +3,7 @@
  * Field names are the scenario format's (README "Outputs").
  */
 import type { HpaDecision } from '../k8s/hpa/controller.js';
+import type { StepCapacity } from './time-to-capacity.js';
 import type { HpaDecisionRow, QuotaRefusal, RolloutRecord, Summary, WorkloadSummary } from './types.js';
 
 export interface SummaryInput {
@@ -23,6 +24,7 @@ export interface SummaryInput {
   /** With node pools: Ready nodes at each sample row, node-hours over the run, and pod-seconds Pending. */
   nodes?: { samples: ArrayLike<number>; nodeHours: number };
   pendingPodSeconds?: number;
+  timeToCapacity?: StepCapacity[];
   scaling: { scaleUps: number; scaleDowns: number };
   rollouts: RolloutRecord[];
   restarts: number;
@@ -68,6 +70,15 @@ export function buildSummary(i: SummaryInput): Summary {
           mean: ready.length ? sum / ready.length : 0,
         },
     ...(i.nodes ? { nodes: { ...minMaxMean(i.nodes.samples), nodeHours: i.nodes.nodeHours }, pendingPodSeconds: i.pendingPodSeconds ?? 0 } : {}),
+    ...(i.timeToCapacity
+      ? {
+          timeToCapacity: i.timeToCapacity.map((c) => ({
+            step: c.stepMs / 1000, pods: c.pods,
+            timeToCapacity: c.timeToCapacityMs === null ? null : c.timeToCapacityMs / 1000,
+            maxPending: c.maxPendingMs === null ? null : c.maxPendingMs / 1000,
+          })),
+        }
+      : {}),
     cost: i.cost,
     scaling: i.scaling,
     rollouts: i.rollouts,

@@ -55,6 +55,12 @@ export interface Summary {
   /** With node pools: pod-seconds spent Pending without a node. */
   pendingPodSeconds?: number;
   /**
+   * With a node autoscaler, per traffic step (`steps` traffic): the pods created while the step lasted, seconds
+   * from the step's start until the last of them was Ready (null: one never was), and the longest any of them
+   * waited Pending for a node (null: one never got one).
+   */
+  timeToCapacity?: { step: number; pods: number; timeToCapacity: number | null; maxPending: number | null }[];
+  /**
    * Requested resources × pod lifetime. With node pools `total` is the node bill (`nodes`, the headline) and
    * `requests` keeps the request-based figure.
    */

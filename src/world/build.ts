@@ -60,6 +60,8 @@ export interface World {
   /** With node pools: the scheduler and the node controllers (null without pools). */
   readonly scheduler: Scheduler | null;
   readonly nodes: NodeController | null;
+  /** With a node autoscaler: every pod created, for time to capacity (null otherwise). */
+  readonly podLog: PodState[] | null;
 }
 
 export interface BuildOptions {
@@ -84,6 +86,7 @@ export function buildWorld(s: Scenario, sampler: Sampler, options: BuildOptions 
     }
     return m;
   };
+  const podLog: PodState[] | null = s.cluster.nodeAutoscaler ? [] : null;
   // The hooks reach the routing only once the warm pods are in (their load is primed in one go at t=0).
   let live: Routing | undefined;
   const hooks: ClusterHooks = {
@@ -103,6 +106,7 @@ export function buildWorld(s: Scenario, sampler: Sampler, options: BuildOptions 
       // a container without a `sidecars` entry idles: no CPU, no memory (SIDECAR_DEFAULTS)
       for (const c of p.sidecars) c.load = s.apps[key]?.sidecars[c.name];
       live?.podCreated(p);
+      podLog?.push(p);
     },
     podGone: (p) => live?.podGone(p),
     behaviourFor: (deployment, image) => {
@@ -218,7 +222,7 @@ export function buildWorld(s: Scenario, sampler: Sampler, options: BuildOptions 
   const hpaEntries = addAutoscaling(s, sim, cluster, routing, deployments, sources, scaling, decisions, options, metricsServer);
   metricsServer.start(s.warmStart);
 
-  return { scenario: s, sim, cluster, kubelet, deployments, routing, sources, hpaEntries, rollouts, decisions, scaling, quotaRefusals, counters, scheduler, nodes };
+  return { scenario: s, sim, cluster, kubelet, deployments, routing, sources, hpaEntries, rollouts, decisions, scaling, quotaRefusals, counters, scheduler, nodes, podLog };
 }
 
 /** The image of the container a rollout changed (the first when it named none). */

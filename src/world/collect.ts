@@ -6,6 +6,8 @@ import type { Scenario } from '../scenario/types.js';
 import type { World } from './build.js';
 import { costOf, nodeCostOf } from './cost.js';
 import type { Sampler } from './sampler.js';
+import type { PodState } from '../k8s/cluster/types.js';
+import { timeToCapacity, type StepCapacity } from '../results/time-to-capacity.js';
 
 export function collect(w: World, sampler: Sampler): RunResult {
   const { scenario: s, cluster, routing, sim } = w;
@@ -28,6 +30,7 @@ export function collect(w: World, sampler: Sampler): RunResult {
     ...(w.scheduler && bill
       ? { nodes: { samples: sampler.nodeSamples(), nodeHours: bill.nodeHours }, pendingPodSeconds: w.scheduler.pendingPodSeconds(s.durationMs) }
       : {}),
+    ...(w.podLog ? { timeToCapacity: stepCapacity(s, w.podLog) } : {}),
     scaling: { ...w.scaling },
     rollouts: w.rollouts.map(({ d: _d, container: _c, ...r }) => r),
     restarts,
@@ -49,6 +52,13 @@ export function collect(w: World, sampler: Sampler): RunResult {
     warnings: s.warnings,
     stats: { events: sim.eventCount, simulatedSeconds: s.durationMs / 1000 },
   };
+}
+
+/** Time to capacity per traffic step: the start of every `steps` step of any target, and each pod's times. */
+function stepCapacity(s: Scenario, pods: readonly PodState[]): StepCapacity[] {
+  const steps = new Set<number>();
+  for (const list of Object.values(s.traffic)) for (const c of list) if (c.kind === 'steps') for (const st of c.steps) steps.add(st.atMs);
+  return timeToCapacity([...steps].sort((a, b) => a - b), pods.map((p) => ({ createdMs: p.createdMs, scheduledMs: p.startTimeMs, readyMs: p.firstReadyMs ?? null })));
 }
 
 /** Does any app or sidecar have a memory model (then the summary counts OOM kills)? */

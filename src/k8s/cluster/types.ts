@@ -61,6 +61,8 @@ export interface PodState {
   nodeName: string | null;
   /** nodeSelector, tolerations (after DefaultTolerationSeconds admission) and required node affinity. */
   scheduling: PodScheduling;
+  /** When the pod first became Ready (absent: not yet). */
+  firstReadyMs?: number;
   /** spec.priority (the Priority admission plugin's value from the PriorityClass); absent: 0. */
   priority?: number;
   /** The pod's node stopped answering: its kubelet and containers are gone until the node recovers. */

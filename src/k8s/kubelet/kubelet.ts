@@ -224,6 +224,7 @@ export class Kubelet {
       pod.started = true;
       pod.ready = !b.neverReady;
       pod.readyTransitionMs = at;
+      if (pod.ready) pod.firstReadyMs = at;
       for (const p of pod.probes) {
         p.outcome = this.answer(pod, p);
         p.outcomeSince = c.sim.now;
@@ -376,6 +377,7 @@ export class Kubelet {
     this.cluster.routingWillChange();
     pod.ready = ready;
     pod.readyTransitionMs = this.cluster.sim.now;
+    if (ready && pod.firstReadyMs === undefined) pod.firstReadyMs = this.cluster.sim.now;
     this.listener.podStatusChanged(pod);
   }
 
