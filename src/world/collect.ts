@@ -54,11 +54,14 @@ export function collect(w: World, sampler: Sampler): RunResult {
   };
 }
 
-/** Time to capacity per traffic step: the start of every `steps` step of any target, and each pod's times. */
+/**
+ * Time to capacity per traffic step: the start of every `steps` step of any target, and each pod's times.
+ * Placeholder pods (negative priority, the overprovisioning pattern) are not capacity and are not counted.
+ */
 function stepCapacity(s: Scenario, pods: readonly PodState[]): StepCapacity[] {
   const steps = new Set<number>();
   for (const list of Object.values(s.traffic)) for (const c of list) if (c.kind === 'steps') for (const st of c.steps) steps.add(st.atMs);
-  return timeToCapacity([...steps].sort((a, b) => a - b), pods.map((p) => ({ createdMs: p.createdMs, scheduledMs: p.startTimeMs, readyMs: p.firstReadyMs ?? null })));
+  return timeToCapacity([...steps].sort((a, b) => a - b), pods.filter((p) => (p.priority ?? 0) >= 0).map((p) => ({ createdMs: p.createdMs, scheduledMs: p.startTimeMs, readyMs: p.firstReadyMs ?? null })));
 }
 
 /** Does any app or sidecar have a memory model (then the summary counts OOM kills)? */
