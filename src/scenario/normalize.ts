@@ -253,6 +253,12 @@ export function normalizeScenario(input: NormalizeInput): Scenario {
   const na = spec.cluster?.nodeAutoscaler;
   if (na && nodePools.length === 0) throw new UserError('a node autoscaler needs spec.cluster.nodePools to scale', at('spec.cluster.nodeAutoscaler'));
   const nodeAutoscaler = na ? inFile(file, () => normalizeNodeAutoscaler(na, 'spec.cluster.nodeAutoscaler')) : null;
+  if (karpenterNodePools.length > 0 && nodeAutoscaler?.kind !== 'Karpenter') {
+    for (const np of karpenterNodePools) warnings.push(`${np.file}: ${np.label}: a karpenter.sh/v1 NodePool is read only with spec.cluster.nodeAutoscaler.kind: Karpenter; ignored`);
+  }
+  if (nodePools.length === 0) {
+    for (const pc of priorityClasses) warnings.push(`${pc.file}: ${pc.label}: priorities act through the scheduler's preemption, which needs spec.cluster.nodePools; without them every pod fits and the class changes nothing`);
+  }
   const nodeNames = nodePools.flatMap((p) => Array.from({ length: p.nodes }, (_, k) => `${p.name}-${k + 1}`));
 
   // events: deployments exist, `at` is within the run, a rollout's container exists.

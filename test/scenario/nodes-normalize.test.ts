@@ -102,4 +102,66 @@ test('nodeAutoscaler: ClusterAutoscaler with upstream defaults; it needs node po
   await rejects(scenario(`${POOLS}\n  nodeAutoscaler: {kind: Karpenter, expander: random}`), /spec\.cluster\.nodeAutoscaler\.expander: expander is a ClusterAutoscaler setting, but kind is Karpenter/);
 });
 
+
+const NODEPOOL = `
+---
+apiVersion: karpenter.sh/v1
+kind: NodePool
+metadata: {name: default}
+spec:
+  template:
+    spec:
+      requirements: [{key: node.kubernetes.io/instance-type, operator: In, values: [general]}]
+  disruption: {consolidationPolicy: WhenEmpty, consolidateAfter: 1m}
+`;
+const PLACEHOLDER = `
+---
+apiVersion: scheduling.k8s.io/v1
+kind: PriorityClass
+metadata: {name: overprovisioning}
+value: -1
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: placeholder}
+spec:
+  selector: {matchLabels: {app: placeholder}}
+  template:
+    metadata: {labels: {app: placeholder}}
+    spec:
+      priorityClassName: overprovisioning
+      containers: [{name: pause, image: registry.k8s.io/pause:3.9, resources: {requests: {cpu: 500m}}}]
+`;
+
+test('karpenter.sh/v1 NodePool manifests reach the scenario; without kind: Karpenter they are named in a warning', async () => {
+  const s = await load(scenario(`${POOLS}\n  nodeAutoscaler: {kind: Karpenter}`, DEPLOYMENT + NODEPOOL));
+  assert.equal(s.karpenterNodePools.map((p) => [p.name, p.instanceTypes, p.consolidationPolicy, p.consolidateAfterMs]), [['default', ['general'], 'WhenEmpty', 60_000]]);
+  assert.equal(s.cluster.nodeAutoscaler?.kind, 'Karpenter');
+  const t = await load(scenario(`${POOLS}\n  nodeAutoscaler: {kind: ClusterAutoscaler}`, DEPLOYMENT + NODEPOOL));
+  assert.ok(t.warnings.some((w) => /NodePool is read only with spec\.cluster\.nodeAutoscaler\.kind: Karpenter/.test(w)), t.warnings.join('\n'));
+});
+
+test('a pod template gets its PriorityClass value and preemption policy (the Priority admission plugin); an unknown class is an error', async () => {
+  const s = await load(scenario(POOLS, DEPLOYMENT + PLACEHOLDER));
+  const spec = (name: string) => s.deployments.find((d) => d.metadata.name === name)!.spec.template.spec;
+  assert.equal([spec('placeholder').priority, spec('placeholder').preemptionPolicy], [-1, 'PreemptLowerPriority']);
+  // a scenario with classes resolves every template: no class and no globalDefault → 0
+  assert.equal([spec('api').priority, spec('api').preemptionPolicy], [0, 'PreemptLowerPriority']);
+  await rejects(scenario(POOLS, DEPLOYMENT + PLACEHOLDER.replace('priorityClassName: overprovisioning', 'priorityClassName: nope')), /no PriorityClass with name nope was found/);
+  const none = await load(scenario('', DEPLOYMENT + PLACEHOLDER));
+  assert.ok(none.warnings.some((w) => /priorities act through the scheduler's preemption/.test(w)), none.warnings.join('\n'));
+});
+
+test('node pool boot time: a preset, or the lognormal through bootTime and bootTimeP90; a preset with bootTime is an error', async () => {
+  const pools = (extra: string) => `cluster:\n  nodePools:\n    - {name: general, allocatable: {cpu: "2", memory: 8Gi}, nodes: 1, ${extra}}`;
+  const a = await load(scenario(pools('bootTimePreset: eks-karpenter')));
+  assert.equal(a.cluster.nodePools[0]!.bootTime, { kind: 'lognormal', p50Ms: 40_000, p90Ms: 100_000, preset: 'eks-karpenter' });
+  const b = await load(scenario(pools('bootTime: 50s, bootTimeP90: 80s')));
+  assert.equal(b.cluster.nodePools[0]!.bootTime, { kind: 'lognormal', p50Ms: 50_000, p90Ms: 80_000, preset: null });
+  const c = await load(scenario(pools('bootTime: 50s')));
+  assert.is(c.cluster.nodePools[0]!.bootTime, undefined);
+  await rejects(scenario(pools('bootTime: 50s, bootTimePreset: aks')), /nodePools\[0\]\.bootTimePreset: bootTimePreset replaces bootTime/);
+  await rejects(scenario(pools('bootTime: 50s, bootTimeP90: 40s')), /expected bootTimeP90 ≥ bootTime/);
+});
+
 test.run();
