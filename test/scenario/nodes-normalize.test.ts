@@ -164,4 +164,15 @@ test('node pool boot time: a preset, or the lognormal through bootTime and bootT
   await rejects(scenario(pools('bootTime: 50s, bootTimeP90: 40s')), /expected bootTimeP90 ≥ bootTime/);
 });
 
+
+test('--set reaches the node autoscaler field table (what a sweep axis of scaleDownUnneededTime does)', async () => {
+  const text = scenario(`${POOLS}\n  nodeAutoscaler: {kind: ClusterAutoscaler}`);
+  const s = await loadScenario('-', { readStdin: async () => text, sets: ['scenario.spec.cluster.nodeAutoscaler.scaleDownUnneededTime=2m'] });
+  assert.equal(s.cluster.nodeAutoscaler, { kind: 'ClusterAutoscaler', options: { ...CLUSTER_AUTOSCALER_DEFAULTS, scaleDownUnneededTimeMs: 120_000 } });
+  await loadScenario('-', { readStdin: async () => text, sets: ['scenario.spec.cluster.nodeAutoscaler.batchIdleDuration=2s'] }).then(
+    () => assert.unreachable('a Karpenter field under kind ClusterAutoscaler'),
+    (e: unknown) => assert.match((e as Error).message, /batchIdleDuration is a Karpenter setting, but kind is ClusterAutoscaler/),
+  );
+});
+
 test.run();
