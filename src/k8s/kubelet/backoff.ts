@@ -152,7 +152,7 @@ export function goDuration(ms: number): string {
   return `${sign}${s}s`;
 }
 
-/** Event `BackOff` (Warning) text while a container is held. */
+/** Event `BackOff` (Warning) text while a container is held; `pod` as kubelet's format.Pod writes it: `name_namespace(uid)`. */
 export function backOffEventMessage(container: string, pod: string): string {
   return `Back-off restarting failed container ${container} in pod ${pod}`;
 }

@@ -12,7 +12,7 @@ import type { PodState, ProbeKind, ProbeState, ReplicaSetState } from '../cluste
 import { containerRequest, hpaPodRequest, podRequests, runningContainers } from '../api/resources.js';
 import { withDefaultTolerations } from '../nodes/lifecycle.js';
 import { NO_SCHEDULING, type PodScheduling } from '../scheduler/types.js';
-import { crashLoopDecision } from './backoff.js';
+import { backOffEventMessage, crashLoopDecision } from './backoff.js';
 import { podIP, probeFailureOutput, unhealthyMessage, type ProbeFailure } from './probe-messages.js';
 import { probeFlipTime } from './probe-timing.js';
 
@@ -420,7 +420,7 @@ export class Kubelet {
       return;
     }
     pod.waitingReason = 'CrashLoopBackOff';
-    c.record(`${pod.rs.deployment.prefix}pod/${pod.name}`, 'BackOff', `Back-off restarting failed container ${pod.container.name} in pod ${pod.name}_${pod.rs.deployment.namespace}(${pod.uid})`);
+    c.record(`${pod.rs.deployment.prefix}pod/${pod.name}`, 'BackOff', backOffEventMessage(pod.container.name, `${pod.name}_${pod.rs.deployment.namespace}(${pod.uid})`));
     this.timer(pod, Math.max(now, step.waitUntil ?? now), 'kubelet:restart', () => this.tryRestart(pod));
   }
 

@@ -219,12 +219,7 @@ export class Scheduler implements PodPlacer {
       if (q.gone || q.nodeName === null) continue;
       const u = byName.get(q.nodeName);
       if (!u) continue;
-      const r = schedPod(q);
-      u.cpu += r.requests.cpuMilli;
-      u.mem += r.requests.memoryBytes;
-      u.nzCpu += r.nonZeroRequests.cpuMilli;
-      u.nzMem += r.nonZeroRequests.memoryBytes;
-      u.count++;
+      addPod(u, q);
       // default spreading selector = the ReplicaSet's selector (with pod-template-hash) ∧ its Services'
       if (q.rs === pod.rs && C.isActive(q)) u.matching++;
     }
@@ -232,12 +227,7 @@ export class Scheduler implements PodPlacer {
     for (const [q, nodeName] of this.nominated) {
       const u = byName.get(nodeName);
       if (!u || q === pod || q.gone || (q.priority ?? 0) < (pod.priority ?? 0)) continue;
-      const r = schedPod(q);
-      u.cpu += r.requests.cpuMilli;
-      u.mem += r.requests.memoryBytes;
-      u.nzCpu += r.nonZeroRequests.cpuMilli;
-      u.nzMem += r.nonZeroRequests.memoryBytes;
-      u.count++;
+      addPod(u, q);
     }
     return nodes.map((n) => {
       const u = byName.get(n.name)!;
@@ -271,4 +261,14 @@ export function schedPod(p: PodState): SchedPod {
     },
     scheduling: p.scheduling,
   };
+}
+
+/** Adds a pod's requests (as the scheduler counts them, and their non-zero form for scoring) to a node's usage. */
+function addPod(u: { cpu: number; mem: number; nzCpu: number; nzMem: number; count: number }, q: PodState): void {
+  const r = schedPod(q);
+  u.cpu += r.requests.cpuMilli;
+  u.mem += r.requests.memoryBytes;
+  u.nzCpu += r.nonZeroRequests.cpuMilli;
+  u.nzMem += r.nonZeroRequests.memoryBytes;
+  u.count++;
 }
