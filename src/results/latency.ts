@@ -24,7 +24,7 @@
  * O(buckets + components): keep a per-interval histogram and a whole-run one, add to the interval one and `merge`
  * it into the run one at each sample.
  */
-import { PodLoad } from '../workload/app-model.js';
+import { PodLoad, WaitPart } from '../workload/app-model.js';
 import type { LatencyDistribution } from '../workload/latency-distribution.js';
 
 export interface LatencyHistogramOptions {
@@ -39,7 +39,9 @@ const MAX_ATOMS = 32;
 export const RATE_STEP = 1e-4;
 const INV_LOG_STEP = 1 / Math.log1p(RATE_STEP);
 /** Up to this many components are found by a scan; beyond it, through an index by rate step. */
-const LINEAR_COMPONENTS = 8;
+const LINEAR_COMPONENTS = 16;
+/** Up to this many pending components (and nothing else), a quantile is the mixture's exact one. */
+const EXACT_COMPONENTS = 64;
 
 /** Pooled app-model distributions of one service time, wait budget and rate step. */
 interface Component {
@@ -90,6 +92,10 @@ export class LatencyHistogram {
   private lastComp: Component | null = null;
   /** Scratch distribution for reading and spreading a component. */
   private readonly scratch = new PodLoad();
+  /** Scratch waiting-time parts, one per pending component, for the exact mixture quantile. */
+  private readonly waits: WaitPart[] = [];
+  /** The mixture's density × W at the last `solveGap` evaluation. */
+  private slope = 0;
 
   constructor(options: LatencyHistogramOptions = {}) {
     this.minMs = options.minMs ?? 0.1;
@@ -302,6 +308,8 @@ export class LatencyHistogram {
       if (q >= 1) return d.maxMs;
       return d.quantile(q);
     }
+    // Only a few app-model components and nothing else (a sample row's interval): the exact mixture quantile.
+    if (this.hiB < 0 && this.atoms === 0 && this.comps.length <= EXACT_COMPONENTS) return this.mixtureQuantile(q);
     this.flushPending();
     if (q <= 0) return this.lowest;
     if (q >= 1) return this.highest;
@@ -345,6 +353,118 @@ export class LatencyHistogram {
       }
     }
     return this.highest;
+  }
+
+  /**
+   * The q-quantile of the pending components' exact mixture, with no buckets: the smallest x where
+   * F(x) = Σ_i [atomW_i·1{x ≥ S_i} + contW_i·K_i(x − S_i)] / W reaches q, K_i being component i's waiting-time cdf
+   * on (0, τ_i]. F jumps at each service time S_i and is continuous and increasing between them, so the answer
+   * is either an atom or the root of F(x) = q inside one gap, found by Newton steps from the pooled component's
+   * quantile, kept inside a shrinking bracket (a bisection step whenever Newton would leave it).
+   */
+  private mixtureQuantile(q: number): number {
+    const comps = this.comps;
+    const n = comps.length;
+    let total = 0;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const c = comps[i]!;
+      total += c.atomW + c.contW;
+      if (c.atomMs < lo) lo = c.atomMs;
+      if (c.atomMs + c.tau > hi) hi = c.atomMs + c.tau;
+    }
+    if (q <= 0) return lo;
+    if (q >= 1) return hi;
+    const target = q * total;
+    const wait = this.waits;
+    for (let i = 0; i < n; i++) wait[i] = this.load(comps[i]!).copyWaitTo(wait[i] ??= new WaitPart());
+    // the atoms in increasing order: is the quantile one of them, or in the gap below one?
+    let below = lo; // the gap's lower end
+    let prevAtom = -Infinity;
+    for (;;) {
+      let atom = Infinity;
+      for (let i = 0; i < n; i++) {
+        const s = comps[i]!.atomMs;
+        if (s > prevAtom && s < atom) atom = s;
+      }
+      if (atom === Infinity) break;
+      // mass strictly below the atom, and at it
+      let left = 0;
+      let at = 0;
+      for (let i = 0; i < n; i++) {
+        const c = comps[i]!;
+        if (c.atomMs < atom) left += c.atomW + c.contW * wait[i]!.cdf(atom - c.atomMs);
+        else if (c.atomMs === atom) at += c.atomW;
+      }
+      if (left >= target && atom > below) return this.solveGap(comps, wait, target, below, atom);
+      if (left + at >= target) return atom;
+      below = atom;
+      prevAtom = atom;
+    }
+    return this.solveGap(comps, wait, target, below, hi);
+  }
+
+  /** The root of F(x)·W = target in (a, b], where F is continuous (no atom inside). */
+  private solveGap(comps: readonly Component[], wait: readonly WaitPart[], target: number, a: number, b: number): number {
+    const n = comps.length;
+    const massAt = (x: number): number => {
+      let m = 0;
+      let d = 0;
+      for (let i = 0; i < n; i++) {
+        const c = comps[i]!;
+        if (c.atomMs > x) continue;
+        m += c.atomW;
+        const w = x - c.atomMs;
+        const k = wait[i]!;
+        if (w < k.tau) {
+          m += c.contW * k.cdfWithDensity(w);
+          d += c.contW * k.lastDensity;
+        } else m += c.contW;
+      }
+      this.slope = d;
+      return m;
+    };
+    // start from the quantile of the pooled rate (exact when there is one component)
+    let x = Math.min(b, Math.max(a, this.pooledGuess(comps, target)));
+    for (let iter = 0; iter < 100; iter++) {
+      const m = massAt(x);
+      const err = m - target;
+      if (err >= 0) b = x;
+      else a = x;
+      if (b - a <= 1e-12 * b) break;
+      let next = this.slope > 0 ? x - err / this.slope : NaN;
+      if (!(next > a && next < b)) next = (a + b) / 2;
+      if (Math.abs(next - x) <= 1e-12 * x) {
+        x = next;
+        break;
+      }
+      x = next;
+    }
+    return x;
+  }
+
+  /** The pooled mixture's quantile at `target` (the Newton start). */
+  private pooledGuess(comps: readonly Component[], target: number): number {
+    let w = 0;
+    let atomW = 0;
+    let contW = 0;
+    let rateSum = 0;
+    let s = 0;
+    let tau = 0;
+    for (const c of comps) {
+      w += c.atomW + c.contW;
+      atomW += c.atomW;
+      contW += c.contW;
+      rateSum += c.uniform ? c.contW * c.rate0 : c.rateSum;
+      s += (c.atomW + c.contW) * c.atomMs;
+      tau += (c.atomW + c.contW) * c.tau;
+    }
+    const d = this.scratch;
+    d.atomMs = s / w;
+    d.atomMass = atomW / w;
+    d.setWait(contW > 0 ? rateSum / contW : 0, tau / w);
+    return d.quantile(target / w);
   }
 
   private clamp(x: number): number {

@@ -73,37 +73,27 @@ export class PodLoad implements LatencyDistribution {
   waitBudgetMs = 0;
   /** Decay rate (μ − λ) of the waiting time's density, per ms; negative when overloaded. */
   waitRate = 0;
-  // the waiting time's cdf, precomputed so `cdf` costs one exp (the histogram calls it once per bucket)
-  private kMode = 0; // 0: uniform (|rτ| tiny), 1: r > 0, 2: r < 0
-  private kBase = 0;
-  private kDen = 1;
+  /** The waiting time's cdf K, precomputed so `cdf` costs one exp (the histogram calls it once per bucket). */
+  private readonly wait = new WaitPart();
 
   /** Sets the waiting-time part: density ∝ e^{−r·w} on (0, τ]. */
   setWait(r: number, tau: number): void {
     this.waitRate = r;
     this.waitBudgetMs = tau;
-    if (!(Math.abs(r * tau) >= 1e-9)) {
-      this.kMode = 0;
-    } else if (r > 0) {
-      this.kMode = 1;
-      this.kDen = Math.expm1(-r * tau); // K(w) = expm1(−rw) / expm1(−rτ)
-    } else {
-      this.kMode = 2;
-      this.kBase = Math.exp(r * tau); // K(w) = (e^{r(τ−w)} − e^{rτ}) / (1 − e^{rτ}), no overflow for r < 0
-      this.kDen = 1 - this.kBase;
-    }
+    this.wait.set(r, tau);
   }
 
   cdf(xMs: number): number {
     if (xMs < this.atomMs) return 0;
     const w = xMs - this.atomMs;
-    const tau = this.waitBudgetMs;
-    if (w >= tau) return 1;
-    let k: number;
-    if (this.kMode === 0) k = w / tau;
-    else if (this.kMode === 1) k = Math.expm1(-this.waitRate * w) / this.kDen;
-    else k = (Math.exp(this.waitRate * (tau - w)) - this.kBase) / this.kDen;
-    return this.atomMass + (1 - this.atomMass) * k;
+    if (w >= this.waitBudgetMs) return 1;
+    return this.atomMass + (1 - this.atomMass) * this.wait.cdf(w);
+  }
+
+  /** Copies the waiting-time part into `out` (and returns it). */
+  copyWaitTo(out: WaitPart): WaitPart {
+    out.set(this.waitRate, this.waitBudgetMs);
+    return out;
   }
 
   quantile(q: number): number {
@@ -133,6 +123,76 @@ export class PodLoad implements LatencyDistribution {
     this.minMs = other.minMs;
     this.maxMs = other.maxMs;
     this.setWait(other.waitRate, other.waitBudgetMs);
+  }
+}
+
+/**
+ * The waiting time of a served request that waits: density ∝ e^{−r·w} on (0, τ] (r may be ≤ 0), with its cdf K
+ * and density precomputed to one exp per call.
+ */
+export class WaitPart {
+  tau = 0;
+  private r = 0;
+  private mode = 0; // 0: uniform (|rτ| tiny), 1: r > 0, 2: r < 0
+  private base = 0;
+  private den = 1;
+
+  set(r: number, tau: number): void {
+    this.r = r;
+    this.tau = tau;
+    if (!(Math.abs(r * tau) >= 1e-9)) {
+      this.mode = 0;
+    } else if (r > 0) {
+      this.mode = 1;
+      this.den = Math.expm1(-r * tau); // K(w) = expm1(−rw) / expm1(−rτ)
+    } else {
+      this.mode = 2;
+      this.base = Math.exp(r * tau); // K(w) = (e^{r(τ−w)} − e^{rτ}) / (1 − e^{rτ}), no overflow for r < 0
+      this.den = 1 - this.base;
+    }
+  }
+
+  /** K(w) = P(wait ≤ w | the request waits). */
+  cdf(w: number): number {
+    const tau = this.tau;
+    if (w >= tau) return 1;
+    if (w <= 0) return 0;
+    if (this.mode === 0) return w / tau;
+    if (this.mode === 1) return Math.expm1(-this.r * w) / this.den;
+    return (Math.exp(this.r * (tau - w)) - this.base) / this.den;
+  }
+
+  /** The density K'(w) found by the last `cdfWithDensity`. */
+  lastDensity = 0;
+
+  /** K(w), and K'(w) into `lastDensity`, for 0 < w < τ, with one exp. */
+  cdfWithDensity(w: number): number {
+    const tau = this.tau;
+    if (w <= 0) {
+      this.lastDensity = w < 0 ? 0 : this.density(0);
+      return 0;
+    }
+    if (this.mode === 0) {
+      this.lastDensity = 1 / tau;
+      return w / tau;
+    }
+    if (this.mode === 1) {
+      const em1 = Math.expm1(-this.r * w);
+      this.lastDensity = (-this.r * (em1 + 1)) / this.den;
+      return em1 / this.den;
+    }
+    const e = Math.exp(this.r * (tau - w));
+    this.lastDensity = (-this.r * e) / this.den;
+    return (e - this.base) / this.den;
+  }
+
+  /** K'(w) on (0, τ), 0 outside. */
+  density(w: number): number {
+    const tau = this.tau;
+    if (w >= tau || w < 0) return 0;
+    if (this.mode === 0) return 1 / tau;
+    if (this.mode === 1) return (-this.r * Math.exp(-this.r * w)) / this.den;
+    return (-this.r * Math.exp(this.r * (tau - w))) / this.den;
   }
 }
 

@@ -188,4 +188,44 @@ test('a run of drifting loads merged interval by interval: quantiles of the exac
   assert.ok(within(run.mean(), added.reduce((s, a) => s + a.w * a.d.mean(), 0) / total, 1e-9));
 });
 
+/** The exact q-quantile of a weighted mixture of distributions, by bisection on its cdf. */
+function mixtureQuantile(parts: readonly { w: number; d: LatencyDistribution }[], q: number): number {
+  const total = parts.reduce((s, a) => s + a.w, 0);
+  const cdf = (x: number): number => parts.reduce((s, a) => s + a.w * a.d.cdf(x), 0) / total;
+  let lo = 0;
+  let hi = 1e6;
+  for (let k = 0; k < 200; k++) {
+    const mid = (lo + hi) / 2;
+    if (cdf(mid) < q) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}
+
+test('a sample row of a few app-model loads: the exact mixture quantile, no bucket error', () => {
+  // per-second noise gives a row ten slightly different per-pod loads; an overloaded second and a second app
+  // with another service time make the mixture's atoms and gaps non-trivial
+  const a = { cpuPerRequestMs: 5, idleMilli: 10, serviceTimeMs: 20 };
+  const b = { cpuPerRequestMs: 2, idleMilli: 5, serviceTimeMs: 8, timeoutMs: 2000 };
+  const cases: { name: string; parts: { w: number; rps: number; app: typeof a }[] }[] = [
+    { name: 'ten seconds of noise', parts: Array.from({ length: 10 }, (_, i) => ({ w: 100 + i, rps: 140 + 9 * Math.sin(i), app: a })) },
+    { name: 'one second overloaded', parts: [{ w: 500, rps: 120, app: a }, { w: 190, rps: 260, app: a }] },
+    { name: 'two service times', parts: [{ w: 300, rps: 150, app: a }, { w: 900, rps: 400, app: b }, { w: 50, rps: 480, app: b }] },
+  ];
+  for (const c of cases) {
+    const h = new LatencyHistogram();
+    const parts = c.parts.map((p) => {
+      const d = evaluatePod(p.app, p.rps, 1000);
+      h.add(p.w, d);
+      const copy = evaluatePod(p.app, p.rps, 1000);
+      return { w: p.w, d: copy };
+    });
+    for (const q of [0.1, 0.5, 0.9, 0.95, 0.99, 0.999]) {
+      const x = h.quantile(q);
+      const exact = mixtureQuantile(parts, q);
+      assert.ok(within(x, exact, 1e-9), `${c.name} p${q * 100}: ${x} vs exact ${exact}`);
+    }
+  }
+});
+
 test.run();
