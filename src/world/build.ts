@@ -67,6 +67,8 @@ export interface World {
 export interface BuildOptions {
   /** Reuse the HPA's metric step while its inputs are unchanged (default true; false only for verification). */
   reuseHpaMetricSteps?: boolean;
+  /** Settle pods that share a load in classes (default true; false settles each pod alone, for verification). */
+  loadClasses?: boolean;
 }
 
 export function buildWorld(s: Scenario, sampler: Sampler, options: BuildOptions = {}): World {
@@ -180,6 +182,7 @@ export function buildWorld(s: Scenario, sampler: Sampler, options: BuildOptions 
     },
   });
   const routing = new Routing(cluster, kubelet, sampler.totalLatency, sampler.intervalLatency);
+  routing.loadClasses = options.loadClasses ?? true;
   routing.endOfRunMs = s.durationMs;
 
   const sources = new Map<string, TrafficSource>();

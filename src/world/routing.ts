@@ -12,6 +12,15 @@
  * a refresh at the instant of every routing change, so probes see load changes when they happen. The cluster
  * calls `flush` before every routing change, metrics-server before every scrape, the sampler before every row.
  * (Closed-loop clients and retries are settled per piece as their own models define.)
+ *
+ * Load classes: the pods behind one target with the same load model and state (app up, container running) get
+ * the same rps and so the same load. While every pod is in such a class (no closed-loop clients, retries,
+ * memory model, sidecars, or a pod behind two targets), each piece and each boundary is settled once per class,
+ * not once per pod: the class keeps what each of its pods is owed (CPU-ms, requests) and its current rps, CPU and
+ * probe latency, and writes them into the pods (`materialize`) whenever anyone outside can look — every call of
+ * `flush` from outside, and before the pods or the classes change. A per-second trace then costs O(classes)
+ * per second instead of O(pods). Probe timeouts are checked per class; a crossing re-plans each pod's probes
+ * exactly as before. The timing is unchanged: there is still one settle event at every segment boundary.
  */
 import { Cluster } from '../k8s/cluster/cluster.js';
 import type { PodState, Service } from '../k8s/cluster/types.js';
@@ -25,6 +34,7 @@ import { inFlight, oomAgeMs, workingSetBytes } from '../workload/memory.js';
 import type { ClosedLoopClients, RetryQueue } from './clients.js';
 import type { PodLoadModel } from './pod-load.js';
 import type { DeploymentState } from '../k8s/cluster/types.js';
+import type { WorkloadTally } from './workloads.js';
 import './workloads.js';
 // `PodState.load` is typed by src/world/pod-load.ts (declaration merging).
 
@@ -60,14 +70,43 @@ function segmentAt(t: Target, start: number, endOfRun: number): void {
   t.segRate = end === Infinity ? t.source.rate(start) : (t.source.integral(start, end) * 1000) / (end - start);
 }
 
+/** Pods settled together: one target (or none), one load model, one state, hence one rps and one load. */
+interface LoadClass {
+  target: Target | null;
+  model: PodLoadModel | undefined;
+  /** Container running and a load model: the pods use CPU and answer (or refuse, app down) requests. */
+  live: boolean;
+  up: boolean;
+  pods: PodState[];
+  /** Of them, routable (ready) now: routability changes rebuild the classes. */
+  routable: number;
+  tally: WorkloadTally | undefined;
+  /** Every probe timeout of the class's pods, ms (a crossing of any re-plans the pods' probes). */
+  timeoutsMs: number[];
+  /** What each pod's rps, cpuMilli and probeLatencyMs are now. */
+  rps: number;
+  cpu: number;
+  probe: number;
+  /** What each pod is owed since the last `materialize`: CPU millicore-ms and requests. */
+  cpuMs: number;
+  requests: number;
+}
+
 export class Routing {
   private last = 0;
+  /** The load classes (null: to be rebuilt), whether they cover every pod, and whether pods owe anything. */
+  private classes: LoadClass[] | null = null;
+  private classesVersion = -1;
+  private classesSimple = false;
+  private owed = false;
   private version = -1;
   private readonly targets: Target[] = [];
   /** The earliest segment end of any target, and its scheduled settle. */
   private boundary = Infinity;
   private boundaryTimer: number | undefined;
   private refreshPending = false;
+  /** Settle pods in load classes where they allow it (false: every pod alone, for verification). */
+  loadClasses = true;
   /** The run's end (segments are cut there). */
   endOfRunMs = Infinity;
   /** Ready (routable) pods × time, and the fewest and most over any stretch of positive length. */
@@ -143,6 +182,7 @@ export class Routing {
   }
 
   podCreated(p: PodState): void {
+    this.dropClasses();
     this.requestedCpuMilli += p.requestCpuMilli;
     this.requestedMemoryBytes += p.requestMemoryBytes;
     const tl = p.rs.deployment.tally;
@@ -153,6 +193,7 @@ export class Routing {
   }
 
   podGone(p: PodState): void {
+    this.dropClasses();
     this.requestedCpuMilli -= p.requestCpuMilli;
     this.requestedMemoryBytes -= p.requestMemoryBytes;
     const tl = p.rs.deployment.tally;
@@ -187,7 +228,7 @@ export class Routing {
     if (b !== Infinity && b <= this.endOfRunMs && b >= sim.now) {
       this.boundaryTimer = sim.at(b, 'load:segment', (now) => {
         this.boundaryTimer = undefined;
-        this.flush(now);
+        this.advance(now);
       });
     }
   }
@@ -202,19 +243,31 @@ export class Routing {
     });
   }
 
-  /** Settles [last, now) piece by piece at segment boundaries. Safe to call repeatedly at the same instant. */
+  /**
+   * Settles [last, now) piece by piece at segment boundaries, and leaves every pod's figures current (anyone may
+   * read them after this). Safe to call repeatedly at the same instant.
+   */
   flush(now: number): void {
+    this.advance(now);
+    this.materialize();
+  }
+
+  /** Settles [last, now); per class while the classes hold (pods' own figures may then be owed). */
+  private advance(now: number): void {
     while (this.last < now) {
       const end = Math.min(now, this.boundary);
       const t0 = this.last;
       // advanced first: settling can call back into the cluster (an OOM kill), which flushes again
       this.last = end;
-      this.settle(t0, end);
+      const classes = this.currentClasses();
+      if (classes) this.settleClasses(classes, t0, end);
+      else this.settle(t0, end);
       if (end === this.boundary) {
         for (const t of this.targets) if (t.segEnd === end) segmentAt(t, end, this.endOfRunMs);
         this.scheduleBoundary();
         // the new rates start now: every pod is re-evaluated at them (probes see the change at once)
-        this.evaluateAt(end);
+        if (classes) this.evaluateClasses(classes);
+        else this.evaluateAt(end);
       }
     }
   }
@@ -222,7 +275,195 @@ export class Routing {
   /** Re-evaluates every pod at `now` under the current routing, without letting time pass. */
   private refresh(now: number): void {
     this.flush(now);
+    this.dropClasses();
     this.evaluateAt(now);
+  }
+
+  // ---- load classes ----
+
+  /** The classes, rebuilt if routing moved or they were dropped; null when some pod must be settled alone. */
+  private currentClasses(): LoadClass[] | null {
+    if (this.classes !== null && this.classesVersion === this.cluster.routingVersion) return this.classesSimple ? this.classes : null;
+    this.dropClasses();
+    if (this.version !== this.cluster.routingVersion) this.rebuildEndpoints();
+    this.buildClasses();
+    return this.classesSimple ? this.classes : null;
+  }
+
+  /** Writes what the pods are owed into them and forgets the classes (the pods or their state change next). */
+  private dropClasses(): void {
+    this.materialize();
+    this.classes = null;
+  }
+
+  private buildClasses(): void {
+    this.classesVersion = this.cluster.routingVersion;
+    const classes = this.classesOf();
+    this.classesSimple = classes !== null;
+    this.classes = classes ?? [];
+  }
+
+  /** Groups the pods into classes; null when some pod must be settled alone. */
+  private classesOf(): LoadClass[] | null {
+    if (this.retrying || !this.loadClasses) return null;
+    const classes: LoadClass[] = [];
+    const pods = this.cluster.pods;
+    const targetOf = new Map<PodState, Target>();
+    for (const t of this.targets) {
+      if (t.closed) return null;
+      for (const p of t.endpoints) {
+        if (targetOf.has(p)) return null; // behind two targets: its rps is a sum
+        targetOf.set(p, t);
+      }
+    }
+    const byKey = new Map<string, LoadClass>();
+    const ids = new Map<object, number>();
+    const id = (o: object | undefined | null): number => {
+      if (!o) return 0;
+      let k = ids.get(o);
+      if (k === undefined) ids.set(o, (k = ids.size + 1));
+      return k;
+    };
+    for (const p of pods) {
+      const m = p.load;
+      if (p.sidecars.length > 0 || (m && (m.tracksMemory || m.needsInFlight))) return null;
+      const target = targetOf.get(p) ?? null;
+      const live = !!m && p.containerRunning;
+      const tally = p.rs.deployment.tally;
+      // the probe latency too: a pod's probes re-plan when *its* latency crosses a timeout
+      const key = `${id(target)}/${id(m)}/${live ? 1 : 0}/${p.appUp ? 1 : 0}/${id(tally)}/${p.probeLatencyMs}`;
+      let c = byKey.get(key);
+      if (!c) {
+        c = { target, model: m, live, up: p.appUp, pods: [], routable: 0, tally, timeoutsMs: [], rps: p.rps, cpu: p.cpuMilli, probe: p.probeLatencyMs, cpuMs: 0, requests: 0 };
+        byKey.set(key, c);
+        classes.push(c);
+      }
+      c.pods.push(p);
+      if (Cluster.isRoutable(p)) c.routable++;
+      for (const pr of p.probes) {
+        const ms = pr.probe.timeoutSeconds * 1000;
+        if (!c.timeoutsMs.includes(ms)) c.timeoutsMs.push(ms);
+      }
+    }
+    return classes;
+  }
+
+  /** Writes each class's figures into its pods (what they are owed since the last time, and their values now). */
+  private materialize(): void {
+    if (!this.owed || this.classes === null) return;
+    this.owed = false;
+    for (const c of this.classes) {
+      for (const p of c.pods) {
+        p.rps = c.rps;
+        p.cpuMilli = c.cpu;
+        p.probeLatencyMs = c.probe;
+        p.cpuCumulative += c.cpuMs;
+        p.requestsCumulative += c.requests;
+      }
+      c.cpuMs = 0;
+      c.requests = 0;
+    }
+  }
+
+  /** `settle` for classes: the same sums, once per class, multiplied by its pods. */
+  private settleClasses(classes: readonly LoadClass[], t0: number, now: number): void {
+    const dt = now - t0;
+    if (dt <= 0) return;
+    const sec = dt / 1000;
+    let outage = false;
+    for (const t of this.targets) {
+      const offered = (t.segRate * dt) / 1000;
+      this.iOffered += offered;
+      if (t.endpoints.length === 0) {
+        this.iFailed += offered;
+        if (offered > 0) {
+          outage = true;
+          if (t.owner === undefined) t.owner = this.cluster.deployments.find(t.owns) ?? null;
+          const tl = t.owner?.tally;
+          if (tl) {
+            tl.iOffered += offered;
+            tl.iFailed += offered;
+          }
+        }
+      }
+    }
+    if (outage) this.iOutageMs += dt;
+    this.cpuMilliMs += this.requestedCpuMilli * dt;
+    this.memoryByteMs += this.requestedMemoryBytes * dt;
+    for (const d of this.cluster.deployments) {
+      const tl = d.tally;
+      if (!tl) continue;
+      tl.cpuMilliMs += tl.requestedCpuMilli * dt;
+      tl.memoryByteMs += tl.requestedMemoryBytes * dt;
+    }
+    let ready = 0;
+    for (const c of classes) {
+      const n = c.pods.length;
+      const t = c.target;
+      // as `settle` computes a pod's share: the piece's requests over its seconds, over the endpoints
+      const rps = t ? (t.segRate * dt) / 1000 / sec / t.endpoints.length : 0;
+      c.rps = rps;
+      ready += c.routable;
+      const tl = c.tally;
+      if (!c.live) {
+        c.cpu = 0;
+        if (rps > 0) {
+          this.iFailed += rps * sec * n;
+          if (tl) {
+            tl.iOffered += rps * sec * n;
+            tl.iFailed += rps * sec * n;
+          }
+        }
+        continue;
+      }
+      const r = c.model!.evaluate(rps, c.up);
+      c.cpu = r.cpuMilli;
+      c.cpuMs += r.cpuMilli * dt;
+      c.requests += rps * sec;
+      if (rps > 0) {
+        const served = r.servedRps * sec * n;
+        this.iServed += served;
+        this.iFailed += r.failedRps * sec * n;
+        if (served > 0) this.intervalLatency.add(served, r);
+        if (tl) {
+          tl.iOffered += rps * sec * n;
+          tl.iServed += served;
+          tl.iFailed += r.failedRps * sec * n;
+          if (served > 0 && tl.intervalLatency) tl.intervalLatency.add(served, r);
+        }
+      }
+      if (r.probeLatencyMs !== c.probe) this.classProbe(c, r.probeLatencyMs);
+    }
+    this.owed = true;
+    this.readyPodMs += ready * dt;
+    if (ready < this.readyMin) this.readyMin = ready;
+    if (ready > this.readyMax) this.readyMax = ready;
+  }
+
+  /** `evaluateAt` for classes: each class's load at the new segment rates. */
+  private evaluateClasses(classes: readonly LoadClass[]): void {
+    for (const c of classes) {
+      const t = c.target;
+      const rps = t ? t.segRate / t.endpoints.length : 0;
+      c.rps = rps;
+      if (!c.live) continue;
+      const r = c.model!.evaluate(rps, c.up);
+      c.cpu = r.cpuMilli;
+      if (r.probeLatencyMs !== c.probe) this.classProbe(c, r.probeLatencyMs);
+    }
+    this.owed = true;
+  }
+
+  /** A class's probe latency moves: when it crosses a probe timeout, its pods' probes are re-planned now. */
+  private classProbe(c: LoadClass, after: number): void {
+    const before = c.probe;
+    c.probe = after;
+    let crosses = false;
+    for (const ms of c.timeoutsMs) if (before > ms !== after > ms) crosses = true;
+    if (!crosses) return;
+    this.owed = true;
+    this.materialize();
+    for (const p of c.pods) if (crossesTimeout(p, before, after)) this.kubelet.loadChanged(p);
   }
 
   /** Settles [t0, now), inside one segment of every target. */
@@ -398,6 +639,7 @@ export class Routing {
    * and probes start from the real initial state.
    */
   prime(now: number): void {
+    this.dropClasses();
     this.last = now;
     for (const t of this.targets) segmentAt(t, now, this.endOfRunMs);
     this.scheduleBoundary();
@@ -440,6 +682,7 @@ export class Routing {
 
   /** Re-evaluates one pod at its current rps (its app came up or went down between flushes). */
   refreshPod(p: PodState): void {
+    this.dropClasses();
     const m = p.load;
     if (!m) return;
     const r = m.evaluate(p.rps, p.appUp && p.containerRunning);

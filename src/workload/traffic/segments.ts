@@ -64,7 +64,11 @@ export class PiecewiseLinear implements TrafficSource {
   private find(t: number): number {
     const s = this.start;
     const c = this.cursor;
-    if (c < this.n && s[c] <= t && (c + 1 === this.n || t < s[c + 1])) return c;
+    if (c < this.n && s[c] <= t) {
+      if (c + 1 === this.n || t < s[c + 1]) return c;
+      // the next segment: the simulator walks forward through the trace
+      if (c + 2 === this.n || t < s[c + 2]) return (this.cursor = c + 1);
+    }
     let lo = 0;
     let hi = this.n - 1;
     if (this.n === 0 || t < s[0]) return -1;
