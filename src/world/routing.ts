@@ -217,6 +217,12 @@ export class Routing {
     this.version = this.cluster.routingVersion;
   }
 
+  /** The settle event at a segment boundary (one function for the whole run: a boundary a second allocates nothing). */
+  private readonly onBoundary = (now: number): void => {
+    this.boundaryTimer = undefined;
+    this.advance(now);
+  };
+
   /** Schedules the settle at the next segment boundary. */
   private scheduleBoundary(): void {
     let b = Infinity;
@@ -226,10 +232,7 @@ export class Routing {
     sim.cancel(this.boundaryTimer);
     this.boundaryTimer = undefined;
     if (b !== Infinity && b <= this.endOfRunMs && b >= sim.now) {
-      this.boundaryTimer = sim.at(b, 'load:segment', (now) => {
-        this.boundaryTimer = undefined;
-        this.advance(now);
-      });
+      this.boundaryTimer = sim.at(b, 'load:segment', this.onBoundary);
     }
   }
 
