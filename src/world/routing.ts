@@ -59,16 +59,54 @@ interface Target {
   segStart: number;
   segEnd: number;
   segRate: number;
+  /** Segments after the current one, read ahead by `plan` (ends and rates; each starts where the one before ends). */
+  aheadEnd: number[];
+  aheadRate: number[];
+  aheadHead: number;
+}
+
+/** The end of the source's segment starting at `start` (capped at the run's end). */
+function segmentEnd(t: Target, start: number, endOfRun: number): number {
+  const b = t.source.nextBreak(start);
+  return b > start ? Math.min(b, Math.max(endOfRun, start + 1)) : start + 1;
+}
+
+/** The exact average rate of [start, end). */
+function segmentRate(t: Target, start: number, end: number): number {
+  return end === Infinity ? t.source.rate(start) : (t.source.integral(start, end) * 1000) / (end - start);
 }
 
 /** [start, end) of the source's segment starting at `start` (end capped at the run's end), and its rate. */
 function segmentAt(t: Target, start: number, endOfRun: number): void {
-  const b = t.source.nextBreak(start);
-  const end = b > start ? Math.min(b, Math.max(endOfRun, start + 1)) : start + 1;
+  const end = segmentEnd(t, start, endOfRun);
   t.segStart = start;
   t.segEnd = end;
-  t.segRate = end === Infinity ? t.source.rate(start) : (t.source.integral(start, end) * 1000) / (end - start);
+  t.segRate = segmentRate(t, start, end);
+  t.aheadEnd.length = 0;
+  t.aheadRate.length = 0;
+  t.aheadHead = 0;
 }
+
+/** Moves the target to its next segment (the current one ends at `start`): read ahead already, or now. */
+function nextSegment(t: Target, start: number, endOfRun: number): void {
+  const h = t.aheadHead;
+  if (h < t.aheadEnd.length) {
+    t.segStart = start;
+    t.segEnd = t.aheadEnd[h]!;
+    t.segRate = t.aheadRate[h]!;
+    t.aheadHead = h + 1;
+    if (t.aheadHead === t.aheadEnd.length) {
+      t.aheadEnd.length = 0;
+      t.aheadRate.length = 0;
+      t.aheadHead = 0;
+    }
+    return;
+  }
+  segmentAt(t, start, endOfRun);
+}
+
+/** How many segment boundaries `plan` reads ahead for a probe-timeout crossing. */
+const PLAN_BOUNDARIES = 512;
 
 /** Pods settled together: one target (or none), one load model, one state, hence one rps and one load. */
 interface LoadClass {
@@ -99,6 +137,8 @@ export class Routing {
   private classesVersion = -1;
   private classesSimple = false;
   private owed = false;
+  /** Requested resources are integrated up to here. */
+  private costT = 0;
   private version = -1;
   private readonly targets: Target[] = [];
   /** The earliest segment end of any target, and its scheduled settle. */
@@ -162,7 +202,10 @@ export class Routing {
       matches = (p) => p.rs.deployment.key === deploymentKey;
       owns = (d) => d.key === deploymentKey;
     }
-    const t: Target = { name, source, matches, owns, owner: undefined, endpoints: [], iOriginal: 0, iClosed: 0, ...clients, segStart: 0, segEnd: 0, segRate: 0 };
+    const t: Target = {
+      name, source, matches, owns, owner: undefined, endpoints: [], iOriginal: 0, iClosed: 0, ...clients,
+      segStart: 0, segEnd: 0, segRate: 0, aheadEnd: [], aheadRate: [], aheadHead: 0,
+    };
     segmentAt(t, this.last, this.endOfRunMs);
     this.targets.push(t);
     if (clients.retry) this.retrying = true;
@@ -181,8 +224,30 @@ export class Routing {
     return out;
   }
 
+  /**
+   * Requested resources × time up to `now`. Integrated on its own (not per settled piece) so that a pod is
+   * priced from the millisecond it is created to the one it leaves, however far the settling lags behind.
+   */
+  private integrateCost(now: number): void {
+    const dt = now - this.costT;
+    if (!(dt > 0)) return;
+    this.costT = now;
+    this.cpuMilliMs += this.requestedCpuMilli * dt;
+    this.memoryByteMs += this.requestedMemoryBytes * dt;
+    for (const d of this.cluster.deployments) {
+      const tl = d.tally;
+      if (!tl) continue;
+      tl.cpuMilliMs += tl.requestedCpuMilli * dt;
+      tl.memoryByteMs += tl.requestedMemoryBytes * dt;
+    }
+  }
+
   podCreated(p: PodState): void {
+    const now = this.cluster.sim.now;
+    // the settling may lag behind the clock under a plan: catch up first, the new pod's state starts now
+    if (this.plannedFor !== null) this.advance(now);
     this.dropClasses();
+    this.integrateCost(now);
     this.requestedCpuMilli += p.requestCpuMilli;
     this.requestedMemoryBytes += p.requestMemoryBytes;
     const tl = p.rs.deployment.tally;
@@ -193,7 +258,10 @@ export class Routing {
   }
 
   podGone(p: PodState): void {
+    const now = this.cluster.sim.now;
+    if (this.plannedFor !== null) this.advance(now);
     this.dropClasses();
+    this.integrateCost(now);
     this.requestedCpuMilli -= p.requestCpuMilli;
     this.requestedMemoryBytes -= p.requestMemoryBytes;
     const tl = p.rs.deployment.tally;
@@ -222,18 +290,97 @@ export class Routing {
     this.boundaryTimer = undefined;
     this.advance(now);
   };
+  private timerAt = -1;
+  /** The classes the scheduled event was planned for (null: it is the next boundary's). */
+  private plannedFor: LoadClass[] | null = null;
+  private readonly cursor: number[] = [];
+  private readonly planProbes: number[] = [];
 
-  /** Schedules the settle at the next segment boundary. */
-  private scheduleBoundary(): void {
+  /** The next segment boundary of any target. */
+  private updateBoundary(): void {
     let b = Infinity;
     for (const t of this.targets) if (t.segEnd < b) b = t.segEnd;
     this.boundary = b;
+  }
+
+  /** Schedules the settle event at `b` (none past the run's end; the event in place is kept if it is at `b`). */
+  private scheduleAt(b: number): void {
     const sim = this.cluster.sim;
+    if (this.boundaryTimer !== undefined && this.timerAt === b) return;
     sim.cancel(this.boundaryTimer);
     this.boundaryTimer = undefined;
     if (b !== Infinity && b <= this.endOfRunMs && b >= sim.now) {
       this.boundaryTimer = sim.at(b, 'load:segment', this.onBoundary);
+      this.timerAt = b;
     }
+  }
+
+  /**
+   * Schedules the next settle event. Pods settled alone: at the next segment boundary. Load classes: they need
+   * an event only where a class's probe latency crosses a probe timeout (its pods' probes re-plan then), so the
+   * segments are read ahead and each class evaluated at each boundary until one crosses, or PLAN_BOUNDARIES
+   * boundaries on, where the next plan starts. The segments read are kept for the settling. Between events the
+   * load is settled when anyone flushes; every change of pods or routing flushes and drops the plan.
+   */
+  private plan(): void {
+    const classes = this.currentClasses();
+    if (classes === null) {
+      this.plannedFor = null;
+      this.scheduleAt(this.boundary);
+      return;
+    }
+    if (this.plannedFor === classes && this.boundaryTimer !== undefined) return;
+    this.plannedFor = classes;
+    const targets = this.targets;
+    const cursor = this.cursor;
+    cursor.length = 0;
+    for (const t of targets) cursor.push(t.aheadHead - 1); // -1: the current segment
+    const endOf = (t: Target, k: number): number => (k < t.aheadHead ? t.segEnd : t.aheadEnd[k]!);
+    const probes = this.planProbes;
+    probes.length = 0;
+    for (const c of classes) probes.push(c.probe);
+    let b = this.boundary;
+    for (let step = 0; step < PLAN_BOUNDARIES && b !== Infinity && b <= this.endOfRunMs; step++) {
+      // the segments in effect from b
+      let next = Infinity;
+      for (let i = 0; i < targets.length; i++) {
+        const t = targets[i]!;
+        let k = cursor[i]!;
+        if (endOf(t, k) === b) {
+          k = k < t.aheadHead ? t.aheadHead : k + 1;
+          if (k >= t.aheadEnd.length) {
+            const end = segmentEnd(t, b, this.endOfRunMs);
+            t.aheadEnd.push(end);
+            t.aheadRate.push(segmentRate(t, b, end));
+          }
+          cursor[i] = k;
+        }
+        const e = endOf(t, cursor[i]!);
+        if (e < next) next = e;
+      }
+      for (let ci = 0; ci < classes.length; ci++) {
+        const c = classes[ci]!;
+        if (!c.live || c.timeoutsMs.length === 0) continue;
+        const t = c.target;
+        let rate = 0;
+        if (t) {
+          const k = cursor[targets.indexOf(t)]!;
+          rate = (k < t.aheadHead ? t.segRate : t.aheadRate[k]!) / t.endpoints.length;
+        }
+        const after = c.model!.evaluate(rate, c.up).probeLatencyMs;
+        const before = probes[ci]!;
+        if (after === before) continue;
+        for (const ms of c.timeoutsMs) {
+          if (before > ms !== after > ms) {
+            this.scheduleAt(b);
+            return;
+          }
+        }
+        probes[ci] = after;
+      }
+      b = next;
+    }
+    this.scheduleAt(b);
   }
 
   /** Routing is about to change now: once it has, pods are re-evaluated at this instant (probes see it at once). */
@@ -253,6 +400,7 @@ export class Routing {
   flush(now: number): void {
     this.advance(now);
     this.materialize();
+    this.integrateCost(now);
   }
 
   /** Settles [last, now); per class while the classes hold (pods' own figures may then be owed). */
@@ -266,13 +414,14 @@ export class Routing {
       if (classes) this.settleClasses(classes, t0, end);
       else this.settle(t0, end);
       if (end === this.boundary) {
-        for (const t of this.targets) if (t.segEnd === end) segmentAt(t, end, this.endOfRunMs);
-        this.scheduleBoundary();
+        for (const t of this.targets) if (t.segEnd === end) nextSegment(t, end, this.endOfRunMs);
+        this.updateBoundary();
         // the new rates start now: every pod is re-evaluated at them (probes see the change at once)
         if (classes) this.evaluateClasses(classes);
         else this.evaluateAt(end);
       }
     }
+    this.plan();
   }
 
   /** Re-evaluates every pod at `now` under the current routing, without letting time pass. */
@@ -297,6 +446,11 @@ export class Routing {
   private dropClasses(): void {
     this.materialize();
     this.classes = null;
+    if (this.plannedFor !== null) {
+      // the plan was for the classes: the next boundary re-plans for the new ones
+      this.plannedFor = null;
+      this.scheduleAt(Math.max(this.boundary, this.cluster.sim.now));
+    }
   }
 
   private buildClasses(): void {
@@ -391,14 +545,6 @@ export class Routing {
       }
     }
     if (outage) this.iOutageMs += dt;
-    this.cpuMilliMs += this.requestedCpuMilli * dt;
-    this.memoryByteMs += this.requestedMemoryBytes * dt;
-    for (const d of this.cluster.deployments) {
-      const tl = d.tally;
-      if (!tl) continue;
-      tl.cpuMilliMs += tl.requestedCpuMilli * dt;
-      tl.memoryByteMs += tl.requestedMemoryBytes * dt;
-    }
     let ready = 0;
     for (const c of classes) {
       const n = c.pods.length;
@@ -519,14 +665,6 @@ export class Routing {
     }
     if (outage) this.iOutageMs += dt;
 
-    this.cpuMilliMs += this.requestedCpuMilli * dt;
-    this.memoryByteMs += this.requestedMemoryBytes * dt;
-    for (const d of this.cluster.deployments) {
-      const tl = d.tally;
-      if (!tl) continue;
-      tl.cpuMilliMs += tl.requestedCpuMilli * dt;
-      tl.memoryByteMs += tl.requestedMemoryBytes * dt;
-    }
 
     let oom: PodState[] | undefined;
     let ready = 0;
@@ -644,9 +782,11 @@ export class Routing {
   prime(now: number): void {
     this.dropClasses();
     this.last = now;
+    this.costT = now;
     for (const t of this.targets) segmentAt(t, now, this.endOfRunMs);
-    this.scheduleBoundary();
+    this.updateBoundary();
     this.evaluateAt(now);
+    this.plan();
   }
 
   /** Every pod's load at `now` at the current segment rates and routing (no time passes). */
