@@ -549,8 +549,8 @@ export class Routing {
     for (const c of classes) {
       const n = c.pods.length;
       const t = c.target;
-      // as `settle` computes a pod's share: the piece's requests over its seconds, over the endpoints
-      const rps = t ? (t.segRate * dt) / 1000 / sec / t.endpoints.length : 0;
+      // a pod's share of the segment's rate (what `evaluateClasses` used at its start: the model's cache answers)
+      const rps = t ? t.segRate / t.endpoints.length : 0;
       c.rps = rps;
       ready += c.routable;
       const tl = c.tally;
