@@ -121,6 +121,10 @@ interface LoadClass {
   tally: WorkloadTally | undefined;
   /** Every probe timeout of the class's pods, ms (a crossing of any re-plans the pods' probes). */
   timeoutsMs: number[];
+  /** The rps at which the probe latency passes each timeout (`Routing.thresholdOf`; null until planned). */
+  thresholds: number[] | null;
+  /** Index of `target` in the routing's targets. */
+  targetIndex: number;
   /** What each pod's rps, cpuMilli and probeLatencyMs are now. */
   rps: number;
   cpu: number;
@@ -294,7 +298,45 @@ export class Routing {
   /** The classes the scheduled event was planned for (null: it is the next boundary's). */
   private plannedFor: LoadClass[] | null = null;
   private readonly cursor: number[] = [];
-  private readonly planProbes: number[] = [];
+  private readonly planAbove: boolean[] = [];
+  /** Per load model: its rps thresholds by (app up, probe timeout) (see `thresholdOf`). */
+  private readonly thresholds = new Map<PodLoadModel, Map<string, number>>();
+
+  /**
+   * The smallest rps at which a pod of this model answers a probe slower than `timeoutMs` (Infinity: never):
+   * the probe latency grows with the load, so "above the timeout" is "rps ≥ threshold". Found by bisection
+   * with the model itself down to adjacent doubles, once per model and timeout.
+   */
+  private thresholdOf(m: PodLoadModel, up: boolean, timeoutMs: number): number {
+    let byKey = this.thresholds.get(m);
+    if (!byKey) this.thresholds.set(m, (byKey = new Map()));
+    const key = `${up ? 1 : 0}/${timeoutMs}`;
+    const known = byKey.get(key);
+    if (known !== undefined) return known;
+    const above = (rps: number): boolean => m.evaluate(rps, up).probeLatencyMs > timeoutMs;
+    let found: number;
+    if (above(0)) found = 0;
+    else {
+      let lo = 0;
+      let hi = 1;
+      while (!above(hi) && hi < 1e15) {
+        lo = hi;
+        hi *= 2;
+      }
+      if (!above(hi)) found = Infinity;
+      else {
+        for (let i = 0; i < 2000; i++) {
+          const mid = lo + (hi - lo) / 2;
+          if (mid <= lo || mid >= hi) break;
+          if (above(mid)) hi = mid;
+          else lo = mid;
+        }
+        found = hi;
+      }
+    }
+    byKey.set(key, found);
+    return found;
+  }
 
   /** The next segment boundary of any target. */
   private updateBoundary(): void {
@@ -318,8 +360,8 @@ export class Routing {
   /**
    * Schedules the next settle event. Pods settled alone: at the next segment boundary. Load classes: they need
    * an event only where a class's probe latency crosses a probe timeout (its pods' probes re-plan then), so the
-   * segments are read ahead and each class evaluated at each boundary until one crosses, or PLAN_BOUNDARIES
-   * boundaries on, where the next plan starts. The segments read are kept for the settling. Between events the
+   * segments are read ahead and each class's rps compared with its thresholds (`thresholdOf`) at each boundary
+   * until one crosses, or PLAN_BOUNDARIES boundaries on, where the next plan starts. The segments read are kept for the settling. Between events the
    * load is settled when anyone flushes; every change of pods or routing flushes and drops the plan.
    */
   private plan(): void {
@@ -336,9 +378,13 @@ export class Routing {
     cursor.length = 0;
     for (const t of targets) cursor.push(t.aheadHead - 1); // -1: the current segment
     const endOf = (t: Target, k: number): number => (k < t.aheadHead ? t.segEnd : t.aheadEnd[k]!);
-    const probes = this.planProbes;
-    probes.length = 0;
-    for (const c of classes) probes.push(c.probe);
+    // each class's probes as they answer now: above each timeout or not
+    const above = this.planAbove;
+    above.length = 0;
+    for (const c of classes) {
+      if (c.thresholds === null) c.thresholds = c.live ? c.timeoutsMs.map((ms) => this.thresholdOf(c.model!, c.up, ms)) : [];
+      for (const ms of c.timeoutsMs) above.push(c.probe > ms);
+    }
     let b = this.boundary;
     for (let step = 0; step < PLAN_BOUNDARIES && b !== Infinity && b <= this.endOfRunMs; step++) {
       // the segments in effect from b
@@ -358,25 +404,27 @@ export class Routing {
         const e = endOf(t, cursor[i]!);
         if (e < next) next = e;
       }
+      let a = 0;
       for (let ci = 0; ci < classes.length; ci++) {
         const c = classes[ci]!;
-        if (!c.live || c.timeoutsMs.length === 0) continue;
-        const t = c.target;
-        let rate = 0;
-        if (t) {
-          const k = cursor[targets.indexOf(t)]!;
-          rate = (k < t.aheadHead ? t.segRate : t.aheadRate[k]!) / t.endpoints.length;
+        const th = c.thresholds!;
+        if (th.length === 0) {
+          a += c.timeoutsMs.length;
+          continue;
         }
-        const after = c.model!.evaluate(rate, c.up).probeLatencyMs;
-        const before = probes[ci]!;
-        if (after === before) continue;
-        for (const ms of c.timeoutsMs) {
-          if (before > ms !== after > ms) {
+        const t = c.target;
+        let rps = 0;
+        if (t) {
+          const k = cursor[c.targetIndex]!;
+          rps = (k < t.aheadHead ? t.segRate : t.aheadRate[k]!) / t.endpoints.length;
+        }
+        for (let j = 0; j < th.length; j++, a++) {
+          const now = rps >= th[j]!;
+          if (now !== above[a]) {
             this.scheduleAt(b);
             return;
           }
         }
-        probes[ci] = after;
       }
       b = next;
     }
@@ -491,7 +539,10 @@ export class Routing {
       const key = `${id(target)}/${id(m)}/${live ? 1 : 0}/${p.appUp ? 1 : 0}/${id(tally)}/${p.probeLatencyMs}`;
       let c = byKey.get(key);
       if (!c) {
-        c = { target, model: m, live, up: p.appUp, pods: [], routable: 0, tally, timeoutsMs: [], rps: p.rps, cpu: p.cpuMilli, probe: p.probeLatencyMs, cpuMs: 0, requests: 0 };
+        c = {
+          target, targetIndex: target ? this.targets.indexOf(target) : -1, model: m, live, up: p.appUp, pods: [], routable: 0, tally,
+          timeoutsMs: [], thresholds: null, rps: p.rps, cpu: p.cpuMilli, probe: p.probeLatencyMs, cpuMs: 0, requests: 0,
+        };
         byKey.set(key, c);
         classes.push(c);
       }

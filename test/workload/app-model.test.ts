@@ -166,4 +166,25 @@ test('writes into the object it is given (no allocation in the hot loop)', () =>
   assert.is(out.offeredRps, 300);
 });
 
+test('the probe latency never falls as the load grows (the routing plans probe crossings by an rps threshold)', () => {
+  const apps = [
+    { cpuPerRequestMs: 2, idleMilli: 5, serviceTimeMs: 20 },
+    { cpuPerRequestMs: 10, idleMilli: 50, serviceTimeMs: 100, timeoutMs: 5000 },
+    { cpuPerRequestMs: 0.5, idleMilli: 0, serviceTimeMs: 1, timeoutMs: 1000 },
+  ];
+  for (const app of apps) {
+    for (const capacity of [100, 500, 2000]) {
+      let prev = -Infinity;
+      const mu = (capacity - app.idleMilli) / app.cpuPerRequestMs;
+      // fine steps through capacity, where the formula switches branch
+      for (let i = 0; i <= 4000; i++) {
+        const rps = (mu * 3 * i) / 4000;
+        const probe = evaluatePod(app, rps, capacity).probeLatencyMs;
+        assert.ok(probe >= prev, `${JSON.stringify(app)} at ${capacity}m: ${probe} < ${prev} at ${rps} rps`);
+        prev = probe;
+      }
+    }
+  }
+});
+
 test.run();
