@@ -407,29 +407,10 @@ export class LatencyHistogram {
 
   /** The root of F(x)·W = target in (a, b], where F is continuous (no atom inside). */
   private solveGap(comps: readonly Component[], wait: readonly WaitPart[], target: number, a: number, b: number): number {
-    const n = comps.length;
-    const massAt = (x: number): number => {
-      let m = 0;
-      let d = 0;
-      for (let i = 0; i < n; i++) {
-        const c = comps[i]!;
-        if (c.atomMs > x) continue;
-        m += c.atomW;
-        const w = x - c.atomMs;
-        const k = wait[i]!;
-        if (w < k.tau) {
-          m += c.contW * k.cdfWithDensity(w);
-          d += c.contW * k.lastDensity;
-        } else m += c.contW;
-      }
-      this.slope = d;
-      return m;
-    };
     // start from the quantile of the pooled rate (exact when there is one component)
     let x = Math.min(b, Math.max(a, this.pooledGuess(comps, target)));
     for (let iter = 0; iter < 100; iter++) {
-      const m = massAt(x);
-      const err = m - target;
+      const err = this.massAt(comps, wait, x) - target;
       if (err >= 0) b = x;
       else a = x;
       if (b - a <= 1e-12 * b) break;
@@ -443,6 +424,25 @@ export class LatencyHistogram {
       x = next;
     }
     return x;
+  }
+
+  /** F(x)·W, and the density × W into `slope`. */
+  private massAt(comps: readonly Component[], wait: readonly WaitPart[], x: number): number {
+    let m = 0;
+    let d = 0;
+    for (let i = 0; i < comps.length; i++) {
+      const c = comps[i]!;
+      if (c.atomMs > x) continue;
+      m += c.atomW;
+      const w = x - c.atomMs;
+      const k = wait[i]!;
+      if (w < k.tau) {
+        m += c.contW * k.cdfWithDensity(w);
+        d += c.contW * k.lastDensity;
+      } else m += c.contW;
+    }
+    this.slope = d;
+    return m;
   }
 
   /** The pooled mixture's quantile at `target` (the Newton start). */
