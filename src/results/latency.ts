@@ -96,6 +96,8 @@ export class LatencyHistogram {
   private readonly waits: WaitPart[] = [];
   /** The mixture's density × W at the last `solveGap` evaluation. */
   private slope = 0;
+  /** `waits` hold the pending components' waiting times (false after any add, merge or reset). */
+  private waitsReady = false;
 
   constructor(options: LatencyHistogramOptions = {}) {
     this.minMs = options.minMs ?? 0.1;
@@ -127,6 +129,7 @@ export class LatencyHistogram {
         this.lastDist.copyDistribution(dist);
         this.lastComp = c;
       }
+      this.waitsReady = false;
       c.atomW += weightRequests * atomMass;
       const cont = weightRequests * (1 - atomMass);
       c.contW += cont;
@@ -211,6 +214,7 @@ export class LatencyHistogram {
   }
 
   private clearComponents(): void {
+    this.waitsReady = false;
     for (const c of this.comps) this.pool.push(c);
     this.comps.length = 0;
     if (this.compIndex.size > 0) this.compIndex.clear();
@@ -261,6 +265,7 @@ export class LatencyHistogram {
       const atom = o.atomW + o.contW > 0 ? o.atomW / (o.atomW + o.contW) : 1;
       const c = this.component(o.atomMs, o.tau, rate, o.uniform ? o.atom0 : atom);
       if (!o.uniform) c.uniform = false;
+      this.waitsReady = false;
       c.atomW += o.atomW;
       c.contW += o.contW;
       c.rateSum += o.uniform ? o.contW * o.rate0 : o.rateSum;
@@ -378,7 +383,14 @@ export class LatencyHistogram {
     if (q >= 1) return hi;
     const target = q * total;
     const wait = this.waits;
-    for (let i = 0; i < n; i++) wait[i] = this.load(comps[i]!).copyWaitTo(wait[i] ??= new WaitPart());
+    if (!this.waitsReady) {
+      // each component's waiting time at its (pooled) rate, as `load` would set it; once for all three quantiles
+      for (let i = 0; i < n; i++) {
+        const c = comps[i]!;
+        (wait[i] ??= new WaitPart()).set(c.uniform || !(c.contW > 0) ? c.rate0 : c.rateSum / c.contW, c.tau);
+      }
+      this.waitsReady = true;
+    }
     // the atoms in increasing order: is the quantile one of them, or in the gap below one?
     let below = lo; // the gap's lower end
     let prevAtom = -Infinity;

@@ -90,12 +90,6 @@ export class PodLoad implements LatencyDistribution {
     return this.atomMass + (1 - this.atomMass) * this.wait.cdf(w);
   }
 
-  /** Copies the waiting-time part into `out` (and returns it). */
-  copyWaitTo(out: WaitPart): WaitPart {
-    out.set(this.waitRate, this.waitBudgetMs);
-    return out;
-  }
-
   quantile(q: number): number {
     if (q <= this.atomMass) return this.atomMs;
     const u = Math.min(1, (q - this.atomMass) / (1 - this.atomMass));
