@@ -106,7 +106,7 @@ function nextSegment(t: Target, start: number, endOfRun: number): void {
 }
 
 /** How many segment boundaries `plan` reads ahead for a probe-timeout crossing. */
-const PLAN_BOUNDARIES = 512;
+const PLAN_BOUNDARIES = 64;
 
 /** Pods settled together: one target (or none), one load model, one state, hence one rps and one load. */
 interface LoadClass {
@@ -348,7 +348,7 @@ export class Routing {
   /** Schedules the settle event at `b` (none past the run's end; the event in place is kept if it is at `b`). */
   private scheduleAt(b: number): void {
     const sim = this.cluster.sim;
-    if (this.boundaryTimer !== undefined && this.timerAt === b) return;
+    if (this.boundaryTimer !== undefined ? this.timerAt === b : b === Infinity) return;
     sim.cancel(this.boundaryTimer);
     this.boundaryTimer = undefined;
     if (b !== Infinity && b <= this.endOfRunMs && b >= sim.now) {
@@ -381,9 +381,16 @@ export class Routing {
     // each class's probes as they answer now: above each timeout or not
     const above = this.planAbove;
     above.length = 0;
+    let watched = 0;
     for (const c of classes) {
       if (c.thresholds === null) c.thresholds = c.live ? c.timeoutsMs.map((ms) => this.thresholdOf(c.model!, c.up, ms)) : [];
+      watched += c.thresholds.length;
       for (const ms of c.timeoutsMs) above.push(c.probe > ms);
+    }
+    if (watched === 0) {
+      // no probe can change its answer: nothing to do until someone flushes
+      this.scheduleAt(Infinity);
+      return;
     }
     let b = this.boundary;
     for (let step = 0; step < PLAN_BOUNDARIES && b !== Infinity && b <= this.endOfRunMs; step++) {

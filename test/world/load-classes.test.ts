@@ -60,4 +60,14 @@ test('a scenario with a memory model settles every pod alone either way: identic
   assert.equal(a.events, b.events);
 });
 
+test('per-second noise: settle events only where probes could change their answer, not one per second', async () => {
+  const s = await loadScenario('scenarios/seed-api.yaml');
+  const classed = simulate(s);
+  const alone = simulate(s, { loadClasses: false });
+  const seconds = s.durationMs / 1000;
+  // settling every pod alone needs an event at every one-second noise break
+  assert.ok(alone.stats.events > seconds, `per pod: ${alone.stats.events} events in ${seconds} s`);
+  assert.ok(classed.stats.events < alone.stats.events - 0.8 * seconds, `classes: ${classed.stats.events} vs ${alone.stats.events}`);
+});
+
 test.run();
