@@ -143,8 +143,7 @@ export class LatencyHistogram {
    * The component for (service time, τ, rate): an existing one in the same rate step, else a new one. A
    * component stays "uniform" (exact) while everything added to it has the first member's rate and atom share.
    */
-  private component(atomMs: number, tau: number, rate: number, atomMass: number): Component {
-    const key = rateKey(rate, tau);
+  private component(atomMs: number, tau: number, rate: number, atomMass: number, key = rateKey(rate, tau)): Component {
     let found: Component | undefined;
     if (this.compIndex.size === 0) {
       // few components (a per-interval histogram holds one or two): a scan beats hashing
@@ -263,7 +262,8 @@ export class LatencyHistogram {
     for (const o of other.comps) {
       const rate = o.uniform || !(o.contW > 0) ? o.rate0 : o.rateSum / o.contW;
       const atom = o.atomW + o.contW > 0 ? o.atomW / (o.atomW + o.contW) : 1;
-      const c = this.component(o.atomMs, o.tau, rate, o.uniform ? o.atom0 : atom);
+      // a uniform component's rate is its first member's, whose step it already knows
+      const c = this.component(o.atomMs, o.tau, rate, o.uniform ? o.atom0 : atom, o.uniform ? o.key : rateKey(rate, o.tau));
       if (!o.uniform) c.uniform = false;
       this.waitsReady = false;
       c.atomW += o.atomW;

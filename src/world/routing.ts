@@ -528,7 +528,13 @@ export class Routing {
         targetOf.set(p, t);
       }
     }
-    const byKey = new Map<string, LoadClass>();
+    // pods of one class are usually next to each other: the last class matched is tried first, then a scan
+    // (a few classes), then a map once there are many
+    const same = (c: LoadClass, target: Target | null, m: PodLoadModel | undefined, live: boolean, p: PodState, tally: WorkloadTally | undefined): boolean =>
+      // the probe latency too: a pod's probes re-plan when *its* latency crosses a timeout
+      c.target === target && c.model === m && c.live === live && c.up === p.appUp && c.tally === tally && Object.is(c.probe, p.probeLatencyMs);
+    let lastClass: LoadClass | undefined;
+    let byKey: Map<string, LoadClass> | undefined;
     const ids = new Map<object, number>();
     const id = (o: object | undefined | null): number => {
       if (!o) return 0;
@@ -536,23 +542,41 @@ export class Routing {
       if (k === undefined) ids.set(o, (k = ids.size + 1));
       return k;
     };
+    const keyOf = (c: LoadClass): string =>
+      `${id(c.target)}/${id(c.model)}/${c.live ? 1 : 0}/${c.up ? 1 : 0}/${id(c.tally)}/${c.probe}`;
     for (const p of pods) {
       const m = p.load;
       if (p.sidecars.length > 0 || (m && (m.tracksMemory || m.needsInFlight))) return null;
       const target = targetOf.get(p) ?? null;
       const live = !!m && p.containerRunning;
       const tally = p.rs.deployment.tally;
-      // the probe latency too: a pod's probes re-plan when *its* latency crosses a timeout
-      const key = `${id(target)}/${id(m)}/${live ? 1 : 0}/${p.appUp ? 1 : 0}/${id(tally)}/${p.probeLatencyMs}`;
-      let c = byKey.get(key);
-      if (!c) {
-        c = {
-          target, targetIndex: target ? this.targets.indexOf(target) : -1, model: m, live, up: p.appUp, pods: [], routable: 0, tally,
-          timeoutsMs: [], thresholds: null, rps: p.rps, cpu: p.cpuMilli, probe: p.probeLatencyMs, cpuMs: 0, requests: 0,
-        };
-        byKey.set(key, c);
-        classes.push(c);
+      let c: LoadClass | undefined = lastClass && same(lastClass, target, m, live, p, tally) ? lastClass : undefined;
+      if (!c && !byKey) {
+        for (const k of classes) if (same(k, target, m, live, p, tally)) c = k;
       }
+      const fresh = (): LoadClass => ({
+        target, targetIndex: target ? this.targets.indexOf(target) : -1, model: m, live, up: p.appUp, pods: [], routable: 0, tally,
+        timeoutsMs: [], thresholds: null, rps: p.rps, cpu: p.cpuMilli, probe: p.probeLatencyMs, cpuMs: 0, requests: 0,
+      });
+      if (!c && byKey) {
+        const probe = fresh();
+        const key = keyOf(probe);
+        c = byKey.get(key);
+        if (!c) {
+          c = probe;
+          byKey.set(key, c);
+          classes.push(c);
+        }
+      }
+      if (!c) {
+        c = fresh();
+        classes.push(c);
+        if (classes.length > 32) {
+          byKey = new Map();
+          for (const k of classes) byKey.set(keyOf(k), k);
+        }
+      }
+      lastClass = c;
       c.pods.push(p);
       if (Cluster.isRoutable(p)) c.routable++;
       for (const pr of p.probes) {
