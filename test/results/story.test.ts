@@ -147,4 +147,120 @@ test('summary.md links nothing that is dead in a job summary, and is cut under 1
   assert.is(jobSummaryText(md, 0), md.endsWith('\n') ? md : md + '\n');
 });
 
+test('cluster-autoscaling: Pending pods are told with the scale-up of pool general, its boot time and the node-pool settings', async () => {
+  const { story, result } = await run('cluster-autoscaling');
+  const f = story.findings.find((x) => x.kind === 'pods-pending')!;
+  assert.ok(f, story.findings.map((x) => x.kind).join());
+  assert.match(f.text, /grew node pool general from 2 to 4 nodes \(TriggeredScaleUp, max 10\)/);
+  assert.match(f.text, /Ready at 0:22:20, 1m30s later/); // the pool's bootTime: 90s
+  const maxPending = Math.max(...result.summary.timeToCapacity!.map((c) => c.maxPending ?? 0));
+  assert.ok(f.text.includes(`for up to 1m35s`) && maxPending === 95, f.text);
+  assert.ok(f.settings.some((x) => /node pool general: a higher min/.test(x)), f.settings.join());
+  assert.ok(f.settings.some((x) => /bootTime/.test(x)));
+  assert.ok(f.settings.some((x) => /nodeAutoscaler\.scanInterval/.test(x)));
+  assert.match(story.paragraph, /node pool general/);
+  // the traffic step takes the run's exact time to capacity (summary.timeToCapacity) and its Pending wait
+  const step = story.steps.find((x) => x.at === 1200)!;
+  assert.is(step.timeToCapacity, result.summary.timeToCapacity!.find((c) => c.step === 1200)!.timeToCapacity);
+  assert.match(step.text, /one waited 1m35s Pending for a node/);
+});
+
+test('cluster-autoscaling: a pool at its max is named as the limit', async () => {
+  const { story } = await run('cluster-autoscaling', ['scenario.spec.cluster.nodePools[0].max=3']);
+  const f = story.findings.find((x) => x.kind === 'pods-pending')!;
+  assert.match(f.text, /from 2 to 3 nodes \(TriggeredScaleUp, max 3\)/);
+  assert.match(f.settings[0]!, /node pool general: max above 3/);
+});
+
+test('cluster-autoscaling-karpenter: Pending pods are told with the NodeClaim Karpenter launched and the NodePool settings', async () => {
+  const { story } = await run('cluster-autoscaling-karpenter');
+  const f = story.findings.find((x) => x.kind === 'pods-pending')!;
+  assert.match(f.text, /Karpenter batched them and launched nodeclaim\/m5-xlarge-1 at 0:20:46 \(Nominated\), Ready at 0:22:10/);
+  assert.not.match(f.text, /\d\.\d+s/); // whole seconds, not 1m24.364s
+  assert.ok(f.settings.some((x) => /spec\.limits/.test(x)));
+  assert.ok(f.settings.some((x) => /instance types/.test(x)));
+});
+
+test('cluster-autoscaling-headroom: pods started on room freed by preempting placeholders did not wait; placeholders are not demand', async () => {
+  const { story } = await run('cluster-autoscaling-headroom');
+  const f = story.findings.find((x) => x.kind === 'pods-pending')!;
+  assert.match(f.text, /^2 new pods of deployment\/api started at once on room the scheduler freed by preempting 2 placeholder pods of deployment\/overprovisioning \(Preempted\); 4 more pods waited Pending/);
+  assert.not.match(f.text, /pods of deployment\/overprovisioning waited/);
+  // the scale-up told is the one the real pods triggered (3->5), not the placeholders' (2->3)
+  assert.match(f.text, /from 3 to 5 nodes/);
+});
+
+test('node-failure: the failures are the dead node’s pod still an endpoint until NotReady, with the settings that shorten it', async () => {
+  const { story, result } = await run('node-failure');
+  const c = story.incidents[0]!.causes[0]!;
+  assert.is(c.kind, 'node-lost');
+  assert.match(c.text, /still counted as Ready/);
+  assert.match(c.text, /NotReady at 0:30:55 \(no status update for node-monitor-grace-period, 50 s\)/);
+  assert.match(c.text, /evicted it at 0:35:55 \(TaintManagerEviction/);
+  assert.not.match(c.text, /remaining pods took all the traffic/);
+  assert.ok(c.settings.some((x) => /node-monitor-grace-period/.test(x)));
+  assert.ok(c.settings.some((x) => /tolerationSeconds/.test(x)));
+  assert.ok(c.settings.some((x) => /retries/.test(x)));
+  assert.is(result.summary.requests.failed, Math.round(story.incidents[0]!.failed));
+});
+
+test('node-drain: the drain is the first cause, naming the Deployment without a PodDisruptionBudget and the one protected by it', async () => {
+  const { story } = await run('node-drain');
+  const causes = story.incidents[0]!.causes;
+  assert.is(causes[0]!.kind, 'node-lost');
+  assert.match(causes[0]!.text, /evicted 2 pods of deployment\/api-nopdb at once \(no PodDisruptionBudget\)/);
+  assert.match(causes[0]!.text, /PodDisruptionBudget of deployment\/api held further evictions back/);
+  assert.match(causes[0]!.settings[0]!, /a PodDisruptionBudget for deployment\/api-nopdb \(maxUnavailable: 1\), as deployment\/api has/);
+  assert.match(story.paragraph, /What would change it: a PodDisruptionBudget for deployment\/api-nopdb/);
+  assert.match(story.paragraph, /api-nopdb 4\.0 ready pods on average, 6,575 failed/);
+});
+
+test('namespaces: HPAs are named namespace/name, and the ResourceQuota holding staging back is a finding', async () => {
+  const { story } = await run('namespaces');
+  assert.equal(story.scaling.map((x) => x.hpa), ['staging/api', 'production/api']);
+  const q = story.findings.find((x) => x.kind === 'quota')!;
+  assert.match(q.text, /ResourceQuota compute refused 21 pod creates of deployment\/api in namespace staging/);
+  assert.match(q.text, /limited: pods=3/);
+  assert.match(q.text, /HPA asked for \(9\)/);
+  assert.match(q.settings[0]!, /in namespace staging: a higher spec\.hard \(pods=3\)/);
+  assert.match(story.paragraph, /ResourceQuota compute/);
+});
+
+test('sidecar-memory: the restarts are OOM kills of the worker container over its memory limit', async () => {
+  const { story, result } = await run('sidecar-memory');
+  assert.is(result.summary.oomKills, 2);
+  const f = story.findings.find((x) => x.kind === 'oom')!;
+  assert.match(f.text, /container worker of deployment\/worker was OOMKilled 2 times \(working set over its 200Mi memory limit, at 2:00:00 and 4:00:00\)/);
+  assert.match(f.settings[0]!, /limits\.memory/);
+  assert.not.ok(story.findings.some((x) => x.kind === 'crash-loop'), 'the OOM restarts are not told again as restarts');
+});
+
+test('php-apache: failures on pods that were endpoints before they answered are told as the missing readinessProbe', async () => {
+  const { story } = await run('php-apache');
+  const c = story.incidents[0]!.causes;
+  assert.is(c.length, 1);
+  assert.is(c[0]!.kind, 'no-readiness');
+  assert.match(c[0]!.text, /3 new pods of deployment\/php-apache, started at 0:01:15/);
+  assert.match(story.paragraph, /What would change it: a readinessProbe on deployment\/php-apache/);
+});
+
+test('overload: the incidents’ outage adds up to the run’s outage (summary.outageSeconds), not to 10 s samples', async () => {
+  const { story, result } = await run('overload');
+  const sum = story.incidents.reduce((n, i) => n + i.outageSeconds, 0);
+  assert.is(sum, result.summary.outageSeconds);
+  assert.match(story.paragraph, /outage of 8m \(no ready endpoint\)/);
+});
+
+test('crash-overnight: the crash loop is told as the new ReplicaSet’s, inside the stuck rollout', async () => {
+  const { story } = await run('crash-overnight');
+  const r = story.findings.find((x) => x.kind === 'stuck-rollout')!;
+  assert.match(r.text, /its new pods \(ReplicaSet api-[a-z0-9]+\) crashed after starting and went into CrashLoopBackOff \(30 back-offs\)/);
+  assert.match(r.settings[0]!, /fix the crash of myrepo\/api:1\.4\.0/);
+});
+
+test('rolling-update: a completed rollout is on the first screen', async () => {
+  const { story } = await run('rolling-update');
+  assert.match(story.paragraph, /The rollout of deployment\/api to myrepo\/api:1\.3\.0 at 0:10:00 completed in 30s\./);
+});
+
 test.run();
