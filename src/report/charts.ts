@@ -106,6 +106,9 @@ interface Axis {
   title: string;
   start: number;
   end: number;
+  /** Tick labels other than the numbers (a zoom labels the clock, as the story writes times), at these values. */
+  labelExpr?: string;
+  values?: number[];
 }
 
 /** Builds the five chart specs (and the binned data and markers they were built from). */
@@ -183,10 +186,16 @@ function sliceRows(ts: Timeseries, start: number, end: number): Timeseries {
   return out as unknown as Timeseries;
 }
 
-/** A zoomed chart's axis: the window in seconds or minutes. */
+/** h:mm:ss of a value in seconds, as formatClock writes it (the story's times), for a vega label expression. */
+const CLOCK_LABEL = "floor(datum.value / 3600) + ':' + pad(floor(datum.value / 60) % 60, 2, '0', 'left') + ':' + pad(floor(datum.value) % 60, 2, '0', 'left')";
+
+/** A zoomed chart's axis: the window in seconds, labelled with the clock times the story gives. */
 function windowAxis(start: number, end: number): Axis {
-  const divisor = end - start <= 900 ? 1 : 60;
-  return { divisor, title: timeAxisTitle(divisor === 1 ? 's' : 'min'), start: start / divisor, end: end / divisor };
+  // ticks on whole clock steps (every 10 s … 1 h), at most 8 of them
+  const step = [10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600].find((x) => (end - start) / x <= 8) ?? 7200;
+  const values: number[] = [];
+  for (let t = Math.ceil(start / step) * step; t <= end; t += step) values.push(t);
+  return { divisor: 1, title: 'time', start, end, labelExpr: CLOCK_LABEL, values };
 }
 
 /**
@@ -350,6 +359,7 @@ function chartSpec(
     type: 'quantitative' as const,
     title: axis.title,
     scale: { domain: [axis.start, axis.end], nice: false, zero: false },
+    ...(axis.labelExpr ? { axis: { labelExpr: axis.labelExpr, ...(axis.values ? { values: axis.values } : {}) } } : {}),
   };
   const color = {
     field: 's',

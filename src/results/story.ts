@@ -305,8 +305,8 @@ function causesOf(ctx: Ctx, start: number, end: number, from: number, to: number
       text: `overloaded pods failed their readiness probes (${formatInt(unhealthy.length)} Unhealthy events) and left the Service, pushing their traffic onto the others` +
         (noneReadyIn(ctx, from, to) ? ' until no pod was Ready' : ''),
       settings: [
-        ...owners.map((o) => `more capacity for deployment/${o}: spec.replicas, an HPA, or a larger CPU limit`),
         'readinessProbe.timeoutSeconds / failureThreshold higher, so a busy pod is not taken out at once',
+        ...owners.map((o) => `more capacity for deployment/${o}: spec.replicas, an HPA, or a larger CPU limit`),
       ],
       ...(owners[0] ? { field: { kind: 'Deployment' as const, name: owners[0], path: 'spec.replicas' } } : {}),
     });
@@ -739,8 +739,10 @@ function paragraph(ctx: Ctx, incidents: Incident[], steps: TrafficStep[], scalin
     parts.push(`Over ${dur(s.durationSeconds)}, ${served}, with no stretch of failures or outage.`);
   } else {
     const worst = [...incidents].sort((a, b) => b.failed - a.failed || b.outageSeconds - a.outageSeconds)[0]!;
+    // the first screen tells the two causes that come first (what set it off); the incident list has them all
+    const brief = incidentText(worst.start, worst.end, worst.kind, worst.failed, worst.outageSeconds, worst.peakP99Ms, ctx.input.slo?.latencyP99Ms, worst.causes.slice(0, 2));
     parts.push(`Over ${dur(s.durationSeconds)}, ${served}; ${incidents.length === 1 ? 'one incident' : `${formatInt(incidents.length)} incidents`}` +
-      (incidents.length > 1 ? `, the worst ${worst.text.charAt(0).toLowerCase() + worst.text.slice(1)}` : `, ${worst.text}`));
+      (incidents.length > 1 ? `, the worst ${brief.charAt(0).toLowerCase() + brief.slice(1)}` : `, ${brief}`));
     const fix = worst.causes.flatMap((c) => c.settings).slice(0, 2);
     if (fix.length > 0) parts.push(`What would change it: ${fix.join('; ')}.`);
   }
@@ -756,7 +758,7 @@ function paragraph(ctx: Ctx, incidents: Incident[], steps: TrafficStep[], scalin
   if (done.length > 0 && done.length <= 3) {
     parts.push(capitalise(done.map((r) => `the rollout of deployment/${r.deployment} to ${r.image} at ${clock(r.startedAt)} completed in ${dur(r.durationSeconds ?? 0)}`).join('; ')) + '.');
   }
-  const ws = s.workloads ?? [];
+  const ws = (s.workloads ?? []).filter((w) => w.requests.offered > 0); // not placeholders or workers without traffic
   if (ws.length >= 2 && ws.length <= 4) {
     const label = (w: (typeof ws)[number]) => (ws.some((o) => o !== w && o.name === w.name) ? `${w.namespace}/${w.name}` : w.name);
     const failing = ws.some((w) => w.requests.failed > 0);

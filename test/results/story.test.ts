@@ -188,6 +188,10 @@ test('cluster-autoscaling-headroom: pods started on room freed by preempting pla
   assert.not.match(f.text, /pods of deployment\/overprovisioning waited/);
   // the scale-up told is the one the real pods triggered (3->5), not the placeholders' (2->3)
   assert.match(f.text, /from 3 to 5 nodes/);
+  // placeholders serve no traffic: not in the per-workload sentence; the first screen tells two causes, not all three
+  assert.not.match(story.paragraph, /overprovisioning [\d.]+ ready pods/);
+  assert.is(story.incidents[0]!.causes.length, 3);
+  assert.not.ok(story.paragraph.includes(story.incidents[0]!.causes[2]!.text));
 });
 
 test('node-failure: the failures are the dead node’s pod still an endpoint until NotReady, with the settings that shorten it', async () => {
@@ -249,6 +253,8 @@ test('overload: the incidents’ outage adds up to the run’s outage (summary.o
   const sum = story.incidents.reduce((n, i) => n + i.outageSeconds, 0);
   assert.is(sum, result.summary.outageSeconds);
   assert.match(story.paragraph, /outage of 8m \(no ready endpoint\)/);
+  // the two fixes named are different ones: capacity, then the readiness probe
+  assert.match(story.paragraph, /What would change it: deployment\/api\.spec\.replicas higher, or a HorizontalPodAutoscaler for it; readinessProbe\.timeoutSeconds/);
 });
 
 test('crash-overnight: the crash loop is told as the new ReplicaSet’s, inside the stuck rollout', async () => {
