@@ -87,8 +87,8 @@ function workloads(s: Summary): string[] {
     '| workload | offered | failed | availability | p99 | ready mean | restarts | cost | HPA |',
     '|---|--:|--:|--:|--:|--:|--:|--:|---|',
     ...list.map((w) => row([
-      md(`${w.namespace}/${w.name}`), formatInt(w.requests.offered), formatInt(w.requests.failed), md(formatAvailability(w.availability)),
-      md(formatMs(w.latency.p99)), formatNumber(w.replicas.mean, 1), formatInt(w.restarts), md(formatMoney(w.cost.total)),
+      md(`${w.namespace}/${w.name}`), formatInt(w.requests.offered), formatInt(w.requests.failed), w.requests.offered > 0 ? md(formatAvailability(w.availability)) : '—',
+      w.requests.served > 0 ? md(formatMs(w.latency.p99)) : '—', formatNumber(w.replicas.mean, 1), formatInt(w.restarts), md(formatMoney(w.cost.total)),
       w.hpa ? md(`${w.hpa.scaleUps} up, ${w.hpa.scaleDowns} down, ${formatDuration(w.hpa.secondsAtMaxReplicas)} at max ${w.hpa.maxReplicas}`) : '—',
     ])),
   ];

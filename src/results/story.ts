@@ -80,6 +80,10 @@ export interface ScalingActivity {
   /** Scale-up followed by scale-down (or back) within 10 minutes. */
   reversals: number;
   flapping: boolean;
+  /** The fewest and most replicas it set, and the metrics its rescales gave as the reason (`memory`, `cpu`). */
+  minSize: number;
+  maxSize: number;
+  metrics: string[];
   text: string;
 }
 
@@ -644,7 +648,9 @@ function scalingActivity(events: readonly EventRow[]): ScalingActivity[] {
     const flapping = reversals >= 3;
     const text = `HPA ${hpa}: ${formatInt(list.length)} rescales, at most ${formatInt(maxPerHour)} in one hour` +
       (reversals > 0 ? `, ${formatInt(reversals)} reversal${reversals === 1 ? '' : 's'} within 10 minutes${flapping ? ' (flapping: consider a longer behavior.scaleDown.stabilizationWindowSeconds)' : ''}` : '');
-    out.push({ hpa, rescales: list.length, maxPerHour, reversals, flapping, text });
+    const sizes = list.map((r) => r.size).filter((x) => Number.isFinite(x));
+    const metrics = unique(events.filter((e) => e.reason === 'SuccessfulRescale' && e.object === object).map((e) => /reason: (\S+) resource utilization/.exec(e.message)?.[1]).filter((x): x is string => x !== undefined));
+    out.push({ hpa, rescales: list.length, maxPerHour, reversals, flapping, minSize: Math.min(...sizes), maxSize: Math.max(...sizes), metrics, text });
   }
   return out;
 }
@@ -663,7 +669,7 @@ function runFindings(ctx: Ctx): Cause[] {
     const crashes = rs ? backoff.filter((e) => e.time >= r.startedAt && (e.object.split('/').pop() ?? '').startsWith(`${rs}-`)) : [];
     if (rs && crashes.length > 0) crashedRs.add(rs);
     const why = crashes.length > 0
-      ? `: its new pods (ReplicaSet ${rs}) crashed after starting and went into CrashLoopBackOff (${plural(crashes.length, 'back-off')}), so the rollout could not replace the old pods, which kept serving`
+      ? `: its new pods (ReplicaSet ${rs}) crashed after starting and went into CrashLoopBackOff (${plural(crashes.length, 'back-off')}), so the rollout stalled while the old pods kept serving`
       : stuck ? ': its new pods never became Ready and the progress deadline passed (Progressing=False, ProgressDeadlineExceeded); the old pods kept serving' : '';
     out.push({
       kind: 'stuck-rollout',
@@ -679,7 +685,7 @@ function runFindings(ctx: Ctx): Cause[] {
     const limit = m ? ` over its ${formatBytes(Number(m[2]))} memory limit` : '';
     out.push({
       kind: 'oom',
-      text: `${m ? `container ${m[1]} of ` : ''}deployment/${owner} was OOMKilled ${mine.length === 1 ? 'once' : `${formatInt(mine.length)} times`} (working set${limit}, at ${list(mine.slice(0, 4).map((e) => clock(e.time)))}${mine.length > 4 ? ', …' : ''}) and restarted by the kubelet`,
+      text: `${m ? `container ${m[1]} of ` : ''}deployment/${owner} was OOMKilled ${mine.length === 1 ? 'once' : mine.length === 2 ? 'twice' : `${formatInt(mine.length)} times`} (working set${limit}, at ${list(mine.slice(0, 4).map((e) => clock(e.time)))}${mine.length > 4 ? ', …' : ''}) and restarted by the kubelet`,
       settings: [`deployment/${owner}: resources.limits.memory${m ? ` of container ${m[1]}` : ''} above its peak working set, or fix what grows (a leak)`],
       field: { kind: 'Deployment', name: owner, path: 'spec.template.spec.containers' },
     });
@@ -766,6 +772,13 @@ function paragraph(ctx: Ctx, incidents: Incident[], steps: TrafficStep[], scalin
   }
   const step = steps.find((x) => x.timeToCapacity !== null) ?? steps[0];
   if (step) parts.push(`Largest traffic rise told below: ${step.text}.`.replace('Largest traffic rise told below: ', 'Traffic step at '));
+  if (incidents.length === 0 && steps.length === 0) {
+    // a quiet run: what the HPAs did is the story
+    for (const x of scaling.slice(0, 3)) {
+      const range = x.minSize === x.maxSize ? formatInt(x.minSize) : `${formatInt(x.minSize)}–${formatInt(x.maxSize)}`;
+      parts.push(`HPA ${x.hpa} set ${range} replicas in ${plural(x.rescales, 'rescale')}${x.metrics.length > 0 ? ` (on ${x.metrics.join(' and ')} utilisation)` : ''}.`);
+    }
+  }
   const flap = scaling.find((x) => x.flapping);
   if (flap) parts.push(capitalise(flap.text) + '.');
   return parts.join(' ');

@@ -234,7 +234,14 @@ test('sidecar-memory: the restarts are OOM kills of the worker container over it
   const { story, result } = await run('sidecar-memory');
   assert.is(result.summary.oomKills, 2);
   const f = story.findings.find((x) => x.kind === 'oom')!;
-  assert.match(f.text, /container worker of deployment\/worker was OOMKilled 2 times \(working set over its 200Mi memory limit, at 2:00:00 and 4:00:00\)/);
+  assert.match(f.text, /container worker of deployment\/worker was OOMKilled twice \(working set over its 200Mi memory limit, at 2:00:00 and 4:00:00\)/);
+  // a quiet run: the memory HPA's activity is on the first screen
+  assert.match(story.paragraph, /HPA api set 3–4 replicas in 2 rescales \(on memory utilisation\)\./);
+  // the worker serves no traffic: no availability or latency in the per-workload table (not 100 % and 0 ms)
+  const md = buildMarkdown(result.summary, result.summary.slo, { story });
+  const worker = md.split('\n').find((l) => l.startsWith('| default/worker'))!;
+  assert.ok(worker, md);
+  assert.match(worker, /\| 0 \| 0 \| — \| — \|/);
   assert.match(f.settings[0]!, /limits\.memory/);
   assert.not.ok(story.findings.some((x) => x.kind === 'crash-loop'), 'the OOM restarts are not told again as restarts');
 });
