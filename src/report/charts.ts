@@ -211,11 +211,14 @@ export function buildWorkloadSpecs(input: ChartInput, options: ChartOptions = {}
   const shaded = input.incidents ?? [];
   const pods: SeriesDef[] = [];
   const failed: SeriesDef[] = [];
-  names.forEach((n, i) => {
+  // legends name the workload as the story does: without `default/` when every workload is in namespace default
+  const allDefault = names.every((n) => n.startsWith('default/'));
+  names.forEach((column, i) => {
+    const n = allDefault ? column.slice('default/'.length) : column;
     const color = REVISION_COLORS[i % REVISION_COLORS.length]!;
-    const ready = binned.columns.get(`ready_pods@${n}`);
-    const want = binned.columns.get(`hpa_desired@${n}`);
-    const lost = binned.columns.get(`failed_rps@${n}`);
+    const ready = binned.columns.get(`ready_pods@${column}`);
+    const want = binned.columns.get(`hpa_desired@${column}`);
+    const lost = binned.columns.get(`failed_rps@${column}`);
     if (ready) pods.push({ name: `${n} ready`, color, rows: rowsOf(binned, ready, `${n} ready`, axis), mark: 'line', width: 2 });
     if (want) pods.push({ name: `${n} HPA desired`, color, rows: rowsOf(binned, want, `${n} HPA desired`, axis), mark: 'line', dashed: true });
     if (lost) failed.push({ name: n, color, rows: rowsOf(binned, lost, n, axis), mark: 'line' });
