@@ -84,6 +84,8 @@ export interface ScalingActivity {
   minSize: number;
   maxSize: number;
   metrics: string[];
+  /** Seconds from start of its last rescale. */
+  lastAt: number;
   text: string;
 }
 
@@ -650,7 +652,7 @@ function scalingActivity(events: readonly EventRow[]): ScalingActivity[] {
       (reversals > 0 ? `, ${formatInt(reversals)} reversal${reversals === 1 ? '' : 's'} within 10 minutes${flapping ? ' (flapping: consider a longer behavior.scaleDown.stabilizationWindowSeconds)' : ''}` : '');
     const sizes = list.map((r) => r.size).filter((x) => Number.isFinite(x));
     const metrics = unique(events.filter((e) => e.reason === 'SuccessfulRescale' && e.object === object).map((e) => /reason: (\S+) resource utilization/.exec(e.message)?.[1]).filter((x): x is string => x !== undefined));
-    out.push({ hpa, rescales: list.length, maxPerHour, reversals, flapping, minSize: Math.min(...sizes), maxSize: Math.max(...sizes), metrics, text });
+    out.push({ hpa, rescales: list.length, maxPerHour, reversals, flapping, minSize: Math.min(...sizes), maxSize: Math.max(...sizes), metrics, lastAt: list[list.length - 1]!.t, text });
   }
   return out;
 }
@@ -764,15 +766,21 @@ function paragraph(ctx: Ctx, incidents: Incident[], steps: TrafficStep[], scalin
   if (done.length > 0 && done.length <= 3) {
     parts.push(capitalise(done.map((r) => `the rollout of deployment/${r.deployment} to ${r.image} at ${clock(r.startedAt)} completed in ${dur(r.durationSeconds ?? 0)}`).join('; ')) + '.');
   }
+  let toldHpas = false;
   const ws = (s.workloads ?? []).filter((w) => w.requests.offered > 0); // not placeholders or workers without traffic
   if (ws.length >= 2 && ws.length <= 4) {
     const label = (w: (typeof ws)[number]) => (ws.some((o) => o !== w && o.name === w.name) ? `${w.namespace}/${w.name}` : w.name);
     const failing = ws.some((w) => w.requests.failed > 0);
-    parts.push(`Per workload: ${ws.map((w) => `${label(w)} ${formatNumber(w.replicas.mean, 1)} ready pods on average${failing ? `, ${formatInt(w.requests.failed)} failed` : ''}`).join('; ')}.`);
+    // two HPAs side by side (hpa-behaviors): when each last rescaled tells which settled sooner
+    const hpaOf = (w: (typeof ws)[number]) => (w.hpa ? scaling.find((x) => x.hpa === (w.namespace === 'default' ? w.hpa!.name : `${w.namespace}/${w.hpa!.name}`)) : undefined);
+    const compareHpas = ws.filter((w) => hpaOf(w)).length >= 2;
+    toldHpas = compareHpas;
+    parts.push(`Per workload: ${ws.map((w) => `${label(w)} ${formatNumber(w.replicas.mean, 1)} ready pods on average${failing ? `, ${formatInt(w.requests.failed)} failed` : ''}` +
+      (compareHpas && hpaOf(w) ? `, last rescaled at ${clock(hpaOf(w)!.lastAt)} (to ${formatInt(lastSize(ctx, hpaOf(w)!.hpa))})` : '')).join('; ')}.`);
   }
   const step = steps.find((x) => x.timeToCapacity !== null) ?? steps[0];
   if (step) parts.push(`Largest traffic rise told below: ${step.text}.`.replace('Largest traffic rise told below: ', 'Traffic step at '));
-  if (incidents.length === 0 && steps.length === 0) {
+  if (incidents.length === 0 && steps.length === 0 && !toldHpas) {
     // a quiet run: what the HPAs did is the story
     for (const x of scaling.slice(0, 3)) {
       const range = x.minSize === x.maxSize ? formatInt(x.minSize) : `${formatInt(x.minSize)}–${formatInt(x.maxSize)}`;
@@ -782,6 +790,13 @@ function paragraph(ctx: Ctx, incidents: Incident[], steps: TrafficStep[], scalin
   const flap = scaling.find((x) => x.flapping);
   if (flap) parts.push(capitalise(flap.text) + '.');
   return parts.join(' ');
+}
+
+/** The replicas an HPA (`name` or `namespace/name`) set in its last rescale. */
+function lastSize(ctx: Ctx, hpa: string): number {
+  const object = hpa.includes('/') ? `${hpa.split('/')[0]}/horizontalpodautoscaler/${hpa.split('/')[1]}` : `horizontalpodautoscaler/${hpa}`;
+  const last = ctx.input.events.filter((e) => e.reason === 'SuccessfulRescale' && e.object === object).pop();
+  return Number(/New size: (\d+)/.exec(last?.message ?? '')?.[1] ?? NaN);
 }
 
 function capitalise(t: string): string {

@@ -87,7 +87,7 @@ test('node-failure: the failures are a node gone NotReady, not missing autoscali
 });
 
 test('hpa-behaviors: workloads[] per namespace/name add up to the run, with each HPA’s own activity', async () => {
-  const { result } = await run('hpa-behaviors');
+  const { result, story } = await run('hpa-behaviors');
   const s = result.summary;
   const w = s.workloads!;
   assert.equal(w.map((x) => `${x.namespace}/${x.name}`), ['default/api-default', 'default/api-fast']);
@@ -98,6 +98,8 @@ test('hpa-behaviors: workloads[] per namespace/name add up to the run, with each
   assert.is(w[0]!.hpa!.scaleUps + w[1]!.hpa!.scaleUps, s.scaling.scaleUps);
   assert.ok(w[1]!.replicas.mean < w[0]!.replicas.mean, 'the fast policy scales down sooner');
   assert.ok(result.timeseries.names.includes('ready_pods@default/api-fast'));
+  // the first screen compares the two HPAs: the fast scale-down policy settles minutes sooner
+  assert.match(story.paragraph, /api-default 21\.7 ready pods on average, last rescaled at 0:34:45 \(to 5\); api-fast 17\.9 ready pods on average, last rescaled at 0:26:45 \(to 5\)/);
 });
 
 test('hpa_target carries the HPA target and the CPU chart draws it; CPU is a gap, not 0 %, when no pod is ready', async () => {
