@@ -71,6 +71,12 @@ function storyLines(st: Story | undefined): string[] {
     if (fixes.length > 0) out.push(`  - change: ${fixes.map((f) => `\`${f.replace(/`/g, "'")}\``).join(' · ')}`);
   }
   if (st.incidents.length > 10) out.push(`- ${md(leftOut(st.incidents.length - 10, 'incidents', 'report.html'))}`);
+  // findings of the whole run with what would change them (report.html's "also in this run"): the node pool
+  // settings of Pending pods, the memory limit of an OOM kill, the quota
+  for (const f of st.findings.filter((x) => x.settings.length > 0).slice(0, 5)) {
+    out.push(`- ${md(f.text.charAt(0).toUpperCase() + f.text.slice(1))}.`);
+    out.push(`  - change: ${f.settings.map((x) => `\`${x.replace(/`/g, "'")}\``).join(' · ')}`);
+  }
   for (const x of st.steps.slice(0, 5)) out.push(`- ${md(x.text)}`);
   for (const x of st.scaling) out.push(`- ${md(x.text)}`);
   if (out.length > 4) out.push('');

@@ -161,6 +161,9 @@ test('cluster-autoscaling: Pending pods are told with the scale-up of pool gener
   assert.ok(f.settings.some((x) => /bootTime/.test(x)));
   assert.ok(f.settings.some((x) => /nodeAutoscaler\.scanInterval/.test(x)));
   assert.match(story.paragraph, /node pool general/);
+  // summary.md lists the finding with the node-pool settings that would change it
+  const md = buildMarkdown(result.summary, result.summary.slo, { story });
+  assert.match(md, /\n  - change: `node pool general: a higher min, or placeholder pods/);
   // the traffic step takes the run's exact time to capacity (summary.timeToCapacity) and its Pending wait
   const step = story.steps.find((x) => x.at === 1200)!;
   assert.is(step.timeToCapacity, result.summary.timeToCapacity!.find((c) => c.step === 1200)!.timeToCapacity);
