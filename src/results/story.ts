@@ -778,6 +778,15 @@ function paragraph(ctx: Ctx, incidents: Incident[], steps: TrafficStep[], scalin
     parts.push(`Per workload: ${ws.map((w) => `${label(w)} ${formatNumber(w.replicas.mean, 1)} ready pods on average${failing ? `, ${formatInt(w.requests.failed)} failed` : ''}` +
       (compareHpas && hpaOf(w) ? `, last rescaled at ${clock(hpaOf(w)!.lastAt)} (to ${formatInt(lastSize(ctx, hpaOf(w)!.hpa))})` : '')).join('; ')}.`);
   }
+  // an HPA at maxReplicas without asking for more: capacity was exactly at the limit, no headroom left
+  for (const w of s.workloads ?? []) {
+    if (!w.hpa || w.hpa.secondsAtMaxReplicas > 0) continue;
+    const desired = ctx.input.timeseries[(s.workloads ?? []).length > 1 ? `hpa_desired@${w.namespace}/${w.name}` : 'hpa_desired'];
+    if (!desired) continue;
+    let atMax = 0;
+    for (let i = 0; i < ctx.n; i++) if (desired[i]! >= w.hpa.maxReplicas) atMax += ctx.dt;
+    if (atMax > 0) parts.push(`HPA ${w.hpa.name} ran at its maxReplicas ${formatInt(w.hpa.maxReplicas)} for ${dur(atMax)} without asking for more: no headroom was left above that load.`);
+  }
   const step = steps.find((x) => x.timeToCapacity !== null) ?? steps[0];
   if (step) parts.push(`Largest traffic rise told below: ${step.text}.`.replace('Largest traffic rise told below: ', 'Traffic step at '));
   if (incidents.length === 0 && steps.length === 0 && !toldHpas) {
