@@ -106,6 +106,9 @@ interface Axis {
   title: string;
   start: number;
   end: number;
+  /** Tick labels other than the numbers (a zoom labels the clock, as the story writes times), at these values. */
+  labelExpr?: string;
+  values?: number[];
 }
 
 /** Builds the five chart specs (and the binned data and markers they were built from). */
@@ -183,10 +186,16 @@ function sliceRows(ts: Timeseries, start: number, end: number): Timeseries {
   return out as unknown as Timeseries;
 }
 
-/** A zoomed chart's axis: the window in seconds or minutes. */
+/** h:mm:ss of a value in seconds, as formatClock writes it (the story's times), for a vega label expression. */
+const CLOCK_LABEL = "floor(datum.value / 3600) + ':' + pad(floor(datum.value / 60) % 60, 2, '0', 'left') + ':' + pad(floor(datum.value) % 60, 2, '0', 'left')";
+
+/** A zoomed chart's axis: the window in seconds, labelled with the clock times the story gives. */
 function windowAxis(start: number, end: number): Axis {
-  const divisor = end - start <= 900 ? 1 : 60;
-  return { divisor, title: timeAxisTitle(divisor === 1 ? 's' : 'min'), start: start / divisor, end: end / divisor };
+  // ticks on whole clock steps (every 10 s … 1 h), at most 8 of them
+  const step = [10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600].find((x) => (end - start) / x <= 8) ?? 7200;
+  const values: number[] = [];
+  for (let t = Math.ceil(start / step) * step; t <= end; t += step) values.push(t);
+  return { divisor: 1, title: 'time', start, end, labelExpr: CLOCK_LABEL, values };
 }
 
 /**
@@ -202,11 +211,14 @@ export function buildWorkloadSpecs(input: ChartInput, options: ChartOptions = {}
   const shaded = input.incidents ?? [];
   const pods: SeriesDef[] = [];
   const failed: SeriesDef[] = [];
-  names.forEach((n, i) => {
+  // legends name the workload as the story does: without `default/` when every workload is in namespace default
+  const allDefault = names.every((n) => n.startsWith('default/'));
+  names.forEach((column, i) => {
+    const n = allDefault ? column.slice('default/'.length) : column;
     const color = REVISION_COLORS[i % REVISION_COLORS.length]!;
-    const ready = binned.columns.get(`ready_pods@${n}`);
-    const want = binned.columns.get(`hpa_desired@${n}`);
-    const lost = binned.columns.get(`failed_rps@${n}`);
+    const ready = binned.columns.get(`ready_pods@${column}`);
+    const want = binned.columns.get(`hpa_desired@${column}`);
+    const lost = binned.columns.get(`failed_rps@${column}`);
     if (ready) pods.push({ name: `${n} ready`, color, rows: rowsOf(binned, ready, `${n} ready`, axis), mark: 'line', width: 2 });
     if (want) pods.push({ name: `${n} HPA desired`, color, rows: rowsOf(binned, want, `${n} HPA desired`, axis), mark: 'line', dashed: true });
     if (lost) failed.push({ name: n, color, rows: rowsOf(binned, lost, n, axis), mark: 'line' });
@@ -350,6 +362,7 @@ function chartSpec(
     type: 'quantitative' as const,
     title: axis.title,
     scale: { domain: [axis.start, axis.end], nice: false, zero: false },
+    ...(axis.labelExpr ? { axis: { labelExpr: axis.labelExpr, ...(axis.values ? { values: axis.values } : {}) } } : {}),
   };
   const color = {
     field: 's',

@@ -58,7 +58,19 @@ export function costVsFailedSpec(c: Comparison): TopLevelSpec {
     scale: { zero: false, nice: true },
     axis: { tickCount: 5, labelOverlap: 'greedy' as const, format: '$.4~r', labelFlush: true },
   };
-  const y = { field: 'failed', type: 'quantitative' as const, title: 'mean failed requests per run', scale: { type: 'symlog' as const } };
+  // symlog puts 0 on the axis; its default ticks bunch up at the top (800,000 500,000 300,000 …): one per decade
+  const maxFailed = Math.max(0, ...finite.map((r) => r.metrics.requests_failed.mean));
+  const decades = [0];
+  for (let v = 1; ; v *= 10) {
+    decades.push(v);
+    if (v >= maxFailed || decades.length >= 12) break;
+  }
+  const y = {
+    field: 'failed', type: 'quantitative' as const, title: 'mean failed requests per run',
+    scale: { type: 'symlog' as const, domain: [0, decades[decades.length - 1]!], nice: false },
+    // a label expression, not a d3 format: vega re-derives a log scale's tick format and prints 1, 10, 100 as "0k"
+    axis: { values: decades, labelExpr: "datum.value >= 1e6 ? format(datum.value / 1e6, ',') + 'M' : datum.value >= 1e3 ? format(datum.value / 1e3, ',') + 'k' : format(datum.value, ',')" },
+  };
   const frontier = c.frontier.map((i) => c.rows.find((r) => r.index === i)!).map(point);
   // One label per point: variants with the same numbers share it ("2, 4").
   const labels = new Map<string, ReturnType<typeof point>>();

@@ -21,7 +21,7 @@ export interface ComparisonHtmlInput {
 
 export function comparisonHtml(input: ComparisonHtmlInput): string {
   const c = input.comparison;
-  const title = `kubesim — ${c.input.name} — comparison`;
+  const title = `kubesim — ${displayName(c)} — comparison`;
   return htmlPage(title, CSS, [
     header(c),
     `<section>\n<h2>Recommendation</h2>\n<p class="rec ${h(c.recommendation.status)}">${h(recommendationText(c))}</p>\n</section>`,
@@ -34,13 +34,13 @@ export function comparisonHtml(input: ComparisonHtmlInput): string {
 }
 
 /** Headline figures of a before/after pair, lower is better for all but availability. */
-const DIFF_METRICS: Array<{ key: keyof VariantRow['metrics']; label: string; show: (x: number) => string; higherIsBetter?: boolean }> = [
+const DIFF_METRICS: Array<{ key: keyof VariantRow['metrics']; label: string; show: (x: number) => string; higherIsBetter?: boolean; neutral?: boolean }> = [
   { key: 'availability', label: 'availability', show: (x) => formatAvailability(x), higherIsBetter: true },
   { key: 'requests_failed', label: 'failed requests', show: (x) => count(x) },
   { key: 'latency_p99_ms', label: 'p99 latency', show: formatMs },
   { key: 'outage_seconds', label: 'outage', show: formatDuration },
   { key: 'cost_total', label: 'cost', show: formatMoney },
-  { key: 'replicas_mean', label: 'mean ready pods', show: (x) => formatNumber(x, 2) },
+  { key: 'replicas_mean', label: 'mean ready pods', show: (x) => formatNumber(x, 2), neutral: true },
 ];
 
 /**
@@ -57,8 +57,9 @@ function diffSection(c: Comparison): string {
     const same = !(Number.isFinite(x) && Number.isFinite(y)) || Math.abs(y - x) <= (d.higherIsBetter ? 1e-7 : Math.max(5e-4 * Math.abs(x), 1e-3));
     const better = !same && (d.higherIsBetter ? y > x : y < x);
     const rel = !same && x !== 0 ? ` (${y > x ? '+' : '−'}${formatNumber((Math.abs(y - x) / Math.abs(x)) * 100, 1)} %)` : '';
-    const verdict = same ? '<span class="muted">same</span>' : better ? '<span class="ok">better</span>' : '<span class="bad">worse</span>';
-    return `<tr${same ? '' : better ? ' class="better"' : ' class="worse"'}><td>${h(d.label)}</td><td class="num">${h(d.show(x))}</td><td class="num">${h(d.show(y))}</td><td class="num">${h(rel.trim())}</td><td>${verdict}</td></tr>`;
+    // more or fewer pods is neither better nor worse in itself: the cost row says what they cost
+    const verdict = same ? '<span class="muted">same</span>' : d.neutral ? `<span class="muted">${y > x ? 'more' : 'fewer'}</span>` : better ? '<span class="ok">better</span>' : '<span class="bad">worse</span>';
+    return `<tr${same || d.neutral ? '' : better ? ' class="better"' : ' class="worse"'}><td>${h(d.label)}</td><td class="num">${h(d.show(x))}</td><td class="num">${h(d.show(y))}</td><td class="num">${h(rel.trim())}</td><td>${verdict}</td></tr>`;
   });
   const keys = c.input.settingKeys.filter((k) => showValue(a.settings[k]) !== showValue(b.settings[k]));
   const settings = keys.map((k) => `<li><code>${h(k)}</code>: ${h(showValue(a.settings[k]))} → ${h(showValue(b.settings[k]))}</li>`);
@@ -79,11 +80,21 @@ function header(c: Comparison): string {
   const slo = c.input.slo ? sloTargetsText(c) : 'no SLO';
   return [
     '<header>',
-    `<h1>${h(c.input.name)} <span class="sub">comparison</span></h1>`,
+    `<h1>${h(displayName(c))} <span class="sub">${c.input.source === 'compare' ? `${c.rows.length} runs compared` : 'comparison'}</span></h1>`,
     `<p class="meta">${h(meta.join(' · '))}</p>`,
     `<p class="meta">SLO: ${h(slo)}</p>`,
     '</header>',
   ].join('\n');
+}
+
+/**
+ * What the page compares: the sweep's name, or for `compare` (whose input is named just `comparison`) the
+ * scenarios of the runs, so the page does not read "comparison comparison".
+ */
+function displayName(c: Comparison): string {
+  if (c.input.source !== 'compare') return c.input.name;
+  const scenarios = [...new Set(c.rows.map((r) => (typeof r.settings['scenario'] === 'string' ? r.settings['scenario'] : r.name)))];
+  return scenarios.length <= 3 ? scenarios.join(', ') : `${scenarios.slice(0, 3).join(', ')}, …`;
 }
 
 function sloTargetsText(c: Comparison): string {
@@ -118,11 +129,41 @@ function withCi(v: MeanCi, show: (x: number) => string): string {
 
 const count = (x: number): string => formatNumber(x, Number.isInteger(x) ? 0 : 1);
 
-function cells(c: Comparison, r: VariantRow): string {
+/** The baseline row (the scenario as written): its settings fill the cells a variant leaves as written. */
+function baselineRow(c: Comparison): VariantRow | undefined {
+  return c.input.baseline === null ? undefined : c.rows.find((r) => r.index === c.input.baseline);
+}
+
+/**
+ * Whether a variant's name only spells out its settings (`averageUtilization=85 minReplicas=2`, a sweep's own
+ * names): the setting columns already say that, so the sticky column shows the index alone and stays narrow.
+ */
+function nameIsSettings(c: Comparison, r: VariantRow): boolean {
+  const tokens = r.name.split(' ');
+  const said = new Set(c.input.settingKeys.filter((k) => k in r.settings).map((k) => `${shortKey(k)}=${showValue(r.settings[k])}`));
+  return tokens.length > 0 && tokens.every((t) => said.has(t));
+}
+
+/** The sticky first cell: rank (in the ranked table), index, the name unless the settings say it, the frontier star. */
+function nameCell(c: Comparison, r: VariantRow, rank?: number): string {
+  const star = r.pareto ? ' <span class="star" title="on the Pareto frontier">★</span>' : '';
+  const name = nameIsSettings(c, r) ? '' : ` ${h(r.name)}`;
+  const ranked = rank === undefined ? '' : `<span class="rank">${rank}.</span> `;
+  return `<td class="name" title="${h(r.name)}">${ranked}<span class="idx">#${r.index}</span>${name}${star}</td>`;
+}
+
+function cells(c: Comparison, r: VariantRow, rank?: number): string {
   const m = r.metrics;
-  const settings = c.input.settingKeys.map((k) => `<td class="setting">${k in r.settings ? h(showValue(r.settings[k])) : ''}</td>`).join('');
+  const base = baselineRow(c);
+  const settings = c.input.settingKeys.map((k) => {
+    if (k in r.settings) return `<td class="setting">${h(showValue(r.settings[k]))}</td>`;
+    // not set by this variant: as in the scenario, so the baseline's value, shown muted
+    return base && k in base.settings
+      ? `<td class="setting inherited" title="as in the scenario (the baseline)">${h(showValue(base.settings[k]))}</td>`
+      : '<td class="setting inherited">–</td>';
+  }).join('');
   return (
-    `<td class="num">${r.index}</td><td class="name">${h(r.name)}${r.pareto ? ' <span class="star" title="on the Pareto frontier">★</span>' : ''}</td>${settings}` +
+    `${nameCell(c, r, rank)}${settings}` +
     `<td class="num">${h(withCi(m.cost_total, formatMoney))}</td>` +
     `<td class="num">${h(withCi(m.requests_failed, count))}</td>` +
     `<td class="num">${h(withCi(m.availability, (x) => formatAvailability(x)))}</td>` +
@@ -132,10 +173,10 @@ function cells(c: Comparison, r: VariantRow): string {
   );
 }
 
-function head(c: Comparison, extra: string[], trailing: string[] = []): string {
-  const cols = [...extra, '#', 'variant', ...c.input.settingKeys.map(shortKey), 'cost', 'failed requests', 'availability', 'p99 latency', 'outage', 'mean ready pods', ...trailing];
-  const titles = [...extra.map(() => ''), '', '', ...c.input.settingKeys, '', '', '', '', '', '', ...trailing.map(() => '')];
-  return `<thead><tr>${cols.map((col, i) => `<th${col === 'variant' ? ' class="name"' : ''}${titles[i] ? ` title="${h(titles[i]!)}"` : ''}>${h(col)}</th>`).join('')}</tr></thead>`;
+function head(c: Comparison, first: string, trailing: string[] = []): string {
+  const cols = [first, ...c.input.settingKeys.map(shortKey), 'cost', 'failed requests', 'availability', 'p99 latency', 'outage', 'mean ready pods', ...trailing];
+  const titles = ['', ...c.input.settingKeys, '', '', '', '', '', '', ...trailing.map(() => '')];
+  return `<thead><tr>${cols.map((col, i) => `<th${i === 0 ? ' class="name"' : ''}${titles[i] ? ` title="${h(titles[i]!)}"` : ''}>${h(col)}</th>`).join('')}</tr></thead>`;
 }
 
 function meetingTable(c: Comparison): string {
@@ -144,17 +185,26 @@ function meetingTable(c: Comparison): string {
   const cost = (r: VariantRow): number => (Number.isFinite(r.metrics.cost_total.mean) ? r.metrics.cost_total.mean : Number.MAX_VALUE);
   const meeting = c.rows.filter((r) => r.slo.met === true).sort((a, b) => cost(a) - cost(b) || a.index - b.index);
   if (meeting.length === 0) return `<section>\n${heading}\n<p class="note">No variant meets every SLO on every seed.</p>\n</section>`;
-  const rows = meeting.map((r, i) => `<tr${i === 0 ? ' class="best"' : ''}><td class="num">${i + 1}</td>${cells(c, r)}</tr>`);
-  return `<section>\n${heading}\n<div class="scroll">\n<table>\n${head(c, ['rank'])}\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table>\n</div>\n</section>`;
+  const rows = meeting.map((r, i) => `<tr class="${[i === 0 ? 'best' : '', r.index === c.input.baseline ? 'baseline' : ''].filter(Boolean).join(' ')}">${cells(c, r, i + 1)}</tr>`);
+  return `<section>\n${heading}\n${settingsNote(c)}<div class="scroll">\n<table>\n${head(c, 'rank · variant')}\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table>\n</div>\n</section>`;
 }
 
 function allTable(c: Comparison): string {
   const rows = c.rows.map((r) => {
     const slo = r.slo.met === null ? '–' : r.slo.met ? `<span class="ok">✔</span> ${r.slo.metSeeds}/${r.seeds.length}` : `<span class="bad">✘</span> ${r.slo.metSeeds}/${r.seeds.length}`;
     const why = r.slo.met === false ? ` title="${h(missedText(r).join('; '))}"` : '';
-    return `<tr class="${r.slo.met === false ? 'missed' : ''}">${cells(c, r)}<td${why}>${slo}</td></tr>`;
+    const cls = [r.slo.met === false ? 'missed' : '', r.index === c.input.baseline ? 'baseline' : ''].filter(Boolean).join(' ');
+    return `<tr class="${cls}">${cells(c, r)}<td${why}>${slo}</td></tr>`;
   });
-  return `<section>\n<h2>All variants</h2>\n<div class="scroll">\n<table>\n${head(c, [], ['SLO met (seeds)'])}\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table>\n</div>\n</section>`;
+  return `<section>\n<h2>All variants</h2>\n<div class="scroll">\n<table>\n${head(c, 'variant', ['SLO met (seeds)'])}\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table>\n</div>\n</section>`;
+}
+
+/** What the setting columns are, once: full keys (the headers show their last part) and what a muted value means. */
+function settingsNote(c: Comparison): string {
+  if (c.input.settingKeys.length === 0) return '';
+  const keys = c.input.settingKeys.map((k) => `<code>${h(k)}</code>`).join(', ');
+  const base = baselineRow(c) ? ' A muted value is the scenario’s own (the baseline’s): the variant leaves it as written.' : '';
+  return `<p class="note">Settings: ${keys}.${base} #n is the variant’s index; ★ marks the Pareto frontier.</p>\n`;
 }
 
 const CSS = `
@@ -178,11 +228,17 @@ figure { margin: 0 0 20px; } figure svg { display: block; max-width: 100%; heigh
 figcaption { color: var(--muted); font-size: 13px; margin-top: 2px; }
 .file { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12px; margin-left: 6px; }
 .note { color: var(--muted); }
-.scroll { overflow-x: auto; }
-.scroll td.name, .scroll th.name { position: sticky; left: 0; background: #fff; z-index: 1; box-shadow: 1px 0 0 #eaeef2; }
+.scroll { overflow-x: auto; max-width: 100%; }
+.scroll table { width: auto; min-width: 100%; }
+.scroll th { white-space: nowrap; }
+.scroll td.name, .scroll th.name { position: sticky; left: 0; background: #fff; z-index: 1; box-shadow: 1px 0 0 #d0d7de; }
 .scroll th.name { background: #f6f8fa; }
-.scroll td.name { max-width: 260px; }
-.scroll td.setting { white-space: nowrap; }
+.scroll td.name { max-width: 220px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+tr.best td.name { background: #dafbe1; } tr.missed td.name { background: #fff5f5; }
+tr.baseline td { font-style: italic; }
+.idx { color: var(--muted); font-variant-numeric: tabular-nums; } .rank { font-weight: 600; }
+.scroll td.setting { white-space: nowrap; font-variant-numeric: tabular-nums; }
+td.inherited { color: #8c959f; }
 table.diff { width: auto; } tr.better td { background: #f0fff4; } tr.worse td { background: #fff5f5; } .muted { color: var(--muted); }
 footer { margin-top: 32px; color: var(--muted); font-size: 12px; }
 `.trim();

@@ -135,7 +135,8 @@ function workloadsSection(input: HtmlInput): string {
   if (list.length < 2) return '';
   const rows = list.map((w) =>
     `<tr><td>${h(`${w.namespace}/${w.name}`)}</td><td class="num">${h(formatInt(w.requests.offered))}</td><td class="num">${h(formatInt(w.requests.failed))}</td>` +
-    `<td class="num">${h(formatAvailability(w.availability))}</td><td class="num">${h(formatMs(w.latency.p99))}</td>` +
+    // a workload with no traffic (a worker, placeholders) has no availability or latency, not 100 % and 0 ms
+    `<td class="num">${w.requests.offered > 0 ? h(formatAvailability(w.availability)) : '—'}</td><td class="num">${w.requests.served > 0 ? h(formatMs(w.latency.p99)) : '—'}</td>` +
     `<td class="num">${h(`${formatInt(w.replicas.min)} / ${formatNumber(w.replicas.mean, 1)} / ${formatInt(w.replicas.max)}`)}</td>` +
     `<td class="num">${h(formatInt(w.restarts))}</td><td class="num">${h(formatMoney(w.cost.total))}</td>` +
     `<td class="num">${h(`${w.rollouts.completed}/${w.rollouts.started}`)}</td>` +

@@ -79,7 +79,8 @@ async function extraCharts(input: ReportInput & { incidents: Story['incidents'] 
   const w = buildWorkloadSpecs(input, options);
   if (w) {
     await render('workloads', 'charts/workloads-pods.svg', w.pods);
-    await render('workloads', 'charts/workloads-failed.svg', w.failed);
+    // a flat zero line says nothing (and vega labels its one tick 0.000000): drawn only when a workload failed requests
+    if ((input.summary.workloads ?? []).some((x) => x.requests.failed > 0)) await render('workloads', 'charts/workloads-failed.svg', w.failed);
   }
   return out;
 }

@@ -71,6 +71,12 @@ function storyLines(st: Story | undefined): string[] {
     if (fixes.length > 0) out.push(`  - change: ${fixes.map((f) => `\`${f.replace(/`/g, "'")}\``).join(' · ')}`);
   }
   if (st.incidents.length > 10) out.push(`- ${md(leftOut(st.incidents.length - 10, 'incidents', 'report.html'))}`);
+  // findings of the whole run with what would change them (report.html's "also in this run"): the node pool
+  // settings of Pending pods, the memory limit of an OOM kill, the quota
+  for (const f of st.findings.filter((x) => x.settings.length > 0).slice(0, 5)) {
+    out.push(`- ${md(f.text.charAt(0).toUpperCase() + f.text.slice(1))}.`);
+    out.push(`  - change: ${f.settings.map((x) => `\`${x.replace(/`/g, "'")}\``).join(' · ')}`);
+  }
   for (const x of st.steps.slice(0, 5)) out.push(`- ${md(x.text)}`);
   for (const x of st.scaling) out.push(`- ${md(x.text)}`);
   if (out.length > 4) out.push('');
@@ -87,8 +93,8 @@ function workloads(s: Summary): string[] {
     '| workload | offered | failed | availability | p99 | ready mean | restarts | cost | HPA |',
     '|---|--:|--:|--:|--:|--:|--:|--:|---|',
     ...list.map((w) => row([
-      md(`${w.namespace}/${w.name}`), formatInt(w.requests.offered), formatInt(w.requests.failed), md(formatAvailability(w.availability)),
-      md(formatMs(w.latency.p99)), formatNumber(w.replicas.mean, 1), formatInt(w.restarts), md(formatMoney(w.cost.total)),
+      md(`${w.namespace}/${w.name}`), formatInt(w.requests.offered), formatInt(w.requests.failed), w.requests.offered > 0 ? md(formatAvailability(w.availability)) : '—',
+      w.requests.served > 0 ? md(formatMs(w.latency.p99)) : '—', formatNumber(w.replicas.mean, 1), formatInt(w.restarts), md(formatMoney(w.cost.total)),
       w.hpa ? md(`${w.hpa.scaleUps} up, ${w.hpa.scaleDowns} down, ${formatDuration(w.hpa.secondsAtMaxReplicas)} at max ${w.hpa.maxReplicas}`) : '—',
     ])),
   ];
