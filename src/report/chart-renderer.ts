@@ -13,10 +13,10 @@ import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { TopLevelSpec } from 'vega-lite';
-import type { PerChart } from './messages.js';
 
-export type Specs = PerChart<TopLevelSpec>;
-export type Svgs = PerChart<string>;
+/** Specs by key; each chart's ids are prefixed with its key. */
+export type Specs = Readonly<Record<string, TopLevelSpec>>;
+export type Svgs = Record<string, string>;
 
 export interface ChartRenderer {
   /** Renders every chart (once per renderer); warnings go to `onWarning`. */

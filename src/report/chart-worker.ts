@@ -4,11 +4,10 @@
  */
 import { parentPort } from 'node:worker_threads';
 import type { TopLevelSpec } from 'vega-lite';
-import type { PerChart } from './messages.js';
 import { renderCharts } from './render.js';
 
 const port = parentPort!;
-port.on('message', (specs: PerChart<TopLevelSpec>) => {
+port.on('message', (specs: Record<string, TopLevelSpec>) => {
   const warnings: string[] = [];
   renderCharts(specs, { onWarning: (w) => warnings.push(w) }).then(
     (svgs) => port.postMessage({ ok: true, svgs, warnings }),

@@ -72,7 +72,9 @@ export function estimateRun(s: Scenario): RunEstimate {
   // with the ReplicaSets and columns the earlier ones left (measured: 3,600 rollouts in an hour took 44 s of CPU)
   const rollouts = s.events.length * Math.max(1, pods) * 10 + s.events.length * s.events.length * 50;
   const samples = Math.ceil(duration / s.sampleIntervalMs) + 1;
-  const columns = 16 + 4 * s.deployments.length * (1 + s.events.length) + 4 * s.hpas.length;
+  // timeseries.csv's columns (with several Deployments, six more each); ready pods per ReplicaSet are revisions.csv
+  // rows, about one or two a row per Deployment: counted as 4 columns each
+  const columns = 18 + (s.deployments.length > 1 ? 6 * s.deployments.length : 0) + 4 * s.deployments.length + 4 * s.hpas.length;
   const events = hpaSyncs + probes + metrics + traffic + rollouts + samples * Math.ceil(columns / 4);
   return {
     events: Math.ceil(events),
