@@ -58,6 +58,9 @@ async function run(args: RunArgs): Promise<number> {
   }
 }
 
+/** Timeseries rows from which the chart worker warms up during the simulation (a day at 10 s is 8,640). */
+const WARM_UP_ROWS = 5000;
+
 async function runWith(args: RunArgs, phases: PhaseTimer, renderer: ChartRenderer): Promise<number> {
   const { file, stdin } = resolveInputs(args);
   const { io } = args;
@@ -78,6 +81,8 @@ async function runWith(args: RunArgs, phases: PhaseTimer, renderer: ChartRendere
     for (const w of list) warned.add(w);
   };
   warn(scenario.warnings);
+  // a run long enough to hide it: the chart worker draws its warm-up charts while this thread simulates
+  if (scenario.durationMs / scenario.sampleIntervalMs >= WARM_UP_ROWS) renderer.warm();
   const progress = progressLine(io, !args.quiet);
   const result = phases.time('simulate', () =>
     simulate(scenario, {
