@@ -35,6 +35,7 @@ const CASES: readonly Entry[] = [
   { name: 'large', timeoutSeconds: 900, load: async () => (await import('./cases/large.js')).largeCase },
   { name: 'sweep', timeoutSeconds: 900, load: async () => (await import('./cases/sweep.js')).sweepCase },
   { name: 'process', timeoutSeconds: 900, load: async () => (await import('./cases/process.js')).processCase },
+  { name: 'long', timeoutSeconds: 1800, load: async () => (await import('./cases/long.js')).longCase },
   { name: 'scaling', timeoutSeconds: 1800, load: async () => (await import('./cases/scaling.js')).scalingCase },
 ];
 

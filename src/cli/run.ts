@@ -8,7 +8,7 @@
 import { appendFileSync, statSync } from 'node:fs';
 import { defaultOutDir } from '../report/paths.js';
 import type { Summary } from '../results/types.js';
-import { buildOutputFiles, checkOutputFolder, reportRows, summaryJson, writeOutputsAtomically } from '../report/files.js';
+import { checkOutputFolder, outputFiles, reportRows, stageOutputs, summaryJson } from '../report/files.js';
 import { formatDuration, formatInt, formatMoney, formatMs, formatNumber, formatAvailability } from '../results/format.js';
 import { buildReport, startChartRenderer, type ChartRenderer } from '../report/index.js';
 import { annotationCommands, annotationsFor, jobSummaryText } from '../report/annotations.js';
@@ -58,6 +58,9 @@ async function run(args: RunArgs): Promise<number> {
   }
 }
 
+/** Timeseries rows from which the chart worker warms up during the simulation (a day at 10 s is 8,640). */
+const WARM_UP_ROWS = 5000;
+
 async function runWith(args: RunArgs, phases: PhaseTimer, renderer: ChartRenderer): Promise<number> {
   const { file, stdin } = resolveInputs(args);
   const { io } = args;
@@ -78,6 +81,8 @@ async function runWith(args: RunArgs, phases: PhaseTimer, renderer: ChartRendere
     for (const w of list) warned.add(w);
   };
   warn(scenario.warnings);
+  // a run long enough to hide it: the chart worker draws its warm-up charts while this thread simulates
+  if (scenario.durationMs / scenario.sampleIntervalMs >= WARM_UP_ROWS) renderer.warm();
   const progress = progressLine(io, !args.quiet);
   const result = phases.time('simulate', () =>
     simulate(scenario, {
@@ -87,28 +92,40 @@ async function runWith(args: RunArgs, phases: PhaseTimer, renderer: ChartRendere
   progress.done();
   // ---- SLO verdict (src/results/slo.ts) ----
   if (scenario.slo) result.summary.slo = evaluateSlo(result.summary, scenario.slo);
-  // the charts are drawn on the worker while this thread builds the data files
-  const reportDone = phases.timeAsync('report', () =>
-    buildReport(
-      {
-        summary: result.summary,
-        timeseries: result.timeseries.columns,
-        events: reportRows(result),
-        hpaDecisions: result.hpaDecisions,
-        ...(scenario.slo ? { slo: scenario.slo } : {}),
-        junit: args.check === true,
-      },
-      { renderer },
-    ),
-  );
-  const files: Map<string, string | Uint8Array> = buildOutputFiles(result, phases.time);
-  const report = await reportDone;
-  for (const [name, content] of report) files.set(name, content);
-  if (args.png) {
-    const { pngCharts } = await import('../report/png.js'); // resvg loads only for --png
-    for (const [name, content] of phases.time('png', () => pngCharts(report))) files.set(name, content);
+  // the charts are drawn on the worker while this thread writes the data files, streamed, into the partial folder
+  const folder = stageOutputs(out);
+  let report: Map<string, string>;
+  try {
+    const reportDone = phases.timeAsync('report', () =>
+      buildReport(
+        {
+          summary: result.summary,
+          timeseries: result.timeseries.columns,
+          revisions: result.revisions,
+          events: reportRows(result),
+          hpaDecisions: result.hpaDecisions,
+          ...(scenario.slo ? { slo: scenario.slo } : {}),
+          junit: args.check === true,
+        },
+        { renderer },
+      ),
+    );
+    reportDone.catch(() => {}); // awaited below; a data file failing first must not leave it unhandled
+    for (const [name, content] of outputFiles(result)) phases.time(name, () => folder.write(name, content));
+    report = await reportDone;
+    let pngs = new Map<string, Uint8Array>();
+    if (args.png) {
+      const { pngCharts } = await import('../report/png.js'); // resvg loads only for --png
+      pngs = phases.time('png', () => pngCharts(report));
+    }
+    phases.time('write folder', () => {
+      for (const [name, content] of report) folder.write(name, content);
+      for (const [name, content] of pngs) folder.write(name, content);
+      folder.commit();
+    });
+  } finally {
+    folder.abort();
   }
-  phases.time('write folder', () => writeOutputsAtomically(out, files));
   const stepSummary = io.env['GITHUB_STEP_SUMMARY'];
   if (stepSummary && report.has('summary.md')) {
     appendFileSync(stepSummary, jobSummaryText(report.get('summary.md')!, existingSize(stepSummary)));

@@ -13,14 +13,16 @@ import { availableParallelism } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { TopLevelSpec } from 'vega-lite';
-import type { PerChart } from './messages.js';
 
-export type Specs = PerChart<TopLevelSpec>;
-export type Svgs = PerChart<string>;
+/** Specs by key; each chart's ids are prefixed with its key. */
+export type Specs = Readonly<Record<string, TopLevelSpec>>;
+export type Svgs = Record<string, string>;
 
 export interface ChartRenderer {
   /** Renders every chart (once per renderer); warnings go to `onWarning`. */
   render(specs: Specs, onWarning?: (message: string) => void): Promise<Svgs>;
+  /** Asks the worker to draw its warm-up charts while it waits (warm-up.ts; nothing on this thread). */
+  warm(): void;
   /** Stops the worker (idempotent; call it on every path, error paths included). */
   close(): Promise<void>;
 }
@@ -30,6 +32,7 @@ type Reply = { ok: true; svgs: Svgs; warnings: string[] } | { ok: false; message
 /** Renders on the calling thread, importing vega on first use. */
 export const inThreadRenderer = (): ChartRenderer => ({
   render: async (specs, onWarning) => (await import('./render.js')).renderCharts(specs, { onWarning }),
+  warm: () => {},
   close: async () => {},
 });
 
@@ -61,6 +64,9 @@ export function startChartRenderer(options: { thread?: boolean } = {}): ChartRen
         },
         () => inThreadRenderer().render(specs, onWarning), // the worker died: draw here instead
       );
+    },
+    warm: () => {
+      if (worker !== null && failed === null) worker.postMessage('warm');
     },
     close: async () => {
       const w = worker;

@@ -8,7 +8,8 @@
  */
 
 import type { TopLevelSpec } from 'vega-lite';
-import { binTimeseries, DEFAULT_MAX_POINTS, type Binned } from '../results/bin.js';
+import { binRevisions, binTimeseries, DEFAULT_MAX_POINTS, type Binned } from '../results/bin.js';
+import type { RevisionSeries } from '../results/types.js';
 import { ALL_CHART_NAMES, CHART_TEXT, MARKER_KINDS, type PerChart, SERIES, timeAxisTitle, type ChartName, type MarkerKind } from './messages.js';
 import type { EventRow, SloTargets, Summary, Timeseries } from './types.js';
 import { isPodKill } from './timeline.js';
@@ -18,6 +19,8 @@ export { CHART_NAMES, type ChartName } from './messages.js';
 export interface ChartInput {
   summary: Summary;
   timeseries: Timeseries;
+  /** Ready pods per ReplicaSet (revisions.csv): the pods chart's stacked areas; without it, one area of all ready pods. */
+  revisions?: RevisionSeries;
   events: readonly EventRow[];
   slo?: SloTargets;
   /** Incident windows (seconds from start), shaded on every chart. */
@@ -116,8 +119,10 @@ export function buildCharts(input: ChartInput, options: ChartOptions = {}): Char
   const size = { width: options.width ?? 840, height: options.height ?? 200 };
   // At most one point per pixel column: more would only cost render time.
   const w = options.window;
-  const table = w ? sliceRows(input.timeseries, w.start, w.end) : input.timeseries;
+  const range = w ? rowRange(input.timeseries.time, w.start, w.end) : { from: 0, to: input.timeseries.time.length };
+  const table = w ? sliceRows(input.timeseries, range.from, range.to) : input.timeseries;
   const binned = binTimeseries(table, Math.min(options.maxPoints ?? DEFAULT_MAX_POINTS, size.width));
+  const readyByRevision = input.revisions ? binRevisions(input.revisions, binned.rowsPerPoint, range.from, range.to) : new Map<string, Float64Array>();
   const span = w ? Math.max(1, w.end - w.start) : runSpan(input.summary, binned);
   const axis = w ? windowAxis(w.start, w.end) : timeAxis(span);
   const markers = eventMarkers(input.summary, w ? input.events.filter((e) => e.time >= w.start && e.time <= w.end) : input.events, span)
@@ -128,14 +133,14 @@ export function buildCharts(input: ChartInput, options: ChartOptions = {}): Char
   const col = (name: string) => binned.columns.get(name);
   const line = (name: string, label: string, color: string, dashed = false, width = 1.5): SeriesDef[] => {
     const values = col(name);
-    return values ? [{ name: label, color, rows: rowsOf(binned, values, label, axis), mark: 'line', dashed, width }] : [];
+    return values ? [{ name: label, color, rows: rowsOf(binned, values, label, axis, undefined, flatAt(values)), mark: 'line', dashed, width }] : [];
   };
   const rule = (value: number | undefined, label: string, color: string): SeriesDef[] =>
     value === undefined || !Number.isFinite(value)
       ? []
       : [{ name: label, color, rows: [{ t: 0, s: label, v: value }], mark: 'rule', dashed: true }];
 
-  const revisions = revisionSeries(binned, axis);
+  const revisions = revisionSeries(binned, readyByRevision, axis);
   const costValues = col('cost_total');
   const series: Record<ChartName, SeriesDef[]> = {
     traffic: [
@@ -160,7 +165,7 @@ export function buildCharts(input: ChartInput, options: ChartOptions = {}): Char
     ],
     cost: [
       ...(costValues
-        ? [{ name: SERIES.cost, color: COLORS.cost, rows: rowsOf(binned, costValues, SERIES.cost, axis), mark: 'area' as const }]
+        ? [{ name: SERIES.cost, color: COLORS.cost, rows: rowsOf(binned, costValues, SERIES.cost, axis, undefined, flatAt(costValues)), mark: 'area' as const }]
         : []),
       ...rule(input.slo?.costBudget, SERIES.budget, COLORS.reference),
     ],
@@ -174,13 +179,16 @@ export function buildCharts(input: ChartInput, options: ChartOptions = {}): Char
   return { specs, binned, markers };
 }
 
-/** The rows of a timeseries whose interval overlaps [start, end] (a row covers the interval ending at its time). */
-function sliceRows(ts: Timeseries, start: number, end: number): Timeseries {
-  const time = ts.time;
+/** The rows [from, to) of a timeseries whose interval overlaps [start, end] (a row covers the interval ending at its time). */
+function rowRange(time: ArrayLike<number>, start: number, end: number): { from: number; to: number } {
   let from = 0;
   while (from < time.length && Number(time[from]) < start) from++;
   let to = from;
   while (to < time.length && Number(time[to]) <= end) to++;
+  return { from, to };
+}
+
+function sliceRows(ts: Timeseries, from: number, to: number): Timeseries {
   const out: Record<string, ArrayLike<number>> = {};
   for (const [k, v] of Object.entries(ts)) out[k] = Array.prototype.slice.call(v, from, to) as number[];
   return out as unknown as Timeseries;
@@ -219,9 +227,9 @@ export function buildWorkloadSpecs(input: ChartInput, options: ChartOptions = {}
     const ready = binned.columns.get(`ready_pods@${column}`);
     const want = binned.columns.get(`hpa_desired@${column}`);
     const lost = binned.columns.get(`failed_rps@${column}`);
-    if (ready) pods.push({ name: `${n} ready`, color, rows: rowsOf(binned, ready, `${n} ready`, axis), mark: 'line', width: 2 });
-    if (want) pods.push({ name: `${n} HPA desired`, color, rows: rowsOf(binned, want, `${n} HPA desired`, axis), mark: 'line', dashed: true });
-    if (lost) failed.push({ name: n, color, rows: rowsOf(binned, lost, n, axis), mark: 'line' });
+    if (ready) pods.push({ name: `${n} ready`, color, rows: rowsOf(binned, ready, `${n} ready`, axis, undefined, flatAt(ready)), mark: 'line', width: 2 });
+    if (want) pods.push({ name: `${n} HPA desired`, color, rows: rowsOf(binned, want, `${n} HPA desired`, axis, undefined, flatAt(want)), mark: 'line', dashed: true });
+    if (lost) failed.push({ name: n, color, rows: rowsOf(binned, lost, n, axis, undefined, flatAt(lost)), mark: 'line' });
   });
   return {
     pods: chartSpec('pods', pods, [], axis, size, shaded, { title: 'Ready pods per workload', caption: 'Ready pods of each Deployment and its HPA’s desired replicas.' }),
@@ -263,36 +271,59 @@ export function eventMarkers(summary: Summary, events: readonly EventRow[], span
   return out;
 }
 
-/** The ready pods of each ReplicaSet revision, in order of first appearance (or `ready` when none are given). */
-function revisionSeries(binned: Binned, axis: Axis): SeriesDef[] {
+/**
+ * The ready pods of each ReplicaSet revision as stacked areas, in order of first appearance (or `ready` when none
+ * are given). A revision's area covers only where it has pods: a point inside a run of zeros is left out, and so is
+ * a point where every revision is flat — the stack stays exact, since every revision with pods at a time keeps its
+ * point there.
+ */
+function revisionSeries(binned: Binned, byRevision: ReadonlyMap<string, Float64Array>, axis: Axis): SeriesDef[] {
   const found: Array<{ name: string; values: Float64Array; first: number }> = [];
-  for (const [column, values] of binned.columns) {
-    if (!column.startsWith('ready_') || column === 'ready_pods' || column.includes('@')) continue; // not a workload's column
+  for (const [name, values] of byRevision) {
     let first = values.findIndex((v) => v > 0);
     if (first < 0) first = values.length;
-    found.push({ name: column.slice('ready_'.length), values, first });
+    found.push({ name, values, first });
   }
   if (found.length === 0) {
     const all = binned.columns.get('ready_pods');
     if (!all) return [];
     found.push({ name: SERIES.readyAll, values: all, first: 0 });
   }
-  found.sort((a, b) => a.first - b.first); // stable: ties keep the input's column order
-  return found.map((r, i) => ({
-    name: r.name,
-    color: REVISION_COLORS[i % REVISION_COLORS.length] ?? COLORS.primary,
-    rows: rowsOf(binned, r.values, r.name, axis, i),
-    mark: 'area' as const,
-  }));
+  found.sort((a, b) => a.first - b.first); // stable: ties keep the input's order
+  const n = binned.time.length;
+  const allFlat = new Uint8Array(n);
+  for (let i = 1; i < n - 1; i++) allFlat[i] = found.every((r) => r.values[i - 1] === r.values[i] && r.values[i] === r.values[i + 1]) ? 1 : 0;
+  return found.map((r, i) => {
+    const v = r.values;
+    const skip = (k: number) => allFlat[k] === 1 || (v[k - 1] === 0 && v[k] === 0 && v[k + 1] === 0);
+    return {
+      name: r.name,
+      color: REVISION_COLORS[i % REVISION_COLORS.length] ?? COLORS.primary,
+      rows: rowsOf(binned, v, r.name, axis, i, skip),
+      mark: 'area' as const,
+    };
+  });
 }
 
-function rowsOf(binned: Binned, values: Float64Array, s: string, axis: Axis, order?: number): Row[] {
-  const rows: Row[] = new Array(values.length);
-  for (let i = 0; i < values.length; i++) {
+/**
+ * Points a chart can leave out without changing what is drawn: an inner point equal to both neighbours lies on a
+ * flat segment, the same under linear and step interpolation (NaN, a gap, counts as equal to NaN).
+ */
+function flatAt(values: ArrayLike<number>): (i: number) => boolean {
+  const same = (a: number, b: number) => a === b || (Number.isNaN(a) && Number.isNaN(b));
+  return (i) => same(values[i - 1]!, values[i]!) && same(values[i]!, values[i + 1]!);
+}
+
+/** One row per point, but inner points `skip` says are redundant (the first and last are always kept). */
+function rowsOf(binned: Binned, values: ArrayLike<number>, s: string, axis: Axis, order?: number, skip?: (i: number) => boolean): Row[] {
+  const rows: Row[] = [];
+  const n = values.length;
+  for (let i = 0; i < n; i++) {
+    if (skip && i > 0 && i < n - 1 && skip(i)) continue;
     const v = values[i] ?? NaN;
     const row: Row = { t: (binned.time[i] ?? NaN) / axis.divisor, s, v: Number.isFinite(v) ? v : null };
     if (order !== undefined) row.o = order;
-    rows[i] = row;
+    rows.push(row);
   }
   return rows;
 }

@@ -14,13 +14,64 @@ const MINUS = 45;
 const DOT = 46;
 const ZERO = 48;
 
+/** Where a streamed file's bytes go, chunk by chunk; a chunk is valid only during the call (the buffer is reused). */
+export type ChunkSink = (chunk: Uint8Array) => void;
+
+/** Bytes at which a streaming writer hands its buffer to the sink (at the next row end). */
+export const CHUNK_BYTES = 1 << 20;
+
 export class CsvNumberWriter {
   private buf: Buffer;
   private pos = 0;
   private readonly digits = new Uint8Array(24);
 
-  constructor(sizeHint: number) {
-    this.buf = Buffer.allocUnsafe(Math.max(1024, sizeHint));
+  /**
+   * With a `sink`, the writer streams: `endRow` hands the buffer over whenever it holds `CHUNK_BYTES`, so a file of
+   * any length needs one chunk of memory; `end` hands over the rest. Without one, the bytes accumulate (`bytes`).
+   */
+  constructor(sizeHint: number, private readonly sink?: ChunkSink) {
+    this.buf = Buffer.allocUnsafe(sink ? CHUNK_BYTES + 4096 : Math.max(1024, sizeHint));
+  }
+
+  /** A row's end (`\n`); streaming, a full chunk goes to the sink. */
+  endRow(): void {
+    this.byte(10);
+    if (this.sink && this.pos >= CHUNK_BYTES) this.flush();
+  }
+
+  /** Streaming: hands what is left to the sink. */
+  end(): void {
+    if (this.sink && this.pos > 0) this.flush();
+  }
+
+  private flush(): void {
+    this.sink!(this.buf.subarray(0, this.pos));
+    this.pos = 0;
+  }
+
+  /**
+   * One text cell: exactly what csv-stringify writes for it with a unix record delimiter — the text as it is, or,
+   * when it holds a `,`, `"` or `\n`, quoted with `"` doubled. ASCII is copied char by char (no string or Buffer
+   * per cell); anything else through `Buffer.write`.
+   */
+  textCell(s: string): void {
+    const n = s.length;
+    let ascii = true;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 44 || c === 34 || c === 10) return this.quoted(s);
+      if (c > 127) ascii = false;
+    }
+    if (!ascii) return this.text(s);
+    this.reserve(n);
+    const buf = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) buf[p++] = s.charCodeAt(i);
+    this.pos = p;
+  }
+
+  private quoted(s: string): void {
+    this.text(`"${s.replace(/"/g, '""')}"`);
   }
 
   /** Raw text (a header line), UTF-8. */

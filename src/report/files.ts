@@ -6,21 +6,25 @@
  *                    (µs); `availability` to 9 decimals but never shown as 1 unless it is exactly 1; everything
  *                    else (replicas.mean, cost, SLO values) to 6 significant digits; NaN/Infinity as null.
  *   timeseries.csv   header + one row per sample, columns in the result's order; `time` to 3 decimals, other
- *                    numbers to 6 decimals, NaN (nothing measured) as an empty cell. Rows are joined directly
- *                    as bytes (numbers never need quoting): the week's 60k rows × 22 columns in ~0.1 s, not ~1 s.
+ *                    numbers to 6 decimals, NaN (nothing measured) as an empty cell.
+ *   revisions.csv    time,replicaset,ready_pods: ready pods per ReplicaSet, long format (a row only where it has some)
  *   events.csv       time,object,reason,message,count,last_time (repeats folded as client-go folds them)
  *   conditions.csv   time,object,type,status,reason,message (condition transitions, which are not Events)
  *   hpa.csv          the HPA decision log, one row per sync, columns named as HpaDecisionRow's fields.
  *
- * `writeOutputsAtomically` writes everything into a sibling `<dir>.partial-<pid>` first and then into place,
- * replacing only the files of kubesim's manifest there (output-folder.ts): never a user's other files.
+ * Every CSV is written as bytes (csv-numbers.ts: digits straight into a buffer, text cells copied as csv-stringify
+ * would write them; only headers go through csv-stringify) and, through `outputFiles`, streamed to the file in
+ * chunks of ~1 MiB, so no CSV is ever whole in memory, however long the run.
+ *
+ * `writeOutputsAtomically` / `stageOutputs` write everything into a sibling `<dir>.partial-<pid>` first and then
+ * into place, replacing only the files of kubesim's manifest there (output-folder.ts): never a user's other files.
  */
 import { stringify } from 'csv-stringify/sync';
-import { CsvNumberWriter } from './csv-numbers.js';
-import type { ColumnTable, ConditionRow, EventRow, HpaDecisionRow, RunResult, Summary } from '../results/types.js';
+import { CsvNumberWriter, type ChunkSink } from './csv-numbers.js';
+import type { Column, ColumnTable, ConditionRow, EventRow, HpaDecisionRow, RevisionSeries, RunResult, Summary } from '../results/types.js';
 import { foldEvents } from '../results/events.js';
 import { safeText } from './csv-safe.js';
-import { claimOutputFolder, writeOwnedFolder } from './output-folder.js';
+import { claimOutputFolder, stageOwnedFolder, writeOwnedFolder, type StagedFolder } from './output-folder.js';
 
 // ---- summary.json ----
 
@@ -99,58 +103,124 @@ export function summaryJson(summary: Summary): string {
 
 // ---- CSV ----
 
-/** A CSV number: `time` to 3 decimals (ms), others to 6 decimals; NaN/Infinity (nothing measured) as empty. */
-function cell(x: number, column: string): string {
-  if (!Number.isFinite(x)) return '';
-  if (Number.isInteger(x)) return String(x);
-  return String(roundTo(x, column === 'time' ? 3 : 6));
-}
+/** A table of columns with `time`, as timeseries.csv writes it. */
+type ColumnsIn = { names: readonly string[]; columns: ColumnTable; length: number };
 
 /**
  * timeseries.csv: the columns in `names` order (any table of columns with `time`). The header goes through
  * csv-stringify (column names are text and may need quoting); the body is numbers only — digits, `-`, `.`,
  * never a delimiter, quote or line break — which csv-stringify would emit as they are, so they are written as
- * bytes by `CsvNumberWriter` with no string per cell (a test checks the bytes against csv-stringify's).
+ * bytes by `CsvNumberWriter` with no string per cell (a test checks the bytes against csv-stringify's). With a
+ * sink the file is streamed in chunks of about 1 MiB.
  */
-export function timeseriesCsvBytes(ts: { names: readonly string[]; columns: ColumnTable; length: number }): Buffer {
+export function writeTimeseriesCsv(ts: ColumnsIn, sink?: ChunkSink): CsvNumberWriter {
   const names = ts.names;
   const cols = names.map((n) => ts.columns[n] ?? []);
   const width = names.length;
   const decimals = names.map((n) => (n === 'time' ? 3 : 6));
   const scales = decimals.map((d) => 10 ** d);
-  const w = new CsvNumberWriter(ts.length * width * 8 + 4096);
+  const w = new CsvNumberWriter(ts.length * width * 8 + 4096, sink);
   w.text(stringify([], { header: true, columns: [...names], record_delimiter: 'unix' }));
   for (let i = 0; i < ts.length; i++) {
     for (let j = 0; j < width; j++) {
       if (j > 0) w.byte(COMMA);
       w.cell(cols[j]![i] ?? Number.NaN, decimals[j]!, scales[j]!);
     }
-    w.byte(NEWLINE);
+    w.endRow();
   }
-  return w.bytes();
+  w.end();
+  return w;
+}
+
+export function timeseriesCsvBytes(ts: ColumnsIn): Buffer {
+  return writeTimeseriesCsv(ts).bytes();
 }
 
 const COMMA = 44;
-const NEWLINE = 10;
 
 /** timeseries.csv as text. */
-export function timeseriesCsv(ts: { names: readonly string[]; columns: ColumnTable; length: number }): string {
+export function timeseriesCsv(ts: ColumnsIn): string {
   return timeseriesCsvBytes(ts).toString('utf8');
 }
 
+export const REVISION_COLUMNS = ['time', 'replicaset', 'ready_pods'] as const;
+
+/**
+ * revisions.csv: `time,replicaset,ready_pods`, one row per sample and ReplicaSet with ready pods in it (long
+ * format), in time order; at one time, in the sampler's order (Deployments in manifest order, each one's
+ * ReplicaSets as it lists them). A ReplicaSet missing at a time had no ready pod then.
+ */
+export function writeRevisionsCsv(revisions: RevisionSeries, time: Column, sink?: ChunkSink): CsvNumberWriter {
+  const w = new CsvNumberWriter(revisions.length * 24 + 4096, sink);
+  w.text(stringify([], { header: true, columns: [...REVISION_COLUMNS], record_delimiter: 'unix' }));
+  const names = revisions.names.map(safeText);
+  for (let i = 0; i < revisions.length; i++) {
+    w.cell(time[revisions.row[i]!] ?? Number.NaN, 3, 1000);
+    w.byte(COMMA);
+    w.textCell(names[revisions.revision[i]!]!);
+    w.byte(COMMA);
+    w.cell(revisions.ready[i]!, 6, 1e6);
+    w.endRow();
+  }
+  w.end();
+  return w;
+}
+
+export function revisionsCsv(revisions: RevisionSeries, time: Column): string {
+  return writeRevisionsCsv(revisions, time).bytes().toString('utf8');
+}
+
 /** events.csv: the log folded as client-go folds it (src/results/events.ts); `time` is the first occurrence. */
+export function writeEventsCsv(events: readonly EventRow[], sink?: ChunkSink): CsvNumberWriter {
+  const folded = foldEvents(events);
+  const w = new CsvNumberWriter(folded.length * 120 + 4096, sink);
+  w.text(stringify([], { header: true, columns: ['time', 'object', 'reason', 'message', 'count', 'last_time'], record_delimiter: 'unix' }));
+  for (const e of folded) {
+    w.cell(e.time, 3, 1000);
+    w.byte(COMMA);
+    w.textCell(safeText(e.object));
+    w.byte(COMMA);
+    w.textCell(safeText(e.reason));
+    w.byte(COMMA);
+    w.textCell(safeText(e.message));
+    w.byte(COMMA);
+    w.textCell(String(e.count));
+    w.byte(COMMA);
+    w.cell(e.lastTime, 3, 1000);
+    w.endRow();
+  }
+  w.end();
+  return w;
+}
+
 export function eventsCsv(events: readonly EventRow[]): string {
-  return stringify(
-    foldEvents(events).map((e) => [cell(e.time, 'time'), safeText(e.object), safeText(e.reason), safeText(e.message), String(e.count), cell(e.lastTime, 'time')]),
-    { header: true, columns: ['time', 'object', 'reason', 'message', 'count', 'last_time'], record_delimiter: 'unix' },
-  );
+  return writeEventsCsv(events).bytes().toString('utf8');
+}
+
+/** conditions.csv: time,object,type,status,reason,message. */
+export function writeConditionsCsv(conditions: readonly ConditionRow[], sink?: ChunkSink): CsvNumberWriter {
+  const w = new CsvNumberWriter(conditions.length * 120 + 4096, sink);
+  w.text(stringify([], { header: true, columns: ['time', 'object', 'type', 'status', 'reason', 'message'], record_delimiter: 'unix' }));
+  for (const c of conditions) {
+    w.cell(c.time, 3, 1000);
+    w.byte(COMMA);
+    w.textCell(safeText(c.object));
+    w.byte(COMMA);
+    w.textCell(c.type);
+    w.byte(COMMA);
+    w.textCell(c.status);
+    w.byte(COMMA);
+    w.textCell(safeText(c.reason));
+    w.byte(COMMA);
+    w.textCell(safeText(c.message));
+    w.endRow();
+  }
+  w.end();
+  return w;
 }
 
 export function conditionsCsv(conditions: readonly ConditionRow[]): string {
-  return stringify(
-    conditions.map((c) => [cell(c.time, 'time'), safeText(c.object), c.type, c.status, safeText(c.reason), safeText(c.message)]),
-    { header: true, columns: ['time', 'object', 'type', 'status', 'reason', 'message'], record_delimiter: 'unix' },
-  );
+  return writeConditionsCsv(conditions).bytes().toString('utf8');
 }
 
 /**
@@ -171,48 +241,90 @@ export const HPA_COLUMNS = [
 ] as const satisfies readonly (keyof HpaDecisionRow)[];
 
 /**
- * hpa.csv (40k rows in the week). Rows are joined here, one string per row, without an array per row: a cell that
- * needs quoting (a delimiter, quote or line break) is quoted by csv-stringify itself, any other cell is exactly
- * what csv-stringify would emit for it — the text unchanged (a test compares the file with csv-stringify's).
+ * hpa.csv (40k rows in the week), written as bytes like the other files: numbers digit by digit (`time` to 3
+ * decimals, others to 6), text cells as csv-stringify would write them (`textCell`; a test compares the file with
+ * csv-stringify's), null as an empty cell. With a sink it is streamed.
  */
-export function hpaCsv(rows: readonly HpaDecisionRow[]): string {
-  const text = (v: unknown, column: string): string =>
-    v === null || v === undefined ? '' : typeof v === 'number' ? cell(v, column) : safeText(String(v));
-  const parts: string[] = [stringify([], { header: true, columns: [...HPA_COLUMNS], record_delimiter: 'unix' })];
-  let chunk = '';
+export function writeHpaCsv(rows: readonly HpaDecisionRow[], sink?: ChunkSink): CsvNumberWriter {
+  const w = new CsvNumberWriter(rows.length * 80 + 4096, sink);
+  w.text(stringify([], { header: true, columns: [...HPA_COLUMNS], record_delimiter: 'unix' }));
+  const num = (x: number | null, decimals = 6, scale = 1e6) => {
+    if (x !== null) w.cell(x, decimals, scale);
+  };
+  // the same text cells repeat row after row (names, metric texts, reasons): their safe form is kept from the last row
+  let hpa = '';
+  let hpaSafe = '';
+  let metrics = '';
+  let metricsSafe = '';
+  let reason = '';
+  let reasonSafe = '';
   for (const r of rows) {
-    let line = '';
-    for (let j = 0; j < HPA_COLUMNS.length; j++) {
-      const c = HPA_COLUMNS[j]!;
-      const t = text(r[c], c);
-      if (j > 0) line += ',';
-      line += NEEDS_QUOTES.test(t) ? stringify([[t]], { record_delimiter: 'unix' }).slice(0, -1) : t;
-    }
-    chunk += line + '\n';
-    if (chunk.length > 1 << 16) {
-      parts.push(chunk);
-      chunk = '';
-    }
+    if (r.hpa !== hpa) hpaSafe = safeText((hpa = r.hpa));
+    if (r.metrics !== metrics) metricsSafe = safeText((metrics = r.metrics));
+    if (r.reason !== reason) reasonSafe = safeText((reason = r.reason));
+    num(r.time, 3, 1000);
+    w.byte(COMMA);
+    w.textCell(hpaSafe);
+    w.byte(COMMA);
+    num(r.currentReplicas);
+    w.byte(COMMA);
+    w.textCell(metricsSafe);
+    w.byte(COMMA);
+    num(r.recommendation);
+    w.byte(COMMA);
+    num(r.stabilized);
+    w.byte(COMMA);
+    w.textCell(safeText(r.stabilizedBy));
+    w.byte(COMMA);
+    w.textCell(safeText(r.limitedBy));
+    w.byte(COMMA);
+    num(r.finalReplicas);
+    w.byte(COMMA);
+    w.textCell(r.rescaled ? 'true' : 'false');
+    w.byte(COMMA);
+    w.textCell(reasonSafe);
+    w.endRow();
   }
-  parts.push(chunk);
-  return parts.join('');
+  w.end();
+  return w;
 }
 
-/** What makes csv-stringify quote a cell with these options (`,`, `"`, and the record delimiter `\n` only: given a record delimiter, it leaves a lone `\r` unquoted). */
-const NEEDS_QUOTES = /[",\n]/;
+export function hpaCsv(rows: readonly HpaDecisionRow[]): string {
+  return writeHpaCsv(rows).bytes().toString('utf8');
+}
 
-/** Wraps the building of one output file (the CLI passes a phase timer; the default just calls `build`). */
+/** Wraps the writing of one output file (the CLI passes a phase timer; the default just calls `build`). */
 export type FileTimer = <T>(name: string, build: () => T) => T;
 
-/** The data files of a run, by name (the report layer adds charts and HTML to the same map). */
-export function buildOutputFiles(result: RunResult, time: FileTimer = (_name, build) => build()): Map<string, string | Uint8Array> {
-  return new Map<string, string | Uint8Array>([
-    ['summary.json', time('summary.json', () => summaryJson(result.summary))],
-    ['timeseries.csv', time('timeseries.csv', () => timeseriesCsvBytes(result.timeseries))],
-    ['events.csv', time('events.csv', () => eventsCsv(result.events))],
-    ['conditions.csv', time('conditions.csv', () => conditionsCsv(result.conditions))],
-    ['hpa.csv', time('hpa.csv', () => hpaCsv(result.hpaDecisions))],
+/** A file written in chunks as it is produced (`write` calls `sink` once per chunk), never whole in memory. */
+export interface StreamedFile {
+  stream(sink: ChunkSink): void;
+}
+export type OutputContent = string | Uint8Array | StreamedFile;
+
+/** The data files of a run, by name, large ones streamed (the report layer adds charts and HTML). */
+export function outputFiles(result: RunResult): Map<string, OutputContent> {
+  return new Map<string, OutputContent>([
+    ['summary.json', summaryJson(result.summary)],
+    ['timeseries.csv', { stream: (sink) => void writeTimeseriesCsv(result.timeseries, sink) }],
+    ['revisions.csv', { stream: (sink) => void writeRevisionsCsv(result.revisions, result.timeseries.columns.time, sink) }],
+    ['events.csv', { stream: (sink) => void writeEventsCsv(result.events, sink) }],
+    ['conditions.csv', { stream: (sink) => void writeConditionsCsv(result.conditions, sink) }],
+    ['hpa.csv', { stream: (sink) => void writeHpaCsv(result.hpaDecisions, sink) }],
   ]);
+}
+
+/** A file's whole contents (a streamed file collected). */
+export function materialize(content: OutputContent): string | Uint8Array {
+  if (typeof content === 'string' || content instanceof Uint8Array) return content;
+  const chunks: Buffer[] = [];
+  content.stream((c) => chunks.push(Buffer.from(c)));
+  return Buffer.concat(chunks);
+}
+
+/** The data files of a run, by name, each whole in memory (tests, small runs). */
+export function buildOutputFiles(result: RunResult, time: FileTimer = (_name, build) => build()): Map<string, string | Uint8Array> {
+  return new Map([...outputFiles(result)].map(([name, content]) => [name, time(name, () => materialize(content))]));
 }
 
 // ---- the output folder (output-folder.ts) ----
@@ -229,6 +341,11 @@ export function checkOutputFolder(dir: string): void {
  * Writes `files` (relative names, `/`-separated subfolders allowed) into the folder `dir`, replacing only the files
  * a previous kubesim run wrote there (its manifest); a failure leaves `dir` as it was.
  */
-export function writeOutputsAtomically(dir: string, files: ReadonlyMap<string, string | Uint8Array>): void {
+export function writeOutputsAtomically(dir: string, files: ReadonlyMap<string, OutputContent>): void {
   writeOwnedFolder(dir, files);
+}
+
+/** Starts writing the folder `dir` file by file (output-folder.ts): `write` each file, then `commit`. */
+export function stageOutputs(dir: string): StagedFolder {
+  return stageOwnedFolder(dir);
 }

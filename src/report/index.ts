@@ -61,26 +61,23 @@ export interface ExtraChart {
 /** Zoomed charts are drawn for the first this many incidents. */
 const ZOOMED_INCIDENTS = 3;
 
-async function extraCharts(input: ReportInput & { incidents: Story['incidents'] }, story: Story, options: BuildReportOptions): Promise<ExtraChart[]> {
-  const out: ExtraChart[] = [];
+/** The specs of the extra charts, by the id prefix each is drawn with (its file name with `-` for the rest). */
+function extraSpecs(input: ReportInput & { incidents: Story['incidents'] }, story: Story, options: BuildReportOptions): { group: string; file: string; key: string; spec: TopLevelSpec }[] {
+  const out: { group: string; file: string; key: string; spec: TopLevelSpec }[] = [];
   const end = input.summary.durationSeconds;
-  // zooms and per-workload charts are drawn on this thread (vega imported on first use, never for a run without them)
-  const render = async (group: string, file: string, spec: TopLevelSpec) => {
-    const { renderSvg } = await import('./render.js');
-    out.push({ group, file, svg: await renderSvg(spec, { idPrefix: file.replace(/\W+/g, '-'), onWarning: options.onWarning }) });
-  };
+  const add = (group: string, file: string, spec: TopLevelSpec) => out.push({ group, file, key: file.replace(/\W+/g, '-'), spec });
   for (const [i, inc] of story.incidents.slice(0, ZOOMED_INCIDENTS).entries()) {
     const pad = Math.max(120, inc.end - inc.start);
     const window = { start: Math.max(0, inc.start - pad), end: Math.min(end, inc.end + pad) };
     const { specs } = buildCharts(input, { ...options, window, height: 150 });
-    await render(`incident-${i + 1}`, `charts/incident-${i + 1}-traffic.svg`, specs.traffic);
-    await render(`incident-${i + 1}`, `charts/incident-${i + 1}-pods.svg`, specs.pods);
+    add(`incident-${i + 1}`, `charts/incident-${i + 1}-traffic.svg`, specs.traffic);
+    add(`incident-${i + 1}`, `charts/incident-${i + 1}-pods.svg`, specs.pods);
   }
   const w = buildWorkloadSpecs(input, options);
   if (w) {
-    await render('workloads', 'charts/workloads-pods.svg', w.pods);
+    add('workloads', 'charts/workloads-pods.svg', w.pods);
     // a flat zero line says nothing (and vega labels its one tick 0.000000): drawn only when a workload failed requests
-    if ((input.summary.workloads ?? []).some((x) => x.requests.failed > 0)) await render('workloads', 'charts/workloads-failed.svg', w.failed);
+    if ((input.summary.workloads ?? []).some((x) => x.requests.failed > 0)) add('workloads', 'charts/workloads-failed.svg', w.failed);
   }
   return out;
 }
@@ -100,11 +97,16 @@ export async function buildReport(input: ReportInput, options: BuildReportOption
   const story = buildStory({ summary: input.summary, timeseries: input.timeseries, events: input.events, hpaDecisions: input.hpaDecisions ?? [], ...(input.slo ? { slo: input.slo } : {}) });
   const withIncidents = { ...input, incidents: story.incidents };
   const { specs, binned } = buildCharts(withIncidents, options);
-  const svgs = await (options.renderer ?? inThreadRenderer()).render(specs, options.onWarning);
+  // every chart, the zooms and per-workload ones too, is drawn in one batch (on the worker when there is one)
+  const extraList = extraSpecs(withIncidents, story, options);
+  const all: Record<string, TopLevelSpec> = { ...specs };
+  for (const e of extraList) all[e.key] = e.spec;
+  const drawn = await (options.renderer ?? inThreadRenderer()).render(all, options.onWarning);
+  const svgs = {} as PerChart<string>;
+  for (const n of ALL_CHART_NAMES) if (drawn[n] !== undefined) svgs[n] = drawn[n]!;
   const names = ALL_CHART_NAMES.filter((n) => svgs[n] !== undefined);
   const chartFiles = Object.fromEntries(names.map((n) => [n, chartFile(n)])) as Partial<Record<ChartName, string>>;
-
-  const extra = await extraCharts(withIncidents, story, options);
+  const extra: ExtraChart[] = extraList.map((e) => ({ group: e.group, file: e.file, svg: drawn[e.key]! }));
 
   const files = new Map<string, string>();
   files.set('report.html', buildHtml({ summary: input.summary, events: input.events, slo, charts: svgs, chartFiles, binning: binned, story, extra }, options));

@@ -7,9 +7,11 @@
  *   claimOutputFolder   checks `--out` before any work (a path that cannot be a folder, a name too long, a folder
  *                       of someone else's) and takes its lock `<out>.lock` (pid inside; a lock whose process is
  *                       gone is stale and taken over), so a second run into the same folder fails with exit 2
- *   writeOwnedFolder    the new files into `<out>.partial-<pid>`, then: a missing folder is renamed into place
- *                       (atomic); an existing one gets each new file renamed in, the files of the old manifest
- *                       that the new run does not write removed, and the manifest written last
+ *   stageOwnedFolder    the new files into `<out>.partial-<pid>`, one by one as the caller has them (large ones
+ *                       streamed in chunks), then on commit: a missing folder is renamed into place (atomic); an
+ *                       existing one gets each new file renamed in, the files of the old manifest that the new
+ *                       run does not write removed, and the manifest written last
+ *   writeOwnedFolder    the same for a map of files at once
  *   cleanupOutputs      what SIGINT/SIGTERM (once writing has begun) and the exit run: this process's partial
  *                       folders and locks removed
  *
@@ -208,55 +210,116 @@ function installSignalHooks(): void {
   }
 }
 
-/** Writes `files` into `dir` (see the module comment); `files` names are relative, `/`-separated. */
-export function writeOwnedFolder(dir: string, files: ReadonlyMap<string, string | Uint8Array>): void {
+/** A file's contents: whole, or streamed in chunks (written as produced, never whole in memory). */
+export type FolderContent = string | Uint8Array | { stream(sink: (chunk: Uint8Array) => void): void };
+
+/** An output folder being written: files go into its partial folder until `commit` puts them in place. */
+export interface StagedFolder {
+  /** Writes one file into the partial folder (a streamed one chunk by chunk). */
+  write(name: string, content: FolderContent): void;
+  /** Puts every written file in place (see the module comment) and releases the lock. */
+  commit(): void;
+  /** Removes the partial folder and releases the lock; the folder stays as it was (idempotent). */
+  abort(): void;
+}
+
+const FS_USER_ERRORS = ['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'ENOTDIR', 'EEXIST', 'ENAMETOOLONG', 'EISDIR', 'ENOTEMPTY'];
+
+/**
+ * Starts writing the folder `dir`: its partial folder is made now, files are written into it one by one (so a
+ * caller can stream its large files while other work goes on), and `commit` moves them into place. Any failure
+ * aborts: nothing is left behind and `dir` stays as it was.
+ */
+export function stageOwnedFolder(dir: string): StagedFolder {
   claimOutputFolder(dir);
   const target = resolve(dir);
+  const partial = `${target}.partial-${process.pid}`;
+  const names: string[] = [];
+  let open = true;
+  installSignalHooks();
+  partials.add(partial);
+  const finish = (): void => {
+    open = false;
+    rmSync(partial, { recursive: true, force: true });
+    partials.delete(partial);
+    releaseLock(target);
+  };
+  const guarded = <T>(f: () => T): T => {
+    if (!open) throw new Error(`the output folder ${dir} is no longer being written`);
+    try {
+      return f();
+    } catch (e) {
+      finish();
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code && FS_USER_ERRORS.includes(code)) throw bad(`cannot write ${dir}: ${(e as Error).message}`);
+      throw e;
+    }
+  };
+  guarded(() => {
+    rmSync(partial, { recursive: true, force: true });
+    mkdirSync(partial, { recursive: true });
+  });
+  return {
+    write: (name, content) =>
+      guarded(() => {
+        if (!safeRelative(name) || name === MANIFEST || names.includes(name)) throw new Error(`output file name outside the folder or written twice: ${name}`);
+        const path = join(partial, name);
+        mkdirSync(dirname(path), { recursive: true });
+        if (typeof content === 'string' || content instanceof Uint8Array) writeFileSync(path, content);
+        else {
+          const fd = openSync(path, 'w');
+          try {
+            content.stream((chunk) => {
+              let off = 0;
+              while (off < chunk.length) off += writeSync(fd, chunk, off, chunk.length - off);
+            });
+          } finally {
+            closeSync(fd);
+          }
+        }
+        names.push(name);
+      }),
+    commit: () =>
+      guarded(() => {
+        const manifest = JSON.stringify([...names].sort(), null, 0) + '\n';
+        if (!existsSync(target)) {
+          writeFileSync(join(partial, MANIFEST), manifest);
+          renameSync(partial, target);
+        } else {
+          const old = ownedFiles(target, dir);
+          for (const name of names) {
+            const to = join(target, name);
+            mkdirSync(dirname(to), { recursive: true });
+            try {
+              if (statSync(to).isDirectory()) throw bad(`${dir}: ${name} is a folder of yours where kubesim writes a file; move it away`);
+            } catch (e) {
+              if (e instanceof UserError) throw e;
+            }
+            renameSync(join(partial, name), to);
+          }
+          for (const name of old) if (!names.includes(name)) rmSync(join(target, name), { force: true });
+          removeEmptyFolders(target, old);
+          writeFileSync(join(target, MANIFEST), manifest);
+        }
+        finish();
+      }),
+    abort: () => {
+      if (open) finish();
+    },
+  };
+}
+
+/** Writes `files` into `dir` (see the module comment); `files` names are relative, `/`-separated. */
+export function writeOwnedFolder(dir: string, files: ReadonlyMap<string, FolderContent>): void {
   for (const name of files.keys()) {
     if (!safeRelative(name) || name === MANIFEST) throw new Error(`output file name outside the folder: ${name}`);
   }
-  const partial = `${target}.partial-${process.pid}`;
-  installSignalHooks();
-  partials.add(partial);
+  const folder = stageOwnedFolder(dir);
   try {
-    rmSync(partial, { recursive: true, force: true });
-    mkdirSync(partial, { recursive: true });
-    for (const [name, content] of files) {
-      const path = join(partial, name);
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, content);
-    }
-    const manifest = JSON.stringify([...files.keys()].sort(), null, 0) + '\n';
-    if (!existsSync(target)) {
-      writeFileSync(join(partial, MANIFEST), manifest);
-      renameSync(partial, target);
-    } else {
-      const old = ownedFiles(target, dir);
-      for (const name of files.keys()) {
-        const to = join(target, name);
-        mkdirSync(dirname(to), { recursive: true });
-        try {
-          if (statSync(to).isDirectory()) throw bad(`${dir}: ${name} is a folder of yours where kubesim writes a file; move it away`);
-        } catch (e) {
-          if (e instanceof UserError) throw e;
-        }
-        renameSync(join(partial, name), to);
-      }
-      for (const name of old) if (!files.has(name)) rmSync(join(target, name), { force: true });
-      removeEmptyFolders(target, old);
-      writeFileSync(join(target, MANIFEST), manifest);
-      rmSync(partial, { recursive: true, force: true });
-    }
-  } catch (e) {
-    rmSync(partial, { recursive: true, force: true });
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code && ['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'ENOTDIR', 'EEXIST', 'ENAMETOOLONG', 'EISDIR', 'ENOTEMPTY'].includes(code)) {
-      throw bad(`cannot write ${dir}: ${(e as Error).message}`);
-    }
-    throw e;
+    for (const [name, content] of files) folder.write(name, content);
+    folder.commit();
   } finally {
-    partials.delete(partial);
-    releaseLock(target);
+    folder.abort();
   }
 }
 

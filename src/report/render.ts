@@ -8,7 +8,6 @@
 
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import type { ChartName, PerChart } from './messages.js';
 
 export interface RenderOptions {
   /** Prefix of every id in the SVG (default `chart`); use a distinct one per chart inlined in one page. */
@@ -33,14 +32,14 @@ export async function renderSvg(spec: TopLevelSpec, options: RenderOptions = {})
   }
 }
 
-/** Renders every chart, ids prefixed by the chart's name. */
-export async function renderCharts(
-  specs: PerChart<TopLevelSpec>,
+/** Renders every chart, ids prefixed by the chart's name (its key). */
+export async function renderCharts<K extends string>(
+  specs: Readonly<Partial<Record<K, TopLevelSpec>>>,
   options: Omit<RenderOptions, 'idPrefix'> = {},
-): Promise<PerChart<string>> {
-  const out = {} as PerChart<string>;
+): Promise<Record<K, string>> {
+  const out = {} as Record<K, string>;
   // One after another: vega's id counters are process-wide, and renaming needs each SVG whole.
-  for (const name of Object.keys(specs) as ChartName[]) {
+  for (const name of Object.keys(specs) as K[]) {
     out[name] = await renderSvg(specs[name]!, { ...options, idPrefix: name });
   }
   return out;

@@ -3,7 +3,7 @@
  * columns, the event rows, the scenario's SLO targets). The types are the run's own (src/results/types.ts):
  * one definition, read here. Nothing here refers to simulation internals.
  */
-import type { Column, EventRow, HpaDecisionRow, RolloutRecord, SloCheck, SloResult, SloTargets, Summary, TimeseriesColumns } from '../results/types.js';
+import type { Column, EventRow, HpaDecisionRow, RevisionSeries, RolloutRecord, SloCheck, SloResult, SloTargets, Summary, TimeseriesColumns } from '../results/types.js';
 
 export type { Column, EventRow, SloCheck, SloResult, SloTargets, Summary };
 export type RolloutSummary = RolloutRecord;
@@ -13,6 +13,8 @@ export type Timeseries = TimeseriesColumns;
 export interface ReportInput {
   summary: Summary;
   timeseries: Timeseries;
+  /** Ready pods per ReplicaSet (revisions.csv): the pods chart stacks them; without it, one area of all ready pods. */
+  revisions?: RevisionSeries;
   events: readonly EventRow[];
   slo?: SloTargets;
   /** The HPA decision log (hpa.csv): the story reads why an HPA held. */

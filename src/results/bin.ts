@@ -10,7 +10,7 @@
  * Non-finite values are skipped; a bucket with none is NaN. A point's time is its bucket's first sample time.
  */
 
-import type { Column, ColumnTable } from './types.js';
+import type { Column, ColumnTable, RevisionSeries } from './types.js';
 
 export const DEFAULT_MAX_POINTS = 1000;
 
@@ -91,5 +91,39 @@ function aggregate(column: Column, n: number, k: number, points: number, how: Ag
     else if (how === 'max') out[p] = acc;
     else out[p] = last;
   }
+  return out;
+}
+
+/**
+ * Ready pods per ReplicaSet (long format) binned exactly as `binTimeseries` bins a `mean` column of the same rows:
+ * each point is the bucket's sum over its `rowsPerPoint` rows (an absent entry is 0) over the row count. Only the
+ * rows [from, to) are read (a zoomed chart), bucketed from `from`. Every ReplicaSet of `names` gets a series.
+ */
+export function binRevisions(rev: RevisionSeries, rowsPerPoint: number, from: number, to: number): Map<string, Float64Array> {
+  const n = Math.max(0, to - from);
+  const k = Math.max(1, rowsPerPoint);
+  const points = Math.ceil(n / k);
+  const sums = rev.names.map(() => new Float64Array(points));
+  // entries are in row order: find the first of the range by bisection
+  let lo = 0;
+  let hi = rev.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (rev.row[mid]! < from) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < rev.length; i++) {
+    const row = rev.row[i]!;
+    if (row >= to) break;
+    const col = sums[rev.revision[i]!]!;
+    const p = Math.floor((row - from) / k);
+    col[p] = col[p]! + rev.ready[i]!;
+  }
+  const out = new Map<string, Float64Array>();
+  rev.names.forEach((name, r) => {
+    const col = sums[r]!;
+    for (let p = 0; p < points; p++) col[p] = col[p]! / Math.min(k, n - p * k);
+    out.set(name, col);
+  });
   return out;
 }

@@ -1,8 +1,12 @@
 /**
- * A growable column store for the time series: fixed columns declared up front, plus columns that appear
- * during the run (one per ReplicaSet) and read 0 before they appeared. Float64Array storage, no per-row objects.
+ * Storage of the time series, with no per-row objects:
+ *
+ *   SeriesBuilder   the timeseries columns, Float64Array each (declared up front; a column added later reads 0
+ *                   before it appeared)
+ *   RevisionLog     ready pods per ReplicaSet in long format (RevisionSeries): three growable typed arrays with
+ *                   an entry only where a ReplicaSet has ready pods, so nothing is sized per ReplicaSet × run
  */
-import { TIMESERIES_COLUMNS, type Column, type Timeseries, type TimeseriesColumn, type TimeseriesColumns } from './types.js';
+import { TIMESERIES_COLUMNS, type Column, type RevisionSeries, type Timeseries, type TimeseriesColumn, type TimeseriesColumns } from './types.js';
 
 export class SeriesBuilder {
   private readonly cols = new Map<string, Float64Array>();
@@ -65,5 +69,43 @@ export class SeriesBuilder {
     for (const n of TIMESERIES_COLUMNS) fixed[n] = all[n] ?? new Float64Array(this.length);
     const columns: TimeseriesColumns = { ...all, ...fixed };
     return { names: [...this.order], columns, length: this.length };
+  }
+}
+
+/** Growable long-format storage of ready pods per ReplicaSet: `add` appends an entry, `build` hands the arrays over. */
+export class RevisionLog {
+  readonly names: string[] = [];
+  private row = new Uint32Array(1024);
+  private revision = new Uint32Array(1024);
+  private ready = new Uint32Array(1024);
+  length = 0;
+
+  /** Registers a ReplicaSet (in first-seen order) and returns its index. */
+  addName(name: string): number {
+    this.names.push(name);
+    return this.names.length - 1;
+  }
+
+  /** One entry: `ready` (> 0) pods of ReplicaSet `revision` in sample row `row` (rows ascending). */
+  add(row: number, revision: number, ready: number): void {
+    if (this.length === this.row.length) {
+      const grow = (a: Uint32Array) => {
+        const b = new Uint32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.row = grow(this.row);
+      this.revision = grow(this.revision);
+      this.ready = grow(this.ready);
+    }
+    const i = this.length++;
+    this.row[i] = row;
+    this.revision[i] = revision;
+    this.ready[i] = ready;
+  }
+
+  build(): RevisionSeries {
+    const n = this.length;
+    return { names: [...this.names], row: this.row.subarray(0, n), revision: this.revision.subarray(0, n), ready: this.ready.subarray(0, n), length: n };
   }
 }

@@ -1,6 +1,6 @@
 /**
- * What a run produces: the summary (summary.json), the time series (timeseries.csv), the event log
- * (events.csv) and the HPA decision log (hpa.csv). Field names are the scenario format's (README "Outputs").
+ * What a run produces: the summary (summary.json), the time series (timeseries.csv), ready pods per ReplicaSet
+ * (revisions.csv), the event log (events.csv) and the HPA decision log (hpa.csv). Field names are the scenario format's (README "Outputs").
  */
 export interface RolloutRecord {
   deployment: string;
@@ -138,8 +138,9 @@ export interface HpaDecisionRow {
 export type Column = ArrayLike<number>;
 
 /**
- * The columns the sampler writes on every row, in timeseries.csv order (then one `ready_<rs>` per ReplicaSet and,
- * when the run has more than one Deployment, `<column>@<namespace>/<name>` per workload: WORKLOAD_COLUMNS).
+ * The columns the sampler writes on every row, in timeseries.csv order (then, when the run has more than one
+ * Deployment, `<column>@<namespace>/<name>` per workload: WORKLOAD_COLUMNS). Ready pods per ReplicaSet are not
+ * columns: they are the long-format RevisionSeries (revisions.csv), so the file's width never grows with rollouts.
  */
 export const TIMESERIES_COLUMNS = [
   'time',
@@ -168,8 +169,8 @@ export const WORKLOAD_COLUMNS = ['served_rps', 'failed_rps', 'ready_pods', 'cpu_
 export const workloadColumn = (column: (typeof WORKLOAD_COLUMNS)[number], workload: string): string => `${column}@${workload}`;
 
 /**
- * timeseries.csv as columns: `time` in seconds from the start (ascending, evenly spaced), the sampler's fixed
- * columns, and `ready_<name>` for the ready pods of each ReplicaSet `<name>` (one per revision).
+ * timeseries.csv as columns: `time` in seconds from the start (ascending, evenly spaced) and the sampler's fixed
+ * columns (with several Deployments, also each workload's).
  */
 export type TimeseriesColumns = { readonly [K in TimeseriesColumn]: Column } & ColumnTable;
 
@@ -183,6 +184,27 @@ export interface ColumnTable {
 export interface Timeseries {
   names: string[];
   columns: TimeseriesColumns;
+  length: number;
+}
+
+/**
+ * revisions.csv in memory (long format): one entry per sample row and ReplicaSet that had ready pods in that row,
+ * in row order; a ReplicaSet absent from a row had none. Its size follows the pods' lifetimes, not the number of
+ * ReplicaSets × the run's length (a daily rollout over 13 weeks is 92 ReplicaSets, mostly one at a time).
+ */
+export interface RevisionSeries {
+  /**
+   * Every ReplicaSet the sampler saw (`api-7d9c5b8f6d`; `staging/api-…` outside namespace default), in the order
+   * first seen (Deployments in manifest order, each one's ReplicaSets in its list order): the pods chart stacks
+   * them in this order. A ReplicaSet that never had a ready pod is listed but has no entry.
+   */
+  names: string[];
+  /** The sample row (index into the timeseries) of each entry, ascending. */
+  row: ArrayLike<number>;
+  /** The entry's ReplicaSet, an index into `names`. */
+  revision: ArrayLike<number>;
+  /** Its ready pods in that row (always > 0). */
+  ready: ArrayLike<number>;
   length: number;
 }
 
@@ -205,6 +227,8 @@ export interface SloResult {
 export interface RunResult {
   summary: Summary;
   timeseries: Timeseries;
+  /** Ready pods per ReplicaSet (revisions.csv). */
+  revisions: RevisionSeries;
   events: EventRow[];
   /** Condition transitions (Deployment Progressing/Available), which Kubernetes does not emit as Events. */
   conditions: ConditionRow[];

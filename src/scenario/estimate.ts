@@ -15,7 +15,7 @@ export const RUN_LIMITS = {
   events: 500_000_000,
   /** Rows of timeseries.csv (a week at 1 s is 604,800). */
   samples: 1_000_000,
-  /** Bytes of timeseries.csv. */
+  /** Bytes of timeseries.csv and revisions.csv. */
   outputBytes: 2_000_000_000,
   /** Pods alive at once, at most (replicas, HPA maxReplicas, surge). */
   pods: 100_000,
@@ -26,7 +26,7 @@ export interface RunEstimate {
   events: number;
   /** Timeseries rows. */
   samples: number;
-  /** Bytes of timeseries.csv. */
+  /** Bytes of timeseries.csv and revisions.csv. */
   outputBytes: number;
   /** The most pods alive at once. */
   pods: number;
@@ -72,12 +72,16 @@ export function estimateRun(s: Scenario): RunEstimate {
   // with the ReplicaSets and columns the earlier ones left (measured: 3,600 rollouts in an hour took 44 s of CPU)
   const rollouts = s.events.length * Math.max(1, pods) * 10 + s.events.length * s.events.length * 50;
   const samples = Math.ceil(duration / s.sampleIntervalMs) + 1;
+  // a row's work: its columns and every ReplicaSet of every Deployment (the older ones until history cleanup)
   const columns = 16 + 4 * s.deployments.length * (1 + s.events.length) + 4 * s.hpas.length;
   const events = hpaSyncs + probes + metrics + traffic + rollouts + samples * Math.ceil(columns / 4);
+  // what it writes: timeseries.csv's columns (six more per Deployment when there are several) and revisions.csv's
+  // rows, about one or two a row per Deployment, counted as 4 columns each — not a column per ReplicaSet
+  const written = 18 + (s.deployments.length > 1 ? 6 * s.deployments.length : 0) + 4 * s.deployments.length + 4 * s.hpas.length;
   return {
     events: Math.ceil(events),
     samples,
-    outputBytes: Math.ceil(samples * columns * 10),
+    outputBytes: Math.ceil(samples * written * 10),
     pods,
     largest,
     parts: { hpaSyncs: Math.ceil(hpaSyncs), probes: Math.ceil(probes), metrics: Math.ceil(metrics), traffic: Math.ceil(traffic), rollouts, samples },

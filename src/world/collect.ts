@@ -45,6 +45,7 @@ export function collect(w: World, sampler: Sampler): RunResult {
   return {
     summary,
     timeseries: sampler.series.build(),
+    revisions: sampler.revisions.build(),
     events,
     conditions,
     actions,

@@ -2,13 +2,15 @@
  * The sampler: one timeseries row at the end of every `spec.sampleInterval`, and both latency histograms (the
  * interval's, which routing feeds and each row reads, and the run's, into which each row merges it).
  *
- * Rows are scheduled one at a time (the queue never holds the whole run's samples). Column storage is sized
- * for the whole run up front, so the column references taken at `start` stay valid.
+ * Rows are scheduled one at a time (the queue never holds the whole run's samples). The fixed columns' storage is
+ * sized for the whole run up front, so the column references taken at `start` stay valid; ready pods per
+ * ReplicaSet go to a growable long-format log (an entry per row only for a ReplicaSet with ready pods), so memory
+ * does not grow with ReplicaSets × rows.
  */
 import { Cluster } from '../k8s/cluster/cluster.js';
 import type { ReplicaSetState } from '../k8s/cluster/types.js';
 import { LatencyHistogram } from '../results/latency.js';
-import { SeriesBuilder } from '../results/series.js';
+import { RevisionLog, SeriesBuilder } from '../results/series.js';
 import { NODE_COLUMNS, TIMESERIES_COLUMNS, workloadColumn } from '../results/types.js';
 import type { HpaEntry } from '../k8s/hpa/controller.js';
 import type { Scenario } from '../scenario/types.js';
@@ -27,6 +29,8 @@ export class Sampler {
   readonly totalLatency = new LatencyHistogram();
   readonly intervalLatency = new LatencyHistogram();
   readonly series: SeriesBuilder;
+  /** Ready pods per ReplicaSet, long format (revisions.csv): an entry only where a ReplicaSet has ready pods. */
+  readonly revisions = new RevisionLog();
 
   constructor(private readonly s: Scenario) {
     const nodeColumns = s.cluster.nodePools.length > 0 ? NODE_COLUMNS : [];
@@ -45,7 +49,7 @@ export class Sampler {
 
   /** Schedules the first row; each row schedules the next. */
   start(w: World): void {
-    const { s, series, intervalLatency, totalLatency } = this;
+    const { s, series, revisions, intervalLatency, totalLatency } = this;
     const { sim, cluster, routing, hpaEntries } = w;
     const cTime = series.column('time');
     const cOffered = series.column('offered_rps');
@@ -84,25 +88,26 @@ export class Sampler {
           };
         })
       : null;
-    // Each Deployment's ReplicaSets and their ready_<rs> columns, as of the last row: while the list is the same
-    // (it changes only at a rollout or a history cleanup) a row writes the columns without looking them up.
-    const rsColumns = new Map<ReplicaSetState, Float64Array>();
-    const rsSeen: { sets: ReplicaSetState[]; cols: Float64Array[] }[] = [];
-    const columnsOf = (di: number, sets: readonly ReplicaSetState[]): Float64Array[] => {
-      const seen = (rsSeen[di] ??= { sets: [], cols: [] });
+    // Each Deployment's ReplicaSets and their indices in the revision log, as of the last row: while the list is the
+    // same (it changes only at a rollout or a history cleanup) a row writes its entries without looking them up.
+    const rsIndex = new Map<string, number>(); // by name: a ReplicaSet re-created under its old name is the same revision
+    const rsSeen: { sets: ReplicaSetState[]; ids: number[] }[] = [];
+    const idsOf = (di: number, sets: readonly ReplicaSetState[]): number[] => {
+      const seen = (rsSeen[di] ??= { sets: [], ids: [] });
       let same = seen.sets.length === sets.length;
       for (let k = 0; same && k < sets.length; k++) same = seen.sets[k] === sets[k];
-      if (same) return seen.cols;
+      if (same) return seen.ids;
       seen.sets = sets.slice();
-      seen.cols = sets.map((rs) => {
-        let c = rsColumns.get(rs);
-        if (!c) {
-          c = series.column(`ready_${rs.deployment.prefix}${rs.name}`);
-          rsColumns.set(rs, c);
+      seen.ids = sets.map((rs) => {
+        const name = `${rs.deployment.prefix}${rs.name}`;
+        let id = rsIndex.get(name);
+        if (id === undefined) {
+          id = revisions.addName(name);
+          rsIndex.set(name, id);
         }
-        return c;
+        return id;
       });
-      return seen.cols;
+      return seen.ids;
     };
     const sample = (now: number): void => {
       routing.flush(now);
@@ -120,7 +125,7 @@ export class Sampler {
         const d = deployments[di]!;
         desired += d.replicas;
         const sets = d.replicaSets;
-        const cols = columnsOf(di, sets);
+        const ids = idsOf(di, sets);
         let dReady = 0;
         let dUsage = 0;
         let dRequest = 0;
@@ -139,7 +144,7 @@ export class Sampler {
             }
           }
           dReady += n;
-          cols[k]![row] = n;
+          if (n > 0) revisions.add(row, ids[k]!, n);
         }
         ready += dReady;
         usage += dUsage;

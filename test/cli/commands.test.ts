@@ -30,7 +30,7 @@ const runs = {
 test('run writes summary.json, timeseries.csv, events.csv, hpa.csv, the report and charts, and prints a short summary', async () => {
   const r = await runs.run;
   assert.is(r.status, 0, r.stderr);
-  assert.equal(readdirSync(out('basic')).sort(), ['.kubesim-files', 'charts', 'conditions.csv', 'events.csv', 'hpa.csv', 'report.html', 'summary.json', 'summary.md', 'timeseries.csv']);
+  assert.equal(readdirSync(out('basic')).sort(), ['.kubesim-files', 'charts', 'conditions.csv', 'events.csv', 'hpa.csv', 'report.html', 'revisions.csv', 'summary.json', 'summary.md', 'timeseries.csv']);
   assert.equal(readdirSync(join(out('basic'), 'charts')).sort(), ['cost.svg', 'cpu.svg', 'latency.svg', 'pods.svg', 'traffic.svg']);
   const summary = JSON.parse(readFileSync(join(out('basic'), 'summary.json'), 'utf8'));
   assert.is(summary.scenario, 'basic');
@@ -48,7 +48,7 @@ test('the same scenario and seed write byte-identical files (report and charts i
   await runs.run;
   const r = await runs.again;
   assert.is(r.status, 0, r.stderr);
-  for (const f of ['summary.json', 'timeseries.csv', 'events.csv', 'hpa.csv', 'report.html', 'summary.md', 'charts/pods.svg', 'charts/latency.svg']) {
+  for (const f of ['summary.json', 'timeseries.csv', 'revisions.csv', 'events.csv', 'hpa.csv', 'report.html', 'summary.md', 'charts/pods.svg', 'charts/latency.svg']) {
     assert.ok(readFileSync(join(out('basic'), f)).equals(readFileSync(join(out('basic-again'), f))), `${f} differs`);
   }
 });
@@ -104,7 +104,7 @@ test('run replaces a previous run, but never a folder it did not write', async (
 test('validate prints ok with what the scenario holds; warnings go to stderr', async () => {
   const r = await runs.validate;
   assert.is(r.status, 0, r.stderr);
-  assert.is(r.stdout, `ok: ${BASIC}: scenario "basic" (30m, seed 7): 1 Deployment, 1 Service, 1 HorizontalPodAutoscaler, 1 ignored, traffic for 1 target, 2 events, 2 SLO targets, 1 warning\nestimated run: ~12,688 events, 181 timeseries rows (~58 kB), at most 21 pods\n`);
+  assert.is(r.stdout, `ok: ${BASIC}: scenario "basic" (30m, seed 7): 1 Deployment, 1 Service, 1 HorizontalPodAutoscaler, 1 ignored, traffic for 1 target, 2 events, 2 SLO targets, 1 warning\nestimated run: ~12,688 events, 181 timeseries rows (~47 kB), at most 21 pods\n`);
   assert.match(r.stderr, /^kubesim: warning: ignored/);
 });
 

@@ -31,6 +31,29 @@ test('buildReport gives the same files with the worker renderer as without', asy
   }
 });
 
+test('a worker asked to warm up first draws the same bytes, whether the specs arrive during or after the warm-up', async () => {
+  const { specs } = buildCharts(input);
+  const here = await inThreadRenderer().render(specs);
+  for (const wait of [0, 1500]) {
+    const worker = startChartRenderer({ thread: true });
+    try {
+      worker.warm();
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      const there = await worker.render(specs);
+      for (const name of Object.keys(here)) assert.ok(there[name] === here[name], `${name}.svg differs (after ${wait} ms)`);
+    } finally {
+      await worker.close();
+    }
+  }
+});
+
+test('the warm-up charts draw (every layer kind the report uses compiles)', async () => {
+  const { warmUpSpecs } = await import('../../src/report/warm-up.js');
+  const svgs = await inThreadRenderer().render(Object.fromEntries(warmUpSpecs().map((s, i) => [`w${i}`, s])));
+  assert.is(Object.keys(svgs).length, 5);
+  for (const svg of Object.values(svgs)) assert.ok(svg.startsWith('<svg'));
+});
+
 test('a closed renderer still draws (on this thread)', async () => {
   const worker = startChartRenderer({ thread: true });
   await worker.close();

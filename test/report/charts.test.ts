@@ -62,7 +62,8 @@ test('pods without ReplicaSet columns or HPA fall back to total ready pods and d
   const plain = makeFixture({ hours: 2 });
   const ts = { ...plain.timeseries } as Record<string, unknown>;
   for (const k of Object.keys(ts)) if ((k.startsWith('ready_') && k !== 'ready_pods') || k.startsWith('hpa_')) delete ts[k];
-  const { specs: s } = buildCharts({ ...plain, timeseries: ts as unknown as typeof plain.timeseries });
+  const { revisions: _none, ...noRevisions } = plain;
+  const { specs: s } = buildCharts({ ...noRevisions, timeseries: ts as unknown as typeof plain.timeseries });
   assert.equal(seriesOf(layers(s.pods)[0]!), ['ready']);
   assert.not.ok(colorDomain(s.pods).includes('HPA desired'));
   assert.not.ok(colorDomain(s.cpu).includes('HPA target'));

@@ -5,6 +5,7 @@
  */
 
 import type { EventRow, ReportInput, Summary, Timeseries } from '../../src/report/types.js';
+import type { RevisionSeries } from '../../src/results/types.js';
 
 export interface FixtureOptions {
   hours?: number;
@@ -86,9 +87,17 @@ export function makeFixture(options: FixtureOptions = {}): ReportInput {
     hpa_desired: c.hpa_desired, cpu_utilization: c.cpu_utilization, cpu_millicores_per_pod: c.cpu_millicores_per_pod, hpa_metric: c.hpa_metric,
     latency_p50_ms: c.latency_p50_ms, latency_p95_ms: c.latency_p95_ms, latency_p99_ms: c.latency_p99_ms,
     cost_total: c.cost_total, hpa_target: c.hpa_target,
-    [`ready_${oldRs}`]: c.old,
-    [`ready_${newRs}`]: c.new,
   };
+  // ready pods per ReplicaSet in long format (revisions.csv): an entry only where a ReplicaSet has pods
+  const rows: number[] = [];
+  const which: number[] = [];
+  const ready: number[] = [];
+  for (let i = 0; i < n; i++) {
+    [c.old[i]!, c.new[i]!].forEach((v, r) => {
+      if (v > 0) (rows.push(i), which.push(r), ready.push(v));
+    });
+  }
+  const revisions: RevisionSeries = { names: [oldRs, newRs], row: rows, revision: which, ready, length: rows.length };
   const offered = sum(c.offered_rps) * step;
   const failed = sum(c.failed_rps) * step;
   const summary: Summary = {
@@ -111,7 +120,7 @@ export function makeFixture(options: FixtureOptions = {}): ReportInput {
     restarts: 0,
     events: events.length,
   };
-  return { summary, timeseries, events, slo: { availability: 0.995, latencyP99Ms: 300 } };
+  return { summary, timeseries, revisions, events, slo: { availability: 0.995, latencyP99Ms: 300 } };
 }
 
 export function sum(values: ArrayLike<number>): number {

@@ -1,9 +1,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { aggregateFor, binTimeseries } from '../../src/results/bin.js';
+import { aggregateFor, binRevisions, binTimeseries } from '../../src/results/bin.js';
 import { makeFixture, sum } from '../report/fixture.js';
 
-const week = makeFixture({ hours: 168 }).timeseries; // 60,480 rows at 10 s
+const fixture = makeFixture({ hours: 168 });
+const week = fixture.timeseries; // 60,480 rows at 10 s
+const revisions = fixture.revisions!;
 
 function weighted(values: Float64Array, counts: Uint32Array): number {
   let s = 0;
@@ -24,17 +26,23 @@ test('a week at 10 s is binned to at most 1000 points of equal buckets', () => {
 
 test('means keep totals: Σ mean × rows equals the sum of the rows, for rates and pods', () => {
   const b = binTimeseries(week, 1000);
-  for (const name of ['offered_rps', 'served_rps', 'failed_rps', 'ready_pods', 'ready_api-6f7c9d8b4', 'cpu_utilization']) {
+  for (const name of ['offered_rps', 'served_rps', 'failed_rps', 'ready_pods', 'cpu_utilization']) {
     const original = sum(week[name as 'offered_rps']);
     const kept = weighted(b.columns.get(name)!, b.counts);
     assert.ok(Math.abs(kept - original) <= 1e-9 * Math.max(1, Math.abs(original)), `${name}: ${kept} vs ${original}`);
   }
+  const byRevision = binRevisions(revisions, b.rowsPerPoint, 0, week.time.length);
+  const old = byRevision.get('api-6f7c9d8b4')!;
+  let original = 0;
+  for (let i = 0; i < revisions.length; i++) if (revisions.revision[i] === 0) original += revisions.ready[i]!;
+  assert.ok(Math.abs(weighted(old, b.counts) - original) <= 1e-9 * original);
 });
 
 test('the stacked revisions still add up to ready_pods after binning', () => {
   const b = binTimeseries(week, 1000);
-  const a = b.columns.get('ready_api-6f7c9d8b4')!;
-  const c = b.columns.get('ready_api-84d5c7f9b')!;
+  const byRevision = binRevisions(revisions, b.rowsPerPoint, 0, week.time.length);
+  const a = byRevision.get('api-6f7c9d8b4')!;
+  const c = byRevision.get('api-84d5c7f9b')!;
   const all = b.columns.get('ready_pods')!;
   for (let i = 0; i < all.length; i++) assert.ok(Math.abs(a[i]! + c[i]! - all[i]!) < 1e-9, `point ${i}`);
 });

@@ -72,7 +72,16 @@ function finalReplicas(r: RunResult, column: string): number {
   const col = r.timeseries.columns[column]!;
   return col[r.timeseries.length - 1]!;
 }
-const readyColumn = (r: RunResult, prefix: string) => Object.keys(r.timeseries.columns).find((k) => k.startsWith(`ready_${prefix}`))!;
+
+/** The ready pods of the (first) ReplicaSet named `<prefix>…` in the last row (revisions.csv: no entry is 0). */
+function finalReady(r: RunResult, prefix: string): number {
+  const rev = r.revisions;
+  const id = rev.names.findIndex((n) => n.startsWith(prefix));
+  assert.ok(id >= 0, `no ReplicaSet ${prefix}…`);
+  let ready = 0;
+  for (let i = 0; i < rev.length; i++) if (rev.row[i] === r.timeseries.length - 1 && rev.revision[i] === id) ready = rev.ready[i]!;
+  return ready;
+}
 
 test('a sidecar counts in the HPA: (api 100m + proxy 50m) / (200m + 50m) = 60 % > 50 % → 3 pods, where the app container alone (50 %) would stay at 2', async () => {
   // 200 rps over 2 pods: the app spends 1 ms/request → 100m; the proxy 0.5 ms/request → 50m.
@@ -147,7 +156,7 @@ test('a memory HPA scales on the working set: 2 → 3 → 4 pods as (100Mi + 2Mi
       [45, 'New size: 4; reason: memory resource utilization (percentage of request) above target'],
     ],
   );
-  assert.is(finalReplicas(r, readyColumn(r, 'api-')), 4);
+  assert.is(finalReady(r, 'api-'), 4);
   // cost: api 2 pods × 5h + one from 15 s + one from 45 s, × (250m, 320Mi); worker 1 × 5h × (100m, 128Mi)
   const apiPodHours = 2 * 5 + (5 - 15 / 3600) + (5 - 45 / 3600);
   assert.ok(Math.abs(r.summary.cost.cpuCoreHours - (0.25 * apiPodHours + 0.1 * 5)) < 1e-9);
@@ -175,8 +184,8 @@ traffic: {staging/api: [{constant: 100}], production/api: [{constant: 400}]}`,
     manifests,
   );
   const r = simulate(s);
-  assert.is(finalReplicas(r, readyColumn(r, 'staging/')), 2);
-  assert.is(finalReplicas(r, readyColumn(r, 'production/')), 8);
+  assert.is(finalReady(r, 'staging/'), 2);
+  assert.is(finalReady(r, 'production/'), 8);
   assert.ok(r.events.some((e) => e.object === 'production/horizontalpodautoscaler/api' && e.reason === 'SuccessfulRescale'));
   assert.not.ok(r.events.some((e) => e.object === 'staging/horizontalpodautoscaler/api' && e.reason === 'SuccessfulRescale'));
   assert.ok(r.events.some((e) => e.reason === 'Scheduled' && e.message.startsWith('Successfully assigned production/api-')));
@@ -208,7 +217,7 @@ test('a bare name that two namespaces (and not default) hold must be written nam
 test('a ResourceQuota of 3 pods stops the HPA at 3: FailedCreate in upstream words, and the summary says why', async () => {
   const s = await loadScenario('scenarios/namespaces.yaml');
   const r = simulate(s);
-  assert.is(finalReplicas(r, readyColumn(r, 'staging/')), 3);
+  assert.is(finalReady(r, 'staging/'), 3);
   const failed = r.events.filter((e) => e.reason === 'FailedCreate');
   assert.is(failed.length, 1, 'one event row per refusal streak (the API server folds the repeats)');
   assert.is(failed[0]!.object, 'staging/replicaset/api-7656844b68');

@@ -28,7 +28,7 @@ const CLI = resolve(HERE, '..', '..', 'cli', 'main.js');
 const TICK_LOOP = join(HERE, 'tick-loop.js');
 const GNU_TIME = '/usr/bin/time';
 
-interface Sample {
+export interface Sample {
   wall: number;
   cpu: number;
   maxRssBytes: number;
@@ -36,7 +36,7 @@ interface Sample {
 }
 
 /** Runs `argv` once as a process and measures it. */
-function runOnce(argv: readonly string[], env: NodeJS.ProcessEnv, timeFile: string): Sample {
+export function runOnce(argv: readonly string[], env: NodeJS.ProcessEnv, timeFile: string): Sample {
   const useTime = existsSync(GNU_TIME);
   const [cmd, args] = useTime ? [GNU_TIME, ['-o', timeFile, '-f', '%U %S %M', ...argv]] : [argv[0]!, argv.slice(1)];
   const t0 = clockSeconds();
