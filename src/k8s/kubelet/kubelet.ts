@@ -149,6 +149,7 @@ export class Kubelet {
     }
     rs.pods.push(pod);
     c.pods.push(pod);
+    c.podNameAdded(rs.deployment.namespace, pod.name);
     c.stateVersion++;
     c.hooks.podCreated(pod);
     c.record(`${rs.deployment.prefix}replicaset/${rs.name}`, 'SuccessfulCreate', `Created pod: ${pod.name}`);
@@ -530,6 +531,7 @@ export class Kubelet {
     if (i >= 0) pod.rs.pods.splice(i, 1);
     const j = c.pods.indexOf(pod);
     if (j >= 0) c.pods.splice(j, 1);
+    c.podNameRemoved(pod.rs.deployment.namespace, pod.name);
     c.hooks.podGone(pod);
     c.placer?.podRemoved(pod);
     this.listener.podStatusChanged(pod);
