@@ -140,6 +140,7 @@ export class Kubelet {
       cpuAtContainerStart: 0,
       requestsAtContainerStart: 0,
       metrics: null,
+      metricsPoint: undefined,
     };
     pod.name = name ?? this.newPodName(rs);
     for (const kind of PROBE_KINDS) {
