@@ -99,8 +99,8 @@ test('one pass = the map arithmetic, on random pods (500 cases, seeded)', () => 
         ready: p.ready,
         readyTransitionTime: p.readyTransition,
         startTime: p.start,
-        requests: p.request === undefined ? {} : { cpu: p.request },
-        metrics: p.usage === null ? {} : { cpu: sample(p.usage, p.sampleAt) },
+        requests: (p.request === undefined ? {} : { cpu: p.request }) as Record<string, number>,
+        metrics: (p.usage === null ? {} : { cpu: sample(p.usage, p.sampleAt) }) as HpaPod['metrics'],
       }));
       const extraMetrics: ExtraPodMetrics[] = c.extras.map((e) => ({
         podName: e.listed && pods.length > 0 ? `p${e.index % pods.length}` : `x${e.index}`,
