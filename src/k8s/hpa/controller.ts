@@ -93,15 +93,18 @@ export class HpaController {
     }
     // a pod's requests never change: its next view shares them
     const pod = toHpaPod(p, v?.pod.requests);
-    this.views.set(p, {
-      pod,
-      sample: p.metrics,
-      phase: p.phase,
-      deletionMs: p.deletionMs,
-      ready: p.ready,
-      readyTransitionMs: p.readyTransitionMs,
-      startTimeMs: p.startTimeMs,
-    });
+    if (v === undefined) {
+      this.views.set(p, { pod, sample: p.metrics, phase: p.phase, deletionMs: p.deletionMs, ready: p.ready, readyTransitionMs: p.readyTransitionMs, startTimeMs: p.startTimeMs });
+      return pod;
+    }
+    // the record of what the view was built from is the controller's own: updated in place
+    v.pod = pod;
+    v.sample = p.metrics;
+    v.phase = p.phase;
+    v.deletionMs = p.deletionMs;
+    v.ready = p.ready;
+    v.readyTransitionMs = p.readyTransitionMs;
+    v.startTimeMs = p.startTimeMs;
     return pod;
   }
 
@@ -208,7 +211,7 @@ function toHpaPod(p: PodState, requests?: Record<string, number>): HpaPod {
     };
     for (const s of p.sidecars) containers[s.name] = { requests: own(s.requestCpuMilli, s.requestMemoryBytes), metrics: sample(s.name) };
   }
-  return {
+  const pod: HpaPod = {
     name: p.name,
     phase: p.phase,
     deleted: p.deletionMs !== null,
@@ -217,8 +220,10 @@ function toHpaPod(p: PodState, requests?: Record<string, number>): HpaPod {
     startTime: p.startTimeMs === null ? null : p.startTimeMs / 1000,
     requests: requests ?? hpaRequests(p),
     metrics,
-    ...(containers ? { containers } : {}),
   };
+  // (set after the literal: a conditional spread in it built every view on the slow path)
+  if (containers) pod.containers = containers;
+  return pod;
 }
 
 /**
