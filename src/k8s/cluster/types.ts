@@ -128,6 +128,8 @@ export interface PodState {
   metrics: PodMetricSample | null;
   /** metrics-server's stored point of this pod's counters (metrics-server.ts owns it; undefined until its first). */
   metricsPoint: StoredMetricsPoint | undefined;
+  /** The HPA controller's view of this pod (hpa/controller.ts owns it; undefined until an HPA first reads it). */
+  hpaView: unknown;
 }
 
 /** The counters metrics-server stored for a pod at a window start (valid while `serial` is its latest snapshot's). */

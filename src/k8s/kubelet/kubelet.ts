@@ -141,6 +141,7 @@ export class Kubelet {
       requestsAtContainerStart: 0,
       metrics: null,
       metricsPoint: undefined,
+      hpaView: undefined,
     };
     pod.name = name ?? this.newPodName(rs);
     for (const kind of PROBE_KINDS) {
