@@ -78,6 +78,8 @@ export class Cluster {
   restartsOfGonePods = 0;
   /** The same, by Deployment key (namespace/name). */
   readonly restartsOfGonePodsBy = new Map<string, number>();
+  /** `namespace/name` of every pod in the API (the API server refuses a second object of one name). */
+  private readonly podNames = new Set<string>();
   private uidCounter = 0;
   private rsCounter = 0;
   readonly names: RandomStream;
@@ -114,6 +116,20 @@ export class Cluster {
     this.hooks.beforeRoutingChange(this.sim.now);
     this.routingVersion++;
     this.stateVersion++;
+  }
+
+  /** Is a pod of this name in the namespace (until it is gone from the API)? */
+  podNameTaken(namespace: string, name: string): boolean {
+    return this.podNames.has(`${namespace}/${name}`);
+  }
+
+  /** The kubelet keeps the names of the pods in the API: `add` when one is created, `remove` when it is gone. */
+  podNameAdded(namespace: string, name: string): void {
+    this.podNames.add(`${namespace}/${name}`);
+  }
+
+  podNameRemoved(namespace: string, name: string): void {
+    this.podNames.delete(`${namespace}/${name}`);
   }
 
   findNode(name: string): NodeState | undefined {

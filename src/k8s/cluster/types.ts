@@ -126,6 +126,22 @@ export interface PodState {
   // src/world/pod-load.ts): k8s never reads it and does not depend on the workload model.
   /** What metrics-server last reported for this pod (null = no usable sample). */
   metrics: PodMetricSample | null;
+  /** metrics-server's stored point of this pod's counters (metrics-server.ts owns it; undefined until its first). */
+  metricsPoint: StoredMetricsPoint | undefined;
+  /** The HPA controller's view of this pod (hpa/controller.ts owns it; undefined until an HPA first reads it). */
+  hpaView: unknown;
+}
+
+/** The counters metrics-server stored for a pod at a window start (valid while `serial` is its latest snapshot's). */
+export interface StoredMetricsPoint {
+  serial: number;
+  containerId: number;
+  startedMs: number;
+  timestampMs: number;
+  cpu: number;
+  requests: number;
+  /** Sidecars' cumulative CPU, in the pod's sidecar order (null without sidecars). */
+  sidecarCpu: number[] | null;
 }
 
 /** One metrics-server sample: average CPU (millicores) and requests/s over `windowMs`, taken at `timestampMs`. */

@@ -9,7 +9,7 @@
 import type { LabelSelector } from '../api/types.js';
 import type { Cluster } from '../cluster/cluster.js';
 import { containerCpuMilliValue } from './metric-value.js';
-import type { DeploymentState, PodState } from '../cluster/types.js';
+import type { DeploymentState, PodMetricSample, PodState } from '../cluster/types.js';
 import type { MetricsOutcome } from './compute-metrics.js';
 import { reconcile, type HpaSpec, type ReconcileResult } from './reconcile.js';
 import type { HpaContainer, HpaHistory, HpaParams, HpaPod, MetricSample } from './types.js';
@@ -43,8 +43,6 @@ export interface HpaEntry {
 
 export class HpaController {
   readonly entries: HpaEntry[] = [];
-  /** Pod views and the pod fields they were built from (see `view`). */
-  private readonly views = new WeakMap<PodState, PodView>();
   /** Reuse the metric step when its inputs are unchanged (off only to verify that reuse changes nothing). */
   reuseMetricSteps = true;
   /** Called before each sync reads metrics (metrics-server runs a scrape due at this instant first). */
@@ -74,34 +72,48 @@ export class HpaController {
   }
 
   /**
-   * The HPA's view of a pod, rebuilt only when something it shows changed. metrics-server writes a new sample
-   * object at each scrape, so the sample's identity stands for its values. Views are shared between syncs and
-   * HPAs and are never mutated (the calculator only reads them).
+   * The HPA's view of a pod (kept on the pod), rebuilt only when something it shows changed. metrics-server
+   * writes a new sample object at each scrape, so the sample's identity stands for its values. When only the
+   * sample's numbers changed (the common case: a new scrape of a pod whose status did not change), the view's
+   * samples are rewritten in place: views are shared between syncs and HPAs, and nothing keeps one past the
+   * sync that reads it (the calculator only reads them; outcomes and history hold numbers).
    */
   private view(p: PodState): HpaPod {
-    const v = this.views.get(p);
+    const v = p.hpaView as PodView | undefined;
     if (
       v !== undefined &&
-      v.sample === p.metrics &&
       v.phase === p.phase &&
       v.deletionMs === p.deletionMs &&
       v.ready === p.ready &&
       v.readyTransitionMs === p.readyTransitionMs &&
       v.startTimeMs === p.startTimeMs
     ) {
-      return v.pod;
+      const m = p.metrics;
+      if (v.sample === m) return v.pod;
+      if (v.simple !== null && m !== null && m.memoryBytes === undefined && p.sidecars.length === 0) {
+        writeSimple(v.simple, m);
+        v.sample = m;
+        return v.pod;
+      }
     }
     // a pod's requests never change: its next view shares them
     const pod = toHpaPod(p, v?.pod.requests);
-    this.views.set(p, {
-      pod,
-      sample: p.metrics,
-      phase: p.phase,
-      deletionMs: p.deletionMs,
-      ready: p.ready,
-      readyTransitionMs: p.readyTransitionMs,
-      startTimeMs: p.startTimeMs,
-    });
+    const m = p.metrics;
+    const simple = m !== null && m.memoryBytes === undefined && p.sidecars.length === 0 ? (pod.metrics as unknown as SimpleMetrics) : null;
+    if (v === undefined) {
+      const view: PodView = { pod, simple, sample: m, phase: p.phase, deletionMs: p.deletionMs, ready: p.ready, readyTransitionMs: p.readyTransitionMs, startTimeMs: p.startTimeMs };
+      p.hpaView = view;
+      return pod;
+    }
+    // the record of what the view was built from is the controller's own: updated in place
+    v.pod = pod;
+    v.simple = simple;
+    v.sample = m;
+    v.phase = p.phase;
+    v.deletionMs = p.deletionMs;
+    v.ready = p.ready;
+    v.readyTransitionMs = p.readyTransitionMs;
+    v.startTimeMs = p.startTimeMs;
     return pod;
   }
 
@@ -158,12 +170,32 @@ export class HpaController {
 
 interface PodView {
   pod: HpaPod;
+  /** The view's metrics when they are only cpu and requests_per_second of a one-container pod (else null). */
+  simple: SimpleMetrics | null;
   sample: PodState['metrics'];
   phase: PodState['phase'];
   deletionMs: number | null;
   ready: boolean;
   readyTransitionMs: number;
   startTimeMs: number | null;
+}
+
+/** A one-container pod's metrics without memory: what `toHpaPod` builds from a sample, field for field. */
+interface SimpleMetrics {
+  cpu: MetricSample;
+  requests_per_second: MetricSample;
+}
+
+/** Rewrites a simple view's samples from a new metrics-server sample (the same numbers `toHpaPod` computes). */
+function writeSimple(into: SimpleMetrics, m: PodMetricSample): void {
+  const timestamp = m.timestampMs / 1000;
+  const window = m.windowMs / 1000;
+  into.cpu.value = containerCpuMilliValue(m.cpuMilli);
+  into.cpu.timestamp = timestamp;
+  into.cpu.window = window;
+  into.requests_per_second.value = Math.round(m.rps * 1000);
+  into.requests_per_second.timestamp = timestamp;
+  into.requests_per_second.window = window;
 }
 
 const NO_METRICS: Record<string, MetricSample> = Object.freeze({}) as Record<string, MetricSample>;
@@ -208,7 +240,7 @@ function toHpaPod(p: PodState, requests?: Record<string, number>): HpaPod {
     };
     for (const s of p.sidecars) containers[s.name] = { requests: own(s.requestCpuMilli, s.requestMemoryBytes), metrics: sample(s.name) };
   }
-  return {
+  const pod: HpaPod = {
     name: p.name,
     phase: p.phase,
     deleted: p.deletionMs !== null,
@@ -217,8 +249,10 @@ function toHpaPod(p: PodState, requests?: Record<string, number>): HpaPod {
     startTime: p.startTimeMs === null ? null : p.startTimeMs / 1000,
     requests: requests ?? hpaRequests(p),
     metrics,
-    ...(containers ? { containers } : {}),
   };
+  // (set after the literal: a conditional spread in it built every view on the slow path)
+  if (containers) pod.containers = containers;
+  return pod;
 }
 
 /**

@@ -40,26 +40,22 @@ export function groupPods(
 ): PodGroups {
   const groups: PodGroups = { readyPodCount: 0, unready: [], missing: [], ignored: [] };
   for (const pod of pods) {
-    if (pod.deleted || pod.phase === 'Failed') {
-      groups.ignored.push(pod.name);
-      continue;
-    }
-    if (pod.phase === 'Pending') {
-      groups.unready.push(pod.name);
-      continue;
-    }
-    const sample = samples.get(pod.name);
-    if (sample === undefined) {
-      groups.missing.push(pod.name);
-      continue;
-    }
-    if (resource === 'cpu' && isCpuUnready(pod, sample, params, now)) {
-      groups.unready.push(pod.name);
-      continue;
-    }
-    groups.readyPodCount++;
+    const group = podGroup(pod, samples.get(pod.name), resource, params, now);
+    if (group === 'ready') groups.readyPodCount++;
+    else groups[group].push(pod.name);
   }
   return groups;
+}
+
+export type PodGroup = 'ignored' | 'unready' | 'missing' | 'ready';
+
+/** The group of one listed pod, given its sample (undefined: the metrics API returned none for it). */
+export function podGroup(pod: HpaPod, sample: MetricSample | undefined, resource: string | null, params: ReadinessParams, now: number): PodGroup {
+  if (pod.deleted || pod.phase === 'Failed') return 'ignored';
+  if (pod.phase === 'Pending') return 'unready';
+  if (sample === undefined) return 'missing';
+  if (resource === 'cpu' && isCpuUnready(pod, sample, params, now)) return 'unready';
+  return 'ready';
 }
 
 function isCpuUnready(pod: HpaPod, sample: MetricSample, params: ReadinessParams, now: number): boolean {

@@ -24,11 +24,6 @@ import type { Cluster } from '../cluster/cluster.js';
 import type { PodMetricSample, PodState } from '../cluster/types.js';
 import { containerRate, type ContainerPoint } from './metrics-storage.js';
 
-interface Snapshot extends ContainerPoint {
-  /** sidecars' cumulative CPU, in the pod's sidecar order */
-  sidecarCpu: number[] | null;
-}
-
 /**
  * Memory is a gauge: metrics-server reports the working set at the scrape (not a windowed average), in the same
  * PodMetrics as CPU — so a pod without a CPU rate has no memory sample either. With several containers the
@@ -56,7 +51,12 @@ function withMemory(p: PodState, sample: PodMetricSample, sidecarCpu: number[] |
 }
 
 export class MetricsServer {
-  private snapshots = new WeakMap<PodState, Snapshot>();
+  /**
+   * The latest window start: each pod running then holds its point in `PodState.metricsPoint`, stamped with
+   * this serial (a point with an older serial is not stored any more). Per scrape, the work is one pass over
+   * the pods, without allocating anything but each pod's new sample.
+   */
+  private serial = 0;
   private nextScrapeMs = Infinity;
   private scrapeTimer: number | undefined;
 
@@ -105,47 +105,59 @@ export class MetricsServer {
 
   private snapshot(now: number): void {
     this.cluster.hooks.settle(now);
-    this.snapshots = new WeakMap();
+    const serial = ++this.serial;
     for (const p of this.cluster.pods) {
-      if (p.containerRunning) {
-        const sidecarCpu = p.sidecars.length > 0 ? p.sidecars.map((s) => s.cpuCumulative) : null;
-        this.snapshots.set(p, { ...point(p, now), sidecarCpu });
+      if (!p.containerRunning) continue;
+      const sidecarCpu = p.sidecars.length > 0 ? p.sidecars.map((s) => s.cpuCumulative) : null;
+      const s = p.metricsPoint;
+      if (s === undefined) {
+        p.metricsPoint = { serial, containerId: p.containerId, startedMs: p.containerStartedMs, timestampMs: now, cpu: 0, requests: 0, sidecarCpu };
+        setCounters(p.metricsPoint, p, now);
+        continue;
       }
+      s.serial = serial;
+      s.containerId = p.containerId;
+      s.startedMs = p.containerStartedMs;
+      s.sidecarCpu = sidecarCpu;
+      setCounters(s, p, now);
     }
   }
 
   private scrape(now: number): void {
     const c = this.cluster;
     c.hooks.settle(now);
+    const last = LAST;
     for (const p of c.pods) {
-      const s = this.snapshots.get(p);
-      const rate = p.containerRunning ? containerRate(point(p, now), s ?? null, this.resolutionMs) : null;
+      const st = p.metricsPoint;
+      const s = st !== undefined && st.serial === this.serial ? st : null;
+      let rate = null;
+      if (p.containerRunning) {
+        last.containerId = p.containerId;
+        last.startedMs = p.containerStartedMs;
+        setCounters(last, p, now);
+        rate = containerRate(last, s, this.resolutionMs);
+      }
       if (!rate) {
         // No rate yet for this container (metrics-storage.ts): no sample for the pod.
         p.metrics = null;
         continue;
       }
       // paired with the stored point: sidecars over the same window; fresh: sidecars at their current usage
-      const paired = s !== undefined && rate.windowMs === now - s.timestampMs;
-      p.metrics = withMemory(
-        p,
-        { cpuMilli: rate.cpuMilli, rps: rate.rps, timestampMs: rate.timestampMs, windowMs: rate.windowMs },
-        paired ? s.sidecarCpu : null,
-        rate.windowMs,
-      );
+      const paired = s !== null && rate.windowMs === now - s.timestampMs;
+      // the rate's fields are the sample's: it becomes the pod's new sample (a new object at every scrape)
+      p.metrics = withMemory(p, rate, paired ? s.sidecarCpu : null, rate.windowMs);
     }
     c.stateVersion++;
     this.scheduleScrape(now + this.resolutionMs);
   }
 }
 
+/** The point read at a scrape (reused: containerRate keeps nothing of it). */
+const LAST: ContainerPoint = { containerId: 0, startedMs: 0, timestampMs: 0, cpu: 0, requests: 0 };
+
 /** The main container's cumulative counters as the kubelet reports them at `now` (counted from its start). */
-function point(p: PodState, now: number): ContainerPoint {
-  return {
-    containerId: p.containerId,
-    startedMs: p.containerStartedMs,
-    timestampMs: now,
-    cpu: p.cpuCumulative - p.cpuAtContainerStart,
-    requests: p.requestsCumulative - p.requestsAtContainerStart,
-  };
+function setCounters(into: ContainerPoint, p: PodState, now: number): void {
+  into.timestampMs = now;
+  into.cpu = p.cpuCumulative - p.cpuAtContainerStart;
+  into.requests = p.requestsCumulative - p.requestsAtContainerStart;
 }

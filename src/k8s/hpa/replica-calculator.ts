@@ -11,11 +11,11 @@
  *
  * Errors carry upstream's innermost words; compute-metrics.ts adds the per-type wrapping of horizontal.go.
  */
-import { groupPods, type ReadinessParams } from './group-pods.js';
+import { groupPods, podGroup, type ReadinessParams } from './group-pods.js';
 import { isWithinTolerance } from './tolerance.js';
 import { fail, ok } from './types.js';
 import type { CalcResult, ExtraPodMetrics, HpaPod, MetricSample, MetricSpec, MetricValueStatus, Tolerances } from './types.js';
-import { metricUsageRatio, resourceUtilizationRatio } from './usage.js';
+import { metricUsageRatio, utilizationRatio } from './usage.js';
 
 const MAX_INT32 = 2147483647;
 
@@ -57,9 +57,8 @@ export function podSamples(
 ): Map<string, MetricSample> {
   const samples = new Map<string, MetricSample>();
   for (const pod of pods) {
-    const source = container !== undefined && pod.containers ? pod.containers[container]?.metrics : pod.metrics;
-    const sample = source?.[metricName];
-    if (sample !== undefined && sample !== null) samples.set(pod.name, sample);
+    const sample = sampleOf(pod, metricName, container);
+    if (sample !== undefined) samples.set(pod.name, sample);
   }
   for (const e of extra ?? []) {
     const sample = e.metrics[metricName];
@@ -68,24 +67,39 @@ export function podSamples(
   return samples;
 }
 
+/** A listed pod's own sample of `metricName` (its container's, for ContainerResource), if the API returned one. */
+function sampleOf(pod: HpaPod, metricName: string, container: string | undefined): MetricSample | undefined {
+  const source = container !== undefined && pod.containers ? pod.containers[container]?.metrics : pod.metrics;
+  const sample = source?.[metricName];
+  return sample === undefined || sample === null ? undefined : sample;
+}
+
+/** A pod's request for `resource` (its container's, for ContainerResource), or upstream's error when it has none. */
+function requestOf(pod: HpaPod, resource: string, container: string | undefined): number | { error: string } {
+  let source = pod.requests;
+  if (container !== undefined && pod.containers) {
+    const c = pod.containers[container];
+    if (!c) return { error: `container ${container} not found in Pod ${pod.name}` };
+    source = c.requests;
+  }
+  const request = source[resource];
+  if (request === undefined || request === null) {
+    return {
+      error:
+        container !== undefined
+          ? `missing request for ${resource} in container ${container} of Pod ${pod.name}`
+          : `missing request for ${resource} in Pod ${pod.name}`,
+    };
+  }
+  return request;
+}
+
 /** Every listed pod's request for `resource` (ignored and unready pods too); one missing request fails all. */
 export function podRequests(pods: readonly HpaPod[], resource: string, container?: string): CalcResult<Map<string, number>> {
   const requests = new Map<string, number>();
   for (const pod of pods) {
-    let source = pod.requests;
-    if (container !== undefined && pod.containers) {
-      const c = pod.containers[container];
-      if (!c) return fail(`container ${container} not found in Pod ${pod.name}`);
-      source = c.requests;
-    }
-    const request = source[resource];
-    if (request === undefined || request === null) {
-      return fail(
-        container !== undefined
-          ? `missing request for ${resource} in container ${container} of Pod ${pod.name}`
-          : `missing request for ${resource} in Pod ${pod.name}`,
-      );
-    }
+    const request = requestOf(pod, resource, container);
+    if (typeof request !== 'number') return fail(request.error);
     requests.set(pod.name, request);
   }
   return ok(requests);
@@ -98,7 +112,15 @@ function sampleValues(samples: ReadonlyMap<string, MetricSample>, drop: readonly
   return values;
 }
 
-/** Resource / ContainerResource metric with a Utilization target (upstream GetResourceReplicas). */
+/**
+ * Resource / ContainerResource metric with a Utilization target (upstream GetResourceReplicas).
+ *
+ * One pass over the pods, without per-name maps: it is the HPA's per-sync cost, proportional to the pods. The
+ * result is upstream's sample-map arithmetic: pod names are unique (the API server's guarantee), values and
+ * requests are integers (milli-units), so sums do not depend on the order they are taken in. A sample of
+ * `extraMetrics` stands in for a listed pod that has none of its own; one for an unlisted pod counts among the
+ * samples but has no request.
+ */
 export function getResourceReplicas(
   targetUtilization: number,
   resource: string,
@@ -108,39 +130,103 @@ export function getResourceReplicas(
   now: number,
 ): CalcResult<{ replicas: number; utilization: number; rawAverage: number }> {
   const { currentReplicas, pods } = sources;
-  const all = podSamples(pods, sources.extraMetrics, resource, container);
-  if (all.size === 0) return fail(`unable to get metrics for resource ${resource}: no metrics returned from resource metrics API`);
+  const extra = extraSamples(pods, sources.extraMetrics, resource);
+  let returned = extra ? extra.unlisted : 0;
+  let ready = 0;
+  let readyUsage = 0;
+  let readyRequest = 0;
+  let unready = 0;
+  let unreadyRequest = 0;
+  /** Requests of the pods without a sample. */
+  const missing: number[] = [];
+  let requestError: string | null = null;
+  for (const pod of pods) {
+    const sample = sampleOf(pod, resource, container) ?? extra?.byName.get(pod.name);
+    if (sample !== undefined) returned++;
+    const r = requestOf(pod, resource, container);
+    let request = 0;
+    if (typeof r === 'number') request = r;
+    else if (requestError === null) requestError = r.error;
+    switch (podGroup(pod, sample, resource, params, now)) {
+      case 'ready':
+        ready++;
+        readyUsage += sample!.value;
+        readyRequest += request;
+        break;
+      case 'unready':
+        unready++;
+        unreadyRequest += request;
+        break;
+      case 'missing':
+        missing.push(request);
+        break;
+      case 'ignored':
+        break;
+    }
+  }
+  if (returned === 0) return fail(`unable to get metrics for resource ${resource}: no metrics returned from resource metrics API`);
   if (pods.length === 0) return fail('no pods returned by selector while calculating replica count');
-  const groups = groupPods(pods, all, resource, params, now);
-  const samples = sampleValues(all, [...groups.ignored, ...groups.unready]);
-  if (samples.size === 0) return fail('did not receive metrics for targeted pods (pods might be unready)');
-  const requestsResult = podRequests(pods, resource, container);
-  if (!requestsResult.ok) return requestsResult;
-  const requests = requestsResult.value;
-  const first = resourceUtilizationRatio(samples, requests, targetUtilization);
+  // the samples left once ignored and unready pods' are dropped
+  const sampleCount = ready + (extra ? extra.unlisted : 0);
+  if (sampleCount === 0) return fail('did not receive metrics for targeted pods (pods might be unready)');
+  if (requestError !== null) return fail(requestError);
+  // unlisted pods' samples have no request: only the ready pods' count
+  const first = utilizationRatio(readyUsage, readyRequest, ready, targetUtilization);
   if (!first.ok) return first;
   const { ratio, utilization, rawAverage } = first.value;
   const done = (replicas: number) => ok({ replicas, utilization, rawAverage });
 
-  const scaleUpWithUnready = groups.unready.length > 0 && ratio > 1.0;
-  if (!scaleUpWithUnready && groups.missing.length === 0) {
+  const scaleUpWithUnready = unready > 0 && ratio > 1.0;
+  if (!scaleUpWithUnready && missing.length === 0) {
     if (isWithinTolerance(params.tolerances, ratio)) return done(currentReplicas);
-    return done(Math.ceil(ratio * groups.readyPodCount));
+    return done(Math.ceil(ratio * ready));
   }
-  if (groups.missing.length > 0) {
-    if (ratio < 1.0) {
-      // Scale-down: a missing pod uses 100 % of its request, or the target when the target is above 100 %.
-      const fallback = Math.max(100, targetUtilization);
-      for (const name of groups.missing) samples.set(name, Math.trunc(((requests.get(name) ?? 0) * fallback) / 100));
-    } else if (ratio > 1.0) {
-      for (const name of groups.missing) samples.set(name, 0);
+  // the samples once filled in: `count` in all, `withRequest` of them with a request
+  let usage = readyUsage;
+  let requests = readyRequest;
+  let count = sampleCount;
+  let withRequest = ready;
+  if (missing.length > 0 && ratio !== 1.0) {
+    // Scale-down: a missing pod uses 100 % of its request, or the target when the target is above 100 %;
+    // scale-up: 0.
+    const fallback = Math.max(100, targetUtilization);
+    for (const request of missing) {
+      if (ratio < 1.0) usage += Math.trunc((request * fallback) / 100);
+      requests += request;
     }
+    count += missing.length;
+    withRequest += missing.length;
   }
-  if (scaleUpWithUnready) for (const name of groups.unready) samples.set(name, 0);
-
-  const second = resourceUtilizationRatio(samples, requests, targetUtilization);
+  if (scaleUpWithUnready) {
+    // unready pods count as 0 on a scale-up
+    requests += unreadyRequest;
+    count += unready;
+    withRequest += unready;
+  }
+  const second = utilizationRatio(usage, requests, withRequest, targetUtilization);
   if (!second.ok) return second;
-  return done(rebalancedReplicas(currentReplicas, ratio, second.value.ratio, samples.size, params.tolerances));
+  return done(rebalancedReplicas(currentReplicas, ratio, second.value.ratio, count, params.tolerances));
+}
+
+/**
+ * Samples of `extraMetrics` (the metrics API's samples for pods by name, the first of each name kept), and how
+ * many of them are for pods the selector does not list. Null when there are none.
+ */
+function extraSamples(
+  pods: readonly HpaPod[],
+  extra: readonly ExtraPodMetrics[] | undefined,
+  metricName: string,
+): { byName: Map<string, MetricSample>; unlisted: number } | null {
+  if (!extra || extra.length === 0) return null;
+  const byName = new Map<string, MetricSample>();
+  for (const e of extra) {
+    const sample = e.metrics[metricName];
+    if (sample !== undefined && sample !== null && !byName.has(e.podName)) byName.set(e.podName, sample);
+  }
+  const listed = new Set(pods.map((p) => p.name));
+  let unlisted = 0;
+  for (const name of byName.keys()) if (!listed.has(name)) unlisted++;
+  return { byName, unlisted };
 }
 
 /** Steps 6–7 of the rebalance, shared by utilisation and raw values. */

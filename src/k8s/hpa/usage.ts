@@ -35,6 +35,11 @@ export function resourceUtilizationRatio(
     requestTotal += request;
     n++;
   }
+  return utilizationRatio(usageTotal, requestTotal, n, targetUtilization);
+}
+
+/** The same from the sums: Σusage and Σrequest over the `n` samples that have a request. */
+export function utilizationRatio(usageTotal: number, requestTotal: number, n: number, targetUtilization: number): CalcResult<UtilizationRatio> {
   // If the requests are disjoint from the samples the total is zero.
   if (requestTotal === 0) return fail('no metrics returned matched known pods');
   const utilization = Math.trunc((usageTotal * 100) / requestTotal);

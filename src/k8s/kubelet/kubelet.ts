@@ -140,6 +140,8 @@ export class Kubelet {
       cpuAtContainerStart: 0,
       requestsAtContainerStart: 0,
       metrics: null,
+      metricsPoint: undefined,
+      hpaView: undefined,
     };
     pod.name = name ?? this.newPodName(rs);
     for (const kind of PROBE_KINDS) {
@@ -149,6 +151,7 @@ export class Kubelet {
     }
     rs.pods.push(pod);
     c.pods.push(pod);
+    c.podNameAdded(rs.deployment.namespace, pod.name);
     c.stateVersion++;
     c.hooks.podCreated(pod);
     c.record(`${rs.deployment.prefix}replicaset/${rs.name}`, 'SuccessfulCreate', `Created pod: ${pod.name}`);
@@ -530,6 +533,7 @@ export class Kubelet {
     if (i >= 0) pod.rs.pods.splice(i, 1);
     const j = c.pods.indexOf(pod);
     if (j >= 0) c.pods.splice(j, 1);
+    c.podNameRemoved(pod.rs.deployment.namespace, pod.name);
     c.hooks.podGone(pod);
     c.placer?.podRemoved(pod);
     this.listener.podStatusChanged(pod);

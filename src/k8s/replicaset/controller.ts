@@ -15,6 +15,9 @@ import type { Kubelet } from '../kubelet/kubelet.js';
 import { manageReplicas, slowStartBatch } from './manage.js';
 import { podsToDelete, type RankablePod } from './pod-ranking.js';
 
+/** apiserver `maxNameGenerationCreateAttempts`: a generated name is drawn at most this many times per create. */
+export const NAME_GENERATION_ATTEMPTS = 8;
+
 export class ReplicaSetController {
   private readonly queued = new Set<ReplicaSetState>();
   /** Refused creates per ReplicaSet since its last clean sync (the work queue's rate-limiter memory). */
@@ -39,22 +42,11 @@ export class ReplicaSetController {
       const active = rs.pods.filter(C.isActive);
       const plan = manageReplicas(active.length, rs.replicas);
       if (plan.create > 0) {
-        const admit = this.cluster.hooks.admitPod;
         let refusal: { message: string; reason: string } | null = null;
         slowStartBatch(plan.create, () => {
           if (refusal) return false;
-          if (!admit) {
-            this.kubelet.createPod(rs, warm);
-            return true;
-          }
-          const name = this.kubelet.newPodName(rs);
-          const refused = admit(rs, name);
-          if (refused === null) {
-            this.kubelet.createPod(rs, warm, name);
-            return true;
-          }
-          refusal = { message: `pods "${name}" is forbidden: ${refused}`, reason: refused };
-          return false;
+          refusal = this.createPod(rs, warm);
+          return refusal === null;
         });
         if (refusal !== null) {
           const r: { message: string; reason: string } = refusal;
@@ -75,6 +67,27 @@ export class ReplicaSetController {
         return;
       }
     }
+  }
+
+  /**
+   * One pod create as the API server answers it: the name is generated (`<rs>-<5 chars>`), admission runs
+   * (ResourceQuota), and a name already in use is drawn again, 8 attempts in all (RetryGenerateName, GA since
+   * 1.32: apiserver `pkg/registry/generic/registry/store.go`, maxNameGenerationCreateAttempts). Null when the
+   * pod was created, else the refusal.
+   */
+  private createPod(rs: ReplicaSetState, warm: boolean): { message: string; reason: string } | null {
+    const admit = this.cluster.hooks.admitPod;
+    let name = '';
+    for (let attempt = 0; attempt < NAME_GENERATION_ATTEMPTS; attempt++) {
+      name = this.kubelet.newPodName(rs);
+      const refused = admit ? admit(rs, name) : null;
+      if (refused !== null) return { message: `pods "${name}" is forbidden: ${refused}`, reason: refused };
+      if (!this.cluster.podNameTaken(rs.deployment.namespace, name)) {
+        this.kubelet.createPod(rs, warm, name);
+        return null;
+      }
+    }
+    return { message: `pods "${name}" already exists`, reason: 'already exists' };
   }
 
   /**
