@@ -14,6 +14,7 @@ import { UserError } from '../engine/errors.js';
 import { shardFile } from '../compare/inputs.js';
 import { checkReportFolder, writeReportFolder } from '../report/comparison-files.js';
 import { comparedVariants, comparisonInput, MAX_SEEDS, planSweep, runSweep, sweepIdentity, type ShardSpec } from '../compare/sweep.js';
+import { poolSize } from '../compare/sweep-pool.js';
 import { writeComparison } from './comparison.js';
 import { EXIT } from './errors.js';
 import { defineCommand, printWarnings, type CommandContext } from './io.js';
@@ -28,7 +29,7 @@ export const sweepCommand = defineCommand({
       .positional('input', { type: 'string', demandOption: true, describe: 'A scenario file, or a sweep file (kind: Sweep)' })
       .option('set', { type: 'string', describe: 'KIND/NAME.PATH=V1,V2,… : an axis of the grid (one value: applies to every variant) (repeatable)' })
       .option('seeds', { type: 'string', describe: 'Seeds per variant: spec.seed, spec.seed+1, … (default 1, or the sweep file’s)' })
-      .option('workers', { type: 'string', describe: `Worker threads (default one per core: ${availableParallelism()})` })
+      .option('workers', { type: 'string', describe: `Variants run at once, on threads of this process (default and most: one per core, ${availableParallelism()})` })
       .option('out', { type: 'string', describe: 'Output folder (default reports/<name>-sweep/)' })
       .option('shard', { type: 'string', describe: 'Run shard I of N (1-based): the variants whose index mod N is I−1; merge with kubesim merge' })
       .option('json', { type: 'boolean', describe: 'Print comparison.json instead of the recommendation' })
@@ -94,6 +95,7 @@ async function sweep(args: SweepArgs): Promise<number> {
     }
     return EXIT.ok;
   }
-  await writeComparison(io, comparisonInput(plan, runs), out, args, `${plan.variants.length} variants × ${plan.seeds} seed${plan.seeds === 1 ? '' : 's'} on ${Math.min(workers, runs.length)} worker${workers === 1 ? '' : 's'} in ${seconds.toFixed(1)}s`);
+  const threads = poolSize(workers, runs.length);
+  await writeComparison(io, comparisonInput(plan, runs), out, args, `${plan.variants.length} variants × ${plan.seeds} seed${plan.seeds === 1 ? '' : 's'} on ${threads} worker${threads === 1 ? '' : 's'} in ${seconds.toFixed(1)}s`);
   return EXIT.ok;
 }

@@ -1,16 +1,14 @@
 /**
- * A sweep worker thread: `workerData` is the sweep's config; each message is one variant to run, answered with
- * its results (or its error, serialised: a `UserError` stays one on the other side).
+ * A sweep worker thread: `workerData` holds the sweep (config, every variant, the inputs already read) and the
+ * shared queue. It runs variants from the queue until none is left, posting each one's results (or its error,
+ * serialised: a `UserError` stays one on the other side), then `drained`, and ends.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { runVariant, serializeError, type SweepConfig, type WorkerReply, type WorkerRequest } from './sweep-pool.js';
+import { drain, type WorkerData, type WorkerMessage } from './sweep-pool.js';
 
-const config = workerData as SweepConfig;
+const data = workerData as WorkerData;
 const port = parentPort!;
+const post = (m: WorkerMessage): void => port.postMessage(m);
 
-port.on('message', (m: WorkerRequest) => {
-  runVariant(config, m.task).then(
-    (run) => port.postMessage({ ok: true, slot: m.slot, run } satisfies WorkerReply),
-    (e: unknown) => port.postMessage({ ok: false, slot: m.slot, error: serializeError(e) } satisfies WorkerReply),
-  );
-});
+await drain({ config: data.config, tasks: data.tasks, inputs: data.inputs, queue: new Int32Array(data.queue) }, post);
+post({ drained: true });

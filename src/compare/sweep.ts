@@ -16,7 +16,7 @@ import { showValue } from '../results/figures.js';
 import type { ComparedVariant, ComparisonInput } from './comparison.js';
 import type { SweepIdentity } from './inputs.js';
 import type { SloTargets } from '../results/types.js';
-import { loadScenario, writtenValues } from '../scenario/index.js';
+import { inputCache, loadScenario, writtenValues, type InputCache } from '../scenario/index.js';
 
 /** A baseline setting the scenario does not write: Kubernetes' default applies. */
 export const DEFAULT_SETTING = '(default)';
@@ -56,6 +56,8 @@ export interface SweepPlan {
   hash: string;
   /** The base scenario's load warnings. */
   warnings: string[];
+  /** The files planning read, parsed once for every variant's load (not part of the sweep's identity). */
+  inputs?: InputCache;
 }
 
 export interface PlanOptions {
@@ -137,12 +139,13 @@ export async function planSweep(input: string, options: PlanOptions = {}): Promi
   labelAxes(axes);
 
   // The baseline, with the fixed overrides: checks them, and gives the SLO, the warnings and the hash.
-  const base = await loadScenario(scenarioFile, { sets: fixed });
+  const inputs = inputCache(); // every load below (and every variant's) parses each file once
+  const base = await loadScenario(scenarioFile, { sets: fixed, cache: inputs });
   // Every axis value once, against the baseline: an unknown path or a wrong type fails here, before any run.
   for (const axis of axes) {
     for (let j = 0; j < axis.values.length; j++) {
       const one = withValue(axis.expr, axis.key, axis.values[j]);
-      await loadScenario(scenarioFile, { sets: [...fixed, one] }).catch((e: unknown) => {
+      await loadScenario(scenarioFile, { sets: [...fixed, one], cache: inputs }).catch((e: unknown) => {
         const where = axis.blame(j);
         if (!isUserError(e)) throw e;
         if (!where) {
@@ -167,7 +170,7 @@ export async function planSweep(input: string, options: PlanOptions = {}): Promi
     const sets = v.sets.map((s, j) => parseSetExpressionAt(s, { file: sweepFile!.file, path: `${v.at}.sets[${j}]` }));
     const settings: Record<string, unknown> = {};
     for (const s of sets) settings[settingKey(s)] = s.value;
-    await loadScenario(scenarioFile, { sets: [...fixed, ...sets] }).catch((e: unknown) => {
+    await loadScenario(scenarioFile, { sets: [...fixed, ...sets], cache: inputs }).catch((e: unknown) => {
       if (!isUserError(e)) throw e;
       const said = e.file?.startsWith('--set ') ? `${e.file.slice('--set '.length)}: ${formatUserError(e.detail, undefined, e.path)}` : e.message;
       throw new UserError(`variant ${JSON.stringify(v.name)}: ${said}`, { file: sweepFile!.file, path: v.at });
@@ -182,13 +185,13 @@ export async function planSweep(input: string, options: PlanOptions = {}): Promi
   const exprOf = new Map<string, SetExpression>();
   for (const a of axes) exprOf.set(a.key, a.expr);
   for (const v of variants) for (const s of v.sets) if (!exprOf.has(settingKey(s))) exprOf.set(settingKey(s), s);
-  const written = await writtenValues(scenarioFile, fixed, settingKeys.map((k) => exprOf.get(k)!));
+  const written = await writtenValues(scenarioFile, fixed, settingKeys.map((k) => exprOf.get(k)!), inputs);
   variants[0]!.settings = Object.fromEntries(settingKeys.map((k, i) => [k, written[i] === undefined ? DEFAULT_SETTING : written[i]]));
   for (const v of variants) v.settings = Object.fromEntries(settingKeys.filter((k) => k in v.settings).map((k) => [k, v.settings[k]]));
 
   const name = sweepFile?.name ?? base.name;
   const plan = { name, scenarioFile, fixed, settingKeys, variants, seeds, slo: base.slo ? sloTargets(base) : null, warnings: base.warnings };
-  return { ...plan, hash: sweepHash(base, plan) };
+  return { ...plan, hash: sweepHash(base, plan), inputs };
 }
 
 function parseAxisField(set: string, where: { file: string; path: string }): SetExpression {
@@ -282,6 +285,7 @@ export async function runSweep(plan: SweepPlan, options: RunSweepOptions = {}): 
   try {
     return await runPool({ file: plan.scenarioFile, fixed: plan.fixed, seeds: plan.seeds }, tasks, {
       ...options,
+      inputs: plan.inputs,
       onDone: () => options.onProgress?.(++done, tasks.length),
     });
   } catch (e) {

@@ -16,10 +16,12 @@ import { normalizeScenario } from './normalize.js';
 import { fetchLiveTraffic } from './prometheus-query.js';
 import { applySets, blameSet, parseSetExpression, valueAt, type AppliedSet, type SetExpression } from './overrides.js';
 import type { Scenario } from './types.js';
+import type { InputCache } from './input-cache.js';
 
 export { checkRunSize, describeEstimate, estimateRun, RUN_LIMITS, type RunEstimate } from './estimate.js';
 export type { Scenario } from './types.js';
 export { parseSetExpression, type SetExpression } from './overrides.js';
+export { inputCache, shareTraces, type InputCache } from './input-cache.js';
 
 export interface LoadScenarioOptions extends ReadOptions {
   /** `--set` overrides: expressions (`deploy/api.spec.replicas=3`) or already parsed ones, applied in order. */
@@ -31,8 +33,8 @@ export interface LoadScenarioOptions extends ReadOptions {
 }
 
 /** The values the scenario as written (after `fixed`) holds at each set's path: a sweep's baseline settings. */
-export async function writtenValues(file: string, fixed: readonly SetExpression[], at: readonly SetExpression[]): Promise<unknown[]> {
-  const loaded = await readScenarioFile(file);
+export async function writtenValues(file: string, fixed: readonly SetExpression[], at: readonly SetExpression[], cache?: InputCache): Promise<unknown[]> {
+  const loaded = await readScenarioFile(file, cache ? { cache } : {});
   applySets(loaded, fixed.filter((s) => s.target.kind === 'Scenario'));
   addManifestFiles(loaded);
   applySets(loaded, fixed.filter((s) => s.target.kind !== 'Scenario'));

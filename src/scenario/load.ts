@@ -17,6 +17,7 @@ import { describeOpenError, readBoundedStream, readInputText } from '../engine/i
 import { parseManifest } from '../k8s/api/manifests.js';
 import type { KubeObject } from '../k8s/api/types.js';
 import { isPlainObject } from './fields.js';
+import { cachedDocuments, type InputCache } from './input-cache.js';
 
 export const SCENARIO_API_VERSION = 'kubesim/v1alpha1';
 export const STDIN_NAME = '<stdin>';
@@ -47,6 +48,8 @@ export interface LoadedDocuments {
   warnings: string[];
   /** Real paths already read, so a file named twice (or the scenario inside a listed folder) is read once. */
   seen: Set<string>;
+  /** Files parsed by earlier loads (a sweep's), see input-cache.ts. */
+  cache?: InputCache;
 }
 
 export interface ReadOptions {
@@ -54,6 +57,8 @@ export interface ReadOptions {
   stdin?: boolean;
   /** How to read standard input (tests pass a string). Default: all of `process.stdin`. */
   readStdin?: () => Promise<string>;
+  /** Parse each file once for many loads (a sweep's variants); see input-cache.ts. */
+  cache?: InputCache;
 }
 
 /** A located object, for cross-object messages (`<file>: HorizontalPodAutoscaler/api: spec.scaleTargetRef.name`). */
@@ -214,13 +219,12 @@ export async function readScenarioFile(file: string, options: ReadOptions = {}):
   const shown = fromStdin ? STDIN_NAME : file;
   const warnings: string[] = [];
   const seen = new Set<string>();
-  let text: string;
-  if (fromStdin) text = await readStdin();
+  let docs: RawDocument[];
+  if (fromStdin) docs = parseYamlDocuments(await readStdin(), shown, warnings);
   else {
-    text = readText(file, (detail) => new UserError(detail, { file }));
+    docs = cachedDocuments(options.cache, file, shown, warnings, (w) => parseYamlDocuments(readText(file, (detail) => new UserError(detail, { file })), shown, w));
     seen.add(realPath(file));
   }
-  const docs = parseYamlDocuments(text, shown, warnings);
   const scenarios = docs.filter(isScenarioDoc);
   if (scenarios.length === 0) {
     throw new UserError(`no Scenario document (expected one document with apiVersion: ${SCENARIO_API_VERSION} and kind: Scenario)`, { file: shown });
@@ -239,7 +243,7 @@ export async function readScenarioFile(file: string, options: ReadOptions = {}):
     rejectScenarios(extra, shown);
     manifests.push(...extra);
   }
-  return { file: shown, baseDir: fromStdin ? process.cwd() : dirname(resolve(file)), scenario, manifests, warnings, seen };
+  return { file: shown, baseDir: fromStdin ? process.cwd() : dirname(resolve(file)), scenario, manifests, warnings, seen, ...(options.cache ? { cache: options.cache } : {}) };
 }
 
 function checkScenarioHeader(d: RawDocument & { doc: Record<string, unknown> }): void {
@@ -282,7 +286,9 @@ export function addManifestFiles(loaded: LoadedDocuments): void {
       if (loaded.seen.has(real)) continue;
       loaded.seen.add(real);
       const shown = isDir ? join(entry, f.slice(full.length + 1)) : entry;
-      const docs = parseYamlDocuments(readText(f, (detail) => new UserError(`${shown}: ${detail}`, { file: loaded.file, path })), shown, loaded.warnings);
+      const docs = cachedDocuments(loaded.cache, f, shown, loaded.warnings, (w) =>
+        parseYamlDocuments(readText(f, (detail) => new UserError(`${shown}: ${detail}`, { file: loaded.file, path })), shown, w),
+      );
       rejectScenarios(docs, loaded.file);
       loaded.manifests.push(...docs);
     }

@@ -29,6 +29,7 @@ import { readTrafficFile } from '../workload/traffic/read-file.js';
 import type { MergedTrace } from '../workload/traffic/series.js';
 import { NOISE_KINDS, TRAFFIC_KINDS, type TrafficComponentSpec } from '../workload/traffic/types.js';
 import { childPath, fail, isPlainObject, suggest } from './fields.js';
+import { cachedTrace, type InputCache } from './input-cache.js';
 import { PROMETHEUS_QUERY_FIELDS, readPrometheusQuery, timestamp } from './prometheus-query.js';
 
 /** What normalising traffic needs beyond the raw value. */
@@ -39,6 +40,8 @@ export interface TrafficContext {
   warnings?: string[];
   /** The run's length: a live query's default range. */
   runMs?: number;
+  /** CSV traces loaded by earlier loads (a sweep's), see input-cache.ts. */
+  cache?: InputCache;
 }
 
 const DAY_MS = 86_400_000;
@@ -129,7 +132,7 @@ function normalizeComponent(item: unknown, baseDir: string, path: string, ctx: T
       const file = resolve(baseDir, f.file);
       let trace;
       try {
-        trace = loadCsvTrace(file);
+        trace = cachedTrace(ctx.cache, file, () => loadCsvTrace(file));
       } catch (e) {
         throw e instanceof UserError ? e.under(`${p}.file`) : e;
       }

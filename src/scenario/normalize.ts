@@ -203,7 +203,7 @@ export function normalizeScenario(input: NormalizeInput): Scenario {
   }
   const traffic = inFile(file, () => {
     try {
-      return normalizeTraffic(rawTraffic, loaded.baseDir, 'spec.traffic', { fetched: input.fetched, warnings: traceWarnings, runMs: spec.duration });
+      return normalizeTraffic(rawTraffic, loaded.baseDir, 'spec.traffic', { fetched: input.fetched, warnings: traceWarnings, runMs: spec.duration, cache: loaded.cache });
     } catch (e) {
       // a trace file's own error (file and line): keep the scenario file and field first, then the trace
       if (e instanceof UserError && e.file !== undefined && e.file !== file) {
@@ -331,7 +331,7 @@ export function normalizeScenario(input: NormalizeInput): Scenario {
   const metricSeries: MetricSeriesSpec[] = (spec.metrics ?? []).map((m, i) => ({
     name: m.name,
     labels: m.labels ?? {},
-    value: inFile(file, () => normalizeTrafficList(m.value, loaded.baseDir, `spec.metrics[${i}].value`)),
+    value: inFile(file, () => normalizeTrafficList(m.value, loaded.baseDir, `spec.metrics[${i}].value`, { cache: loaded.cache })),
   }));
   for (const h of hpas) {
     const key = objectKey(h.object.metadata.namespace, h.object.spec.scaleTargetRef.name);
