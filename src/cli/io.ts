@@ -3,7 +3,6 @@
  * environment. The real process gives `processIo`; tests run the CLI in process with their own (`runCli`).
  */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { readAllStdin } from '../scenario/load.js';
 
 export interface CliIo {
   out(text: string): void;
@@ -17,7 +16,7 @@ export interface CliIo {
 export const processIo: CliIo = {
   out: (text) => void process.stdout.write(text),
   err: (text) => void process.stderr.write(text),
-  readStdin: readAllStdin,
+  readStdin: async () => (await import('../scenario/load.js')).readAllStdin(), // the YAML reader loads when a command reads
   env: process.env,
   stderrIsTTY: process.stderr.isTTY === true,
 };

@@ -9,8 +9,8 @@ if (args.length === 1 && args[0] === '--version') {
   const { version } = await import('../version.js');
   process.stdout.write(`${version}\n`);
 } else {
-  const [{ hideBin }, { processIo }, { runCli }] = await Promise.all([import('yargs/helpers'), import('./io.js'), import('./root.js')]);
+  const [{ processIo }, { runCli }] = await Promise.all([import('./io.js'), import('./root.js')]);
   // `kubesim schema | head`: a closed pipe is the reader's choice, not an error
   process.stdout.on('error', (e: NodeJS.ErrnoException) => (e.code === 'EPIPE' ? process.exit(process.exitCode ?? 0) : undefined));
-  process.exitCode = await runCli(hideBin(process.argv), processIo);
+  process.exitCode = await runCli(args, processIo); // what yargs' hideBin gives under node: the arguments after the script
 }
