@@ -42,8 +42,23 @@ export function parseCsvTrace(content: string | Uint8Array, file: string): CsvTr
   let pos = len >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0; // UTF-8 BOM
   let seenContent = false;
   let prev = -Infinity;
+  const cursor = { pos: 0, prev: 0 };
   while (pos <= len) {
     line++;
+    // Common rows (`123,45.6`, LF or CRLF) in one tight pass; any other row (a header, a blank line, spaces,
+    // signs, exponents, an error) is read the general way below, one at a time.
+    if (seenContent && n < times.length) {
+      cursor.pos = pos;
+      cursor.prev = prev;
+      const k = commonRows(buf, cursor, times, rates, n);
+      if (k > 0) {
+        n += k;
+        line += k - 1;
+        pos = cursor.pos;
+        prev = cursor.prev;
+        continue;
+      }
+    }
     let end = pos;
     let comma = -1;
     let commas = 0;
@@ -91,6 +106,73 @@ export function parseCsvTrace(content: string | Uint8Array, file: string): CsvTr
   }
   if (n === 0) throw new UserError('the trace has no data rows (expected rows "time,rps")', { file });
   return { file, timesMs: times.slice(0, n), rps: rates.slice(0, n) };
+}
+
+/**
+ * Reads rows of the common form — plain decimals (at most 15 digits each, no sign, no exponent, digits after a
+ * dot if there is one), one comma, LF or CRLF — from `cursor.pos` into times/rates from index `n`, while they
+ * come, times increase and there is room; returns how many it read, with `cursor` moved past them. The first row
+ * it cannot read is left to the general path (which also reports errors). Small on purpose: this is the loop
+ * that runs per byte, and the JIT optimises a small function soon and cheaply.
+ */
+function commonRows(buf: Uint8Array, cursor: { pos: number; prev: number }, times: Float64Array, rates: Float64Array, n: number): number {
+  const len = buf.length;
+  let pos = cursor.pos;
+  let prev = cursor.prev;
+  let k = n;
+  while (k < times.length) {
+    let i = pos;
+    let c = 0;
+    let v = 0;
+    let digits = 0;
+    let scale = 1;
+    while (i < len && (c = buf[i]! - 48) >= 0 && c <= 9) {
+      v = v * 10 + c;
+      i++;
+      digits++;
+    }
+    if (i < len && buf[i] === DOT && digits > 0) {
+      i++;
+      while (i < len && (c = buf[i]! - 48) >= 0 && c <= 9) {
+        v = v * 10 + c;
+        scale *= 10;
+        i++;
+        digits++;
+      }
+    }
+    if (digits === 0 || digits > 15 || buf[i - 1] === DOT || i >= len || buf[i] !== COMMA) break;
+    // ≤ 15 digits: both integers are exact, so one division rounds as Number() does
+    const ms = Math.round((scale === 1 ? v : v / scale) * 1000);
+    i++;
+    v = 0;
+    digits = 0;
+    scale = 1;
+    while (i < len && (c = buf[i]! - 48) >= 0 && c <= 9) {
+      v = v * 10 + c;
+      i++;
+      digits++;
+    }
+    if (i < len && buf[i] === DOT && digits > 0) {
+      i++;
+      while (i < len && (c = buf[i]! - 48) >= 0 && c <= 9) {
+        v = v * 10 + c;
+        scale *= 10;
+        i++;
+        digits++;
+      }
+    }
+    if (digits === 0 || digits > 15 || buf[i - 1] === DOT || ms <= prev) break;
+    if (i < len && buf[i] === CR) i++;
+    if (i < len && buf[i] !== NL) break;
+    times[k] = ms;
+    rates[k] = scale === 1 ? v : v / scale;
+    prev = ms;
+    k++;
+    pos = i + 1;
+  }
+  cursor.pos = pos;
+  cursor.prev = prev;
+  return k - n;
 }
 
 /**

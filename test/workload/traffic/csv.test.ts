@@ -1,4 +1,4 @@
-/** CSV traces: the format, piecewise-constant playback, errors naming file and line, and a week loading fast. */
+/** CSV traces: the format, piecewise-constant playback, errors naming file and line, and a week's trace. */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +26,22 @@ test('decimals parse to the same doubles as Number()', () => {
   const values = ['0.1', '123.45', '0.3', '99999.99999', '7.000001', '1234567890.12345'];
   const t = parseCsvTrace(values.map((v, i) => `${i},${v}`).join('\n'), 'x.csv');
   assert.equal([...t.rps], values.map(Number));
+});
+
+test('rows the one-pass reader leaves half-way are read the general way, as Number() reads them', () => {
+  const rows = ['1.,2', '2,3.', '3, 4', '4,+5', '5,6e1', '6.5,7', '7,0008', '8,1234567890123456', '9.25,0.5\r', '10,1'];
+  const t = parseCsvTrace(rows.join('\n'), 'x.csv');
+  const parts = rows.map((r) => r.split(','));
+  assert.equal([...t.timesMs], parts.map(([a]) => Math.round(Number(a) * 1000)));
+  assert.equal([...t.rps], parts.map(([, b]) => Number(b)));
+});
+
+test('rows shorter than the first guess of the row count: the arrays grow, every row is kept', () => {
+  const rows = Array.from({ length: 10_000 }, (_, i) => `${i},${i % 10}`);
+  const t = parseCsvTrace(rows.join('\n'), 'short.csv');
+  assert.is(t.timesMs.length, 10_000);
+  assert.is(t.timesMs[9_999], 9_999_000);
+  assert.is(t.rps[9_999], 9);
 });
 
 test('playback: 0 before the first row, piecewise constant, holding the last value; scale multiplies', () => {
@@ -80,19 +96,16 @@ test('a missing file is a UserError naming it', () => {
   }
 });
 
-test('a week at 1-second resolution (604,800 rows) loads in well under a second', () => {
+test('a week at 1-second resolution (604,800 rows) loads, every row as written', () => {
   const rows: string[] = ['time,rps'];
   for (let i = 0; i < 604_800; i++) rows.push(`${i},${(300 + 200 * Math.sin(i / 5000)).toFixed(2)}`);
   const file = join(dir, 'week.csv');
   writeFileSync(file, rows.join('\n') + '\n');
-  const t0 = performance.now();
-  const trace = loadCsvTrace(file);
-  const ms = performance.now() - t0;
+  const trace = loadCsvTrace(file); // its speed is measured by the bench (trace case), not here
   assert.is(trace.timesMs.length, 604_800);
   assert.is(trace.timesMs[604_799], 604_799_000);
   assert.is(trace.rps[1], Number((300 + 200 * Math.sin(1 / 5000)).toFixed(2)));
-  // ~150–200 ms on a 2-core VM; the bound leaves room for slow CI machines
-  assert.ok(ms < 1000, `took ${ms.toFixed(0)} ms`);
+  assert.is(trace.rps[604_799], Number((300 + 200 * Math.sin(604_799 / 5000)).toFixed(2)));
 });
 
 test.run();
