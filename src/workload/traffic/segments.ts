@@ -5,6 +5,9 @@
  * segment holds `from[last]` for ever; before start[0] the rate is 0. The integral is a prefix sum over segment
  * starts plus a closed-form partial segment, so it is exact; lookups are a binary search with a cursor cache
  * (the simulator mostly asks about nearby times in order).
+ *
+ * A trace (csv, prometheus, grafana) is held once: its typed arrays are used as they are, not copied (nothing
+ * changes them), and a step function (no `to`) keeps no slopes — only the prefix sums are new.
  */
 import { nextMinute, type TrafficSource } from './types.js';
 
@@ -17,30 +20,36 @@ export interface Segment {
 export class PiecewiseLinear implements TrafficSource {
   private readonly start: Float64Array;
   private readonly from: Float64Array;
-  /** Slope in rps per ms (0 for the last segment and for steps). */
-  private readonly slope: Float64Array;
+  /** Slope in rps per ms (0 for the last segment); null for a step function, where every slope is 0. */
+  private readonly slope: Float64Array | null;
   /** Requests offered from start[0] to start[k]. */
   private readonly prefix: Float64Array;
   private readonly n: number;
   private cursor = 0;
 
-  /** `starts` strictly increasing; `from[k]`/`to[k]` the rate at the start/end of segment k (`to` ignored for the last). */
+  /**
+   * `starts` strictly increasing; `from[k]`/`to[k]` the rate at the start/end of segment k (`to` ignored for the
+   * last; without it, a step function). Float64Arrays are kept, not copied: the caller must not change them.
+   */
   constructor(starts: ArrayLike<number>, from: ArrayLike<number>, to?: ArrayLike<number>) {
     const n = starts.length;
     this.n = n;
-    this.start = Float64Array.from(starts);
-    this.from = Float64Array.from(from);
-    this.slope = new Float64Array(n);
+    this.start = starts instanceof Float64Array ? starts : Float64Array.from(starts);
+    this.from = from instanceof Float64Array ? from : Float64Array.from(from);
+    const slope = to ? new Float64Array(n) : null;
+    this.slope = slope;
     this.prefix = new Float64Array(n);
+    const start = this.start;
+    const rate = this.from;
     let acc = 0;
     for (let k = 0; k < n; k++) {
       this.prefix[k] = acc;
       if (k + 1 < n) {
-        const len = this.start[k + 1] - this.start[k];
+        const len = start[k + 1] - start[k];
         if (!(len > 0)) throw new Error(`segment starts must be strictly increasing (index ${k + 1})`);
-        const end = to ? to[k] : this.from[k];
-        this.slope[k] = (end - this.from[k]) / len;
-        acc += (len * (this.from[k] + end)) / 2 / 1000;
+        const end = to ? to[k] : rate[k];
+        if (slope) slope[k] = (end - rate[k]) / len;
+        acc += (len * (rate[k] + end)) / 2 / 1000;
       }
     }
   }
@@ -86,13 +95,14 @@ export class PiecewiseLinear implements TrafficSource {
     const k = this.find(t);
     if (k < 0) return 0;
     const d = t - this.start[k];
-    return this.prefix[k] + (d * (this.from[k] + (this.slope[k] * d) / 2)) / 1000;
+    // a step's slope is 0, and from + (0 · d) / 2 is from: the same double either way
+    return this.prefix[k] + (d * (this.slope === null ? this.from[k] : this.from[k] + (this.slope[k] * d) / 2)) / 1000;
   }
 
   rate(tMs: number): number {
     const k = this.find(tMs);
     if (k < 0) return 0;
-    return Math.max(0, this.from[k] + this.slope[k] * (tMs - this.start[k]));
+    return Math.max(0, this.slope === null ? this.from[k] : this.from[k] + this.slope[k] * (tMs - this.start[k]));
   }
 
   integral(t0Ms: number, t1Ms: number): number {
@@ -103,6 +113,6 @@ export class PiecewiseLinear implements TrafficSource {
     const k = this.find(tMs);
     if (k < 0) return this.n > 0 ? this.start[0] : Infinity;
     const next = k + 1 < this.n ? this.start[k + 1] : Infinity;
-    return this.slope[k] !== 0 ? Math.min(next, nextMinute(tMs)) : next;
+    return this.slope !== null && this.slope[k] !== 0 ? Math.min(next, nextMinute(tMs)) : next;
   }
 }
