@@ -38,6 +38,16 @@ import type { WorkloadTally } from './workloads.js';
 import './workloads.js';
 // `PodState.load` is typed by src/world/pod-load.ts (declaration merging).
 
+declare module '../k8s/cluster/types.js' {
+  interface PodState {
+    /** Routing's cache: whether each target's selector picks the pod. */
+    routeMatches?: boolean[];
+    /** Routing's stamp of the last class build that found the pod an endpoint, and of which target. */
+    routeStamp?: number;
+    routeTarget?: number;
+  }
+}
+
 interface Target {
   name: string;
   /** Requests offered to this target since the last metrics window (for Object metrics) are read from the source. */
@@ -139,6 +149,7 @@ export class Routing {
   /** The load classes (null: to be rebuilt), whether they cover every pod, and whether pods owe anything. */
   private classes: LoadClass[] | null = null;
   private classesVersion = -1;
+  private classStamp = 0;
   private classesSimple = false;
   private owed = false;
   /** Requested resources are integrated up to here. */
@@ -275,16 +286,29 @@ export class Routing {
     }
   }
 
+  /** Which targets select the pod: computed once per pod (its labels and namespace never change). */
+  private matchesOf(p: PodState): boolean[] {
+    let m = p.routeMatches;
+    if (m === undefined || m.length !== this.targets.length) p.routeMatches = m = this.targets.map((t) => t.matches(p));
+    return m;
+  }
+
   private rebuildEndpoints(): void {
     const pods = this.cluster.pods;
-    for (const t of this.targets) {
-      const ready: PodState[] = [];
-      for (const p of pods) if (Cluster.isRoutable(p) && t.matches(p)) ready.push(p);
+    const targets = this.targets;
+    const lists: PodState[][] = targets.map(() => []);
+    for (const p of pods) {
+      if (!Cluster.isRoutable(p)) continue;
+      const m = this.matchesOf(p);
+      for (let i = 0; i < m.length; i++) if (m[i]) lists[i]!.push(p);
+    }
+    for (let i = 0; i < targets.length; i++) {
+      const ready = lists[i]!;
       if (ready.length === 0) {
         // kube-proxy falls back to serving-and-terminating endpoints when none is ready.
-        for (const p of pods) if (Cluster.isServingTerminating(p) && t.matches(p)) ready.push(p);
+        for (const p of pods) if (Cluster.isServingTerminating(p) && this.matchesOf(p)[i]) ready.push(p);
       }
-      t.endpoints = ready;
+      targets[i]!.endpoints = ready;
     }
     this.version = this.cluster.routingVersion;
   }
@@ -520,12 +544,15 @@ export class Routing {
     if (this.retrying || !this.loadClasses) return null;
     const classes: LoadClass[] = [];
     const pods = this.cluster.pods;
-    const targetOf = new Map<PodState, Target>();
-    for (const t of this.targets) {
+    // each endpoint's target, stamped on the pod for this build
+    const stamp = ++this.classStamp;
+    for (let ti = 0; ti < this.targets.length; ti++) {
+      const t = this.targets[ti]!;
       if (t.closed) return null;
       for (const p of t.endpoints) {
-        if (targetOf.has(p)) return null; // behind two targets: its rps is a sum
-        targetOf.set(p, t);
+        if (p.routeStamp === stamp) return null; // behind two targets: its rps is a sum
+        p.routeStamp = stamp;
+        p.routeTarget = ti;
       }
     }
     // pods of one class are usually next to each other: the last class matched is tried first, then a scan
@@ -533,6 +560,10 @@ export class Routing {
     const same = (c: LoadClass, target: Target | null, m: PodLoadModel | undefined, live: boolean, p: PodState, tally: WorkloadTally | undefined): boolean =>
       // the probe latency too: a pod's probes re-plan when *its* latency crosses a timeout
       c.target === target && c.model === m && c.live === live && c.up === p.appUp && c.tally === tally && Object.is(c.probe, p.probeLatencyMs);
+    const newClass = (target: Target | null, m: PodLoadModel | undefined, live: boolean, p: PodState, tally: WorkloadTally | undefined): LoadClass => ({
+      target, targetIndex: target ? p.routeTarget! : -1, model: m, live, up: p.appUp, pods: [], routable: 0, tally,
+      timeoutsMs: [], thresholds: null, rps: p.rps, cpu: p.cpuMilli, probe: p.probeLatencyMs, cpuMs: 0, requests: 0,
+    });
     let lastClass: LoadClass | undefined;
     let byKey: Map<string, LoadClass> | undefined;
     const ids = new Map<object, number>();
@@ -547,19 +578,15 @@ export class Routing {
     for (const p of pods) {
       const m = p.load;
       if (p.sidecars.length > 0 || (m && (m.tracksMemory || m.needsInFlight))) return null;
-      const target = targetOf.get(p) ?? null;
+      const target = p.routeStamp === stamp ? this.targets[p.routeTarget!]! : null;
       const live = !!m && p.containerRunning;
       const tally = p.rs.deployment.tally;
       let c: LoadClass | undefined = lastClass && same(lastClass, target, m, live, p, tally) ? lastClass : undefined;
       if (!c && !byKey) {
         for (const k of classes) if (same(k, target, m, live, p, tally)) c = k;
       }
-      const fresh = (): LoadClass => ({
-        target, targetIndex: target ? this.targets.indexOf(target) : -1, model: m, live, up: p.appUp, pods: [], routable: 0, tally,
-        timeoutsMs: [], thresholds: null, rps: p.rps, cpu: p.cpuMilli, probe: p.probeLatencyMs, cpuMs: 0, requests: 0,
-      });
       if (!c && byKey) {
-        const probe = fresh();
+        const probe = newClass(target, m, live, p, tally);
         const key = keyOf(probe);
         c = byKey.get(key);
         if (!c) {
@@ -569,7 +596,7 @@ export class Routing {
         }
       }
       if (!c) {
-        c = fresh();
+        c = newClass(target, m, live, p, tally);
         classes.push(c);
         if (classes.length > 32) {
           byKey = new Map();
