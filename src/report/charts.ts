@@ -309,8 +309,13 @@ function revisionSeries(binned: Binned, byRevision: ReadonlyMap<string, Float64A
  * Points a chart can leave out without changing what is drawn: an inner point equal to both neighbours lies on a
  * flat segment, the same under linear and step interpolation (NaN, a gap, counts as equal to NaN).
  */
+/** A value as drawn: rounded to timeseries.csv's 6 decimals (float dust such as 1e-13 rps is 0). */
+function drawn(v: number): number {
+  return Math.round(v * 1e6) / 1e6 || 0;
+}
+
 function flatAt(values: ArrayLike<number>): (i: number) => boolean {
-  const same = (a: number, b: number) => a === b || (Number.isNaN(a) && Number.isNaN(b));
+  const same = (a: number, b: number) => drawn(a) === drawn(b) || (Number.isNaN(a) && Number.isNaN(b));
   return (i) => same(values[i - 1]!, values[i]!) && same(values[i]!, values[i + 1]!);
 }
 
@@ -321,7 +326,7 @@ function rowsOf(binned: Binned, values: ArrayLike<number>, s: string, axis: Axis
   for (let i = 0; i < n; i++) {
     if (skip && i > 0 && i < n - 1 && skip(i)) continue;
     const v = values[i] ?? NaN;
-    const row: Row = { t: (binned.time[i] ?? NaN) / axis.divisor, s, v: Number.isFinite(v) ? v : null };
+    const row: Row = { t: (binned.time[i] ?? NaN) / axis.divisor, s, v: Number.isFinite(v) ? drawn(v) : null };
     if (order !== undefined) row.o = order;
     rows.push(row);
   }

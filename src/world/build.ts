@@ -98,9 +98,9 @@ export function buildWorld(s: Scenario, sampler: Sampler, options: BuildOptions 
       live?.flush(sim.now);
       live?.refreshPod(p);
     },
-    beforeRoutingChange: (now) => {
+    beforeRoutingChange: (now, pod) => {
       live?.flush(now);
-      live?.routingChanging();
+      live?.routingChanging(pod);
     },
     podCreated: (p) => {
       const key = p.rs.deployment.key;

@@ -45,6 +45,12 @@ declare module '../k8s/cluster/types.js' {
     /** Routing's stamp of the last class build that found the pod an endpoint, and of which target. */
     routeStamp?: number;
     routeTarget?: number;
+    /** Routing's load class of the pod and its place there (a routing-internal type). */
+    routeClass?: unknown;
+    routeIndex?: number;
+    /** Whether the pod was routable when it joined its class; the stamp of the last routing change it was named in. */
+    routeCounted?: boolean;
+    routeChanged?: number;
   }
 }
 
@@ -73,6 +79,8 @@ interface Target {
   aheadEnd: number[];
   aheadRate: number[];
   aheadHead: number;
+  /** The endpoints are kube-proxy's fallback (serving-and-terminating pods: none was ready). */
+  fallback: boolean;
 }
 
 /** The end of the source's segment starting at `start` (capped at the run's end). */
@@ -115,6 +123,41 @@ function nextSegment(t: Target, start: number, endOfRun: number): void {
   segmentAt(t, start, endOfRun);
 }
 
+/** Whether pod `p` (with these target, model, liveness and tally) belongs in class `c`. */
+function sameClass(c: LoadClass, target: Target | null, m: PodLoadModel | undefined, live: boolean, p: PodState, tally: WorkloadTally | undefined): boolean {
+  // the probe latency too: a pod's probes re-plan when *its* latency crosses a timeout
+  return c.target === target && c.model === m && c.live === live && c.up === p.appUp && c.tally === tally && Object.is(c.probe, p.probeLatencyMs);
+}
+
+function newLoadClass(target: Target | null, targetIndex: number, m: PodLoadModel | undefined, live: boolean, p: PodState, tally: WorkloadTally | undefined): LoadClass {
+  return {
+    target, targetIndex, model: m, live, up: p.appUp, pods: [], routable: 0, tally,
+    timeoutsMs: [], thresholds: null, rps: p.rps, cpu: p.cpuMilli, probe: p.probeLatencyMs, cpuMs: 0, requests: 0,
+  };
+}
+
+/** Adds the pod to the class (its routability and probe timeouts too) and notes where it is. */
+function addToClass(c: LoadClass, p: PodState): void {
+  p.routeClass = c;
+  p.routeIndex = c.pods.length;
+  c.pods.push(p);
+  p.routeCounted = Cluster.isRoutable(p);
+  if (p.routeCounted) c.routable++;
+  for (const pr of p.probes) {
+    const ms = pr.probe.timeoutSeconds * 1000;
+    if (!c.timeoutsMs.includes(ms)) {
+      c.timeoutsMs.push(ms);
+      c.thresholds = null;
+    }
+  }
+}
+
+/** A pod that settles alone whatever happens (memory, in-flight requests or sidecars are per pod). */
+function settlesAlone(p: PodState): boolean {
+  const m = p.load;
+  return p.sidecars.length > 0 || (!!m && (m.tracksMemory || m.needsInFlight));
+}
+
 /** How many segment boundaries `plan` reads ahead for a probe-timeout crossing. */
 const PLAN_BOUNDARIES = 64;
 
@@ -149,6 +192,10 @@ export class Routing {
   /** The load classes (null: to be rebuilt), whether they cover every pod, and whether pods owe anything. */
   private classes: LoadClass[] | null = null;
   private classesVersion = -1;
+  /** Pods whose routing changed since the classes were built (deduplicated by stamp), or an unnamed change. */
+  private changed: PodState[] = [];
+  private changedAll = false;
+  private changedStamp = 1;
   private classStamp = 0;
   private classesSimple = false;
   private owed = false;
@@ -219,7 +266,7 @@ export class Routing {
     }
     const t: Target = {
       name, source, matches, owns, owner: undefined, endpoints: [], iOriginal: 0, iClosed: 0, ...clients,
-      segStart: 0, segEnd: 0, segRate: 0, aheadEnd: [], aheadRate: [], aheadHead: 0,
+      segStart: 0, segEnd: 0, segRate: 0, aheadEnd: [], aheadRate: [], aheadHead: 0, fallback: false,
     };
     segmentAt(t, this.last, this.endOfRunMs);
     this.targets.push(t);
@@ -261,7 +308,10 @@ export class Routing {
     const now = this.cluster.sim.now;
     // the settling may lag behind the clock under a plan: catch up first, the new pod's state starts now
     if (this.plannedFor !== null) this.advance(now);
-    this.dropClasses();
+    // a new pod owes nothing and serves nothing yet: it joins a class of idle pods without a rebuild
+    if (this.classesHold() && !settlesAlone(p) && !(p.load && p.containerRunning) && !Cluster.isRoutable(p) && !Cluster.isServingTerminating(p)) {
+      this.joinClass(p, null, -1);
+    } else this.dropClasses();
     this.integrateCost(now);
     this.requestedCpuMilli += p.requestCpuMilli;
     this.requestedMemoryBytes += p.requestMemoryBytes;
@@ -274,8 +324,12 @@ export class Routing {
 
   podGone(p: PodState): void {
     const now = this.cluster.sim.now;
+    // a pod named in its routing change leaves its class with the other changed pods; otherwise rebuild
+    const named = p.routeChanged === this.changedStamp && !this.changedAll && this.classes !== null && this.classesSimple;
+    const stamp = this.changedStamp;
     if (this.plannedFor !== null) this.advance(now);
-    this.dropClasses();
+    // (catching up may already have moved it: then it left with the others)
+    if (!named || (stamp !== this.changedStamp && p.routeClass !== undefined)) this.dropClasses();
     this.integrateCost(now);
     this.requestedCpuMilli -= p.requestCpuMilli;
     this.requestedMemoryBytes -= p.requestMemoryBytes;
@@ -304,6 +358,7 @@ export class Routing {
     }
     for (let i = 0; i < targets.length; i++) {
       const ready = lists[i]!;
+      targets[i]!.fallback = ready.length === 0;
       if (ready.length === 0) {
         // kube-proxy falls back to serving-and-terminating endpoints when none is ready.
         for (const p of pods) if (Cluster.isServingTerminating(p) && this.matchesOf(p)[i]) ready.push(p);
@@ -463,7 +518,13 @@ export class Routing {
   }
 
   /** Routing is about to change now: once it has, pods are re-evaluated at this instant (probes see it at once). */
-  routingChanging(): void {
+  routingChanging(pod?: PodState): void {
+    // which pods changed since the classes were built: they alone move (any unnamed change rebuilds all)
+    if (pod === undefined) this.changedAll = true;
+    else if (!this.changedAll && pod.routeChanged !== this.changedStamp) {
+      pod.routeChanged = this.changedStamp;
+      this.changed.push(pod);
+    }
     if (this.refreshPending) return;
     this.refreshPending = true;
     this.cluster.sim.at(this.cluster.sim.now, 'load:reroute', (now) => {
@@ -506,6 +567,14 @@ export class Routing {
   /** Re-evaluates every pod at `now` under the current routing, without letting time pass. */
   private refresh(now: number): void {
     this.flush(now);
+    // load classes that could follow the change pod by pod: every class at its new share, crossings re-planned
+    const classes = now > 0 ? this.currentClasses() : null;
+    if (classes !== null) {
+      this.evaluateClasses(classes);
+      this.materialize();
+      this.replan();
+      return;
+    }
     this.dropClasses();
     this.evaluateAt(now);
   }
@@ -515,10 +584,72 @@ export class Routing {
   /** The classes, rebuilt if routing moved or they were dropped; null when some pod must be settled alone. */
   private currentClasses(): LoadClass[] | null {
     if (this.classes !== null && this.classesVersion === this.cluster.routingVersion) return this.classesSimple ? this.classes : null;
+    if (this.moveChanged()) return this.classes;
     this.dropClasses();
-    if (this.version !== this.cluster.routingVersion) this.rebuildEndpoints();
+    this.rebuildEndpoints();
     this.buildClasses();
     return this.classesSimple ? this.classes : null;
+  }
+
+  /**
+   * Routing moved for the pods named since the last build (`routingChanging(pod)`): each leaves its endpoint list
+   * and class and joins the ones of its state now, with no walk over every pod. False (nothing done) whenever a
+   * rebuild is needed: an unnamed change, classes that do not hold, a pod behind two targets or one settling
+   * alone, or a target whose ready endpoints run out or come back (kube-proxy's serving-terminating fallback).
+   */
+  private moveChanged(): boolean {
+    const changed = this.changed;
+    const ok = this.canMove();
+    this.changed = [];
+    this.changedAll = false;
+    this.changedStamp++;
+    if (!ok) return false;
+    this.materialize();
+    const targets = this.targets;
+    for (const p of changed) {
+      const from = p.routeClass as LoadClass;
+      this.leaveClass(p);
+      if (from.target) {
+        const list = from.target.endpoints;
+        const i = list.indexOf(p);
+        if (i >= 0) list.splice(i, 1);
+      }
+      if (p.gone) continue;
+      let target: Target | null = null;
+      let index = -1;
+      if (Cluster.isRoutable(p)) {
+        const m = this.matchesOf(p);
+        for (let i = 0; i < m.length; i++) if (m[i]) (target = targets[i]!), (index = i);
+      }
+      if (target) target.endpoints.push(p);
+      this.joinClass(p, target, index);
+    }
+    this.version = this.cluster.routingVersion;
+    this.classesVersion = this.cluster.routingVersion;
+    this.replan();
+    return true;
+  }
+
+  private canMove(): boolean {
+    if (this.changedAll || this.classes === null || !this.classesSimple || this.changed.length === 0) return false;
+    const targets = this.targets;
+    const ready = targets.map((t) => t.endpoints.length);
+    for (const p of this.changed) {
+      const from = p.routeClass;
+      if (from === undefined || !this.classes.includes(from as LoadClass) || settlesAlone(p)) return false;
+      const c = from as LoadClass;
+      // an endpoint list that is kube-proxy's fallback (no pod ready) is rebuilt whole
+      if (c.target && !p.routeCounted) return false;
+      if (c.target) ready[c.targetIndex]!--;
+      if (!p.gone && Cluster.isRoutable(p)) {
+        const m = this.matchesOf(p);
+        let n = 0;
+        for (let i = 0; i < m.length; i++) if (m[i]) (n++, ready[i]!++);
+        if (n > 1) return false;
+      }
+    }
+    for (let i = 0; i < targets.length; i++) if (ready[i]! <= 0 || targets[i]!.fallback) return false;
+    return true;
   }
 
   /** Writes what the pods are owed into them and forgets the classes (the pods or their state change next). */
@@ -557,13 +688,9 @@ export class Routing {
     }
     // pods of one class are usually next to each other: the last class matched is tried first, then a scan
     // (a few classes), then a map once there are many
-    const same = (c: LoadClass, target: Target | null, m: PodLoadModel | undefined, live: boolean, p: PodState, tally: WorkloadTally | undefined): boolean =>
-      // the probe latency too: a pod's probes re-plan when *its* latency crosses a timeout
-      c.target === target && c.model === m && c.live === live && c.up === p.appUp && c.tally === tally && Object.is(c.probe, p.probeLatencyMs);
-    const newClass = (target: Target | null, m: PodLoadModel | undefined, live: boolean, p: PodState, tally: WorkloadTally | undefined): LoadClass => ({
-      target, targetIndex: target ? p.routeTarget! : -1, model: m, live, up: p.appUp, pods: [], routable: 0, tally,
-      timeoutsMs: [], thresholds: null, rps: p.rps, cpu: p.cpuMilli, probe: p.probeLatencyMs, cpuMs: 0, requests: 0,
-    });
+    const same = sameClass;
+    const newClass = (target: Target | null, m: PodLoadModel | undefined, live: boolean, p: PodState, tally: WorkloadTally | undefined): LoadClass =>
+      newLoadClass(target, target ? p.routeTarget! : -1, m, live, p, tally);
     let lastClass: LoadClass | undefined;
     let byKey: Map<string, LoadClass> | undefined;
     const ids = new Map<object, number>();
@@ -577,7 +704,7 @@ export class Routing {
       `${id(c.target)}/${id(c.model)}/${c.live ? 1 : 0}/${c.up ? 1 : 0}/${id(c.tally)}/${c.probe}`;
     for (const p of pods) {
       const m = p.load;
-      if (p.sidecars.length > 0 || (m && (m.tracksMemory || m.needsInFlight))) return null;
+      if (settlesAlone(p)) return null;
       const target = p.routeStamp === stamp ? this.targets[p.routeTarget!]! : null;
       const live = !!m && p.containerRunning;
       const tally = p.rs.deployment.tally;
@@ -604,14 +731,47 @@ export class Routing {
         }
       }
       lastClass = c;
-      c.pods.push(p);
-      if (Cluster.isRoutable(p)) c.routable++;
-      for (const pr of p.probes) {
-        const ms = pr.probe.timeoutSeconds * 1000;
-        if (!c.timeoutsMs.includes(ms)) c.timeoutsMs.push(ms);
-      }
+      addToClass(c, p);
     }
     return classes;
+  }
+
+  /** The classes hold and cover every pod (the precondition of moving one pod between them). */
+  private classesHold(): boolean {
+    return this.classes !== null && this.classesSimple && this.classesVersion === this.cluster.routingVersion && this.version === this.cluster.routingVersion;
+  }
+
+  /** Puts the pod into the class that matches its state now (a new one if none does). */
+  private joinClass(p: PodState, target: Target | null, targetIndex: number): void {
+    const classes = this.classes!;
+    const m = p.load;
+    const live = !!m && p.containerRunning;
+    const tally = p.rs.deployment.tally;
+    let c: LoadClass | undefined;
+    for (const k of classes) if (sameClass(k, target, m, live, p, tally)) c = k;
+    if (!c) classes.push((c = newLoadClass(target, targetIndex, m, live, p, tally)));
+    addToClass(c, p);
+  }
+
+  /** Takes the pod out of its class (the last pod takes its place: the order inside a class carries no meaning). */
+  private leaveClass(p: PodState): LoadClass {
+    const c = p.routeClass as LoadClass;
+    const i = p.routeIndex!;
+    const last = c.pods.pop()!;
+    if (last !== p) {
+      c.pods[i] = last;
+      last.routeIndex = i;
+    }
+    if (p.routeCounted) c.routable--;
+    p.routeClass = undefined;
+    return c;
+  }
+
+  /** The classes changed without a rebuild: the plan is read again from the next boundary. */
+  private replan(): void {
+    if (this.plannedFor === null) return;
+    this.plannedFor = null;
+    this.scheduleAt(Math.max(this.boundary, this.cluster.sim.now));
   }
 
   /** Writes each class's figures into its pods (what they are owed since the last time, and their values now). */
@@ -721,7 +881,8 @@ export class Routing {
     if (!crosses) return;
     this.owed = true;
     this.materialize();
-    for (const p of c.pods) if (crossesTimeout(p, before, after)) this.kubelet.loadChanged(p);
+    // in the cluster's pod order, as when every pod was settled alone (a class's own order carries no meaning)
+    for (const p of this.cluster.pods) if (p.routeClass === c && crossesTimeout(p, before, after)) this.kubelet.loadChanged(p);
   }
 
   /** Settles [t0, now), inside one segment of every target. */
@@ -934,12 +1095,20 @@ export class Routing {
 
   /** Re-evaluates one pod at its current rps (its app came up or went down between flushes). */
   refreshPod(p: PodState): void {
-    this.dropClasses();
+    // after a flush nothing is owed: the pod moves to the class of its new state without a rebuild
+    const move = !this.owed && this.classesHold() && this.classes!.includes(p.routeClass as LoadClass) && !settlesAlone(p);
+    const from = move ? this.leaveClass(p) : null;
+    if (!move) this.dropClasses();
     const m = p.load;
-    if (!m) return;
-    const r = m.evaluate(p.rps, p.appUp && p.containerRunning);
-    p.cpuMilli = p.containerRunning ? r.cpuMilli : 0;
-    p.probeLatencyMs = r.probeLatencyMs;
+    if (m) {
+      const r = m.evaluate(p.rps, p.appUp && p.containerRunning);
+      p.cpuMilli = p.containerRunning ? r.cpuMilli : 0;
+      p.probeLatencyMs = r.probeLatencyMs;
+    }
+    if (from) {
+      this.joinClass(p, from.target, from.targetIndex);
+      this.replan();
+    }
   }
 
   /** Moves the interval accumulators into the totals and returns them. */

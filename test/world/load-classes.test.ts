@@ -70,4 +70,17 @@ test('per-second noise: settle events only where probes could change their answe
   assert.ok(classed.stats.events < alone.stats.events - 0.8 * seconds, `classes: ${classed.stats.events} vs ${alone.stats.events}`);
 });
 
+test('an HPA growing to 150 pods: pods moved between classes one by one give what settling each pod alone gives', async () => {
+  const { largeScenario } = await import('../../src/bench/cases/scenarios.js');
+  const yaml = largeScenario(150);
+  const s = await loadScenario('-', { readStdin: async () => yaml });
+  const classed = simulate(s);
+  const alone = simulate(s, { loadClasses: false });
+  assert.ok(classed.summary.replicas.max >= 100, `max ${classed.summary.replicas.max}`);
+  assert.equal(classed.events, alone.events);
+  assert.equal(classed.hpaDecisions, alone.hpaDecisions);
+  assert.is(firstDifference(classed.summary, alone.summary, 'summary'), null);
+  assert.is(firstDifference(classed.timeseries, alone.timeseries, 'timeseries'), null);
+});
+
 test.run();

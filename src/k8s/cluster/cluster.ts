@@ -42,8 +42,8 @@ export interface ClusterHooks {
   settle(now: number): void;
   /** Re-evaluate one pod's load now (its app just came up or went down), refreshing `probeLatencyMs`. */
   refreshPod(pod: PodState): void;
-  /** Settle load accounting up to now before routing changes. */
-  beforeRoutingChange(now: number): void;
+  /** Settle load accounting up to now before routing changes (`pod`: the one whose routing changes, if one). */
+  beforeRoutingChange(now: number, pod?: PodState): void;
   /** A pod was created / removed from the API (for cost and load bookkeeping). */
   podCreated(pod: PodState): void;
   podGone(pod: PodState): void;
@@ -111,9 +111,9 @@ export class Cluster {
     this.actions.push({ timeMs: this.sim.now, object, reason: action, message });
   }
 
-  /** Call before a change of which pods serve traffic. */
-  routingWillChange(): void {
-    this.hooks.beforeRoutingChange(this.sim.now);
+  /** Call before a change of which pods serve traffic (`pod`: the only pod it changes, when it is one). */
+  routingWillChange(pod?: PodState): void {
+    this.hooks.beforeRoutingChange(this.sim.now, pod);
     this.routingVersion++;
     this.stateVersion++;
   }

@@ -377,7 +377,7 @@ export class Kubelet {
 
   private setReady(pod: PodState, ready: boolean): void {
     if (pod.ready === ready) return;
-    this.cluster.routingWillChange();
+    this.cluster.routingWillChange(pod);
     pod.ready = ready;
     pod.readyTransitionMs = this.cluster.sim.now;
     if (ready && pod.firstReadyMs === undefined) pod.firstReadyMs = this.cluster.sim.now;
@@ -392,7 +392,7 @@ export class Kubelet {
     const now = c.sim.now;
     this.clearTimers(pod);
     if (pod.ready) this.setReady(pod, false);
-    c.routingWillChange();
+    c.routingWillChange(pod);
     pod.containerRunning = false;
     pod.appUp = false;
     pod.started = false;
@@ -457,7 +457,7 @@ export class Kubelet {
     if (pod.deletionMs !== null || pod.gone) return;
     const c = this.cluster;
     const now = c.sim.now;
-    c.routingWillChange();
+    c.routingWillChange(pod);
     pod.deletionMs = now;
     this.listener.podStatusChanged(pod);
     // on a node that stopped answering nobody stops the pod: it stays Terminating until the node comes back
@@ -483,7 +483,7 @@ export class Kubelet {
   nodeDied(pod: PodState): void {
     if (pod.gone || pod.nodeDown) return;
     const c = this.cluster;
-    c.routingWillChange();
+    c.routingWillChange(pod);
     this.clearTimers(pod);
     for (const p of pod.probes) {
       c.sim.cancel(p.timer);
@@ -521,7 +521,7 @@ export class Kubelet {
 
   private remove(pod: PodState): void {
     const c = this.cluster;
-    c.routingWillChange();
+    c.routingWillChange(pod);
     pod.gone = true;
     pod.phase = 'Succeeded';
     c.restartsOfGonePods += pod.restartCount;
