@@ -124,9 +124,9 @@ function nextSegment(t: Target, start: number, endOfRun: number): void {
 }
 
 /** Whether pod `p` (with these target, model, liveness and tally) belongs in class `c`. */
-function sameClass(c: LoadClass, target: Target | null, m: PodLoadModel | undefined, live: boolean, p: PodState, tally: WorkloadTally | undefined): boolean {
+function sameClass(c: LoadClass, target: Target | null, m: PodLoadModel | undefined, live: boolean, p: PodState, tally: WorkloadTally | undefined, probe = true): boolean {
   // the probe latency too: a pod's probes re-plan when *its* latency crosses a timeout
-  return c.target === target && c.model === m && c.live === live && c.up === p.appUp && c.tally === tally && Object.is(c.probe, p.probeLatencyMs);
+  return c.target === target && c.model === m && c.live === live && c.up === p.appUp && c.tally === tally && (!probe || Object.is(c.probe, p.probeLatencyMs));
 }
 
 function newLoadClass(target: Target | null, targetIndex: number, m: PodLoadModel | undefined, live: boolean, p: PodState, tally: WorkloadTally | undefined): LoadClass {
@@ -196,6 +196,13 @@ export class Routing {
   private changed: PodState[] = [];
   private changedAll = false;
   private changedStamp = 1;
+  /** How many classes the last full build made. */
+  private classesBuilt = 0;
+  /** Pods that joined a class whose probe latency was not theirs, and their own before (see `refresh`). */
+  private odd: PodState[] = [];
+  private oddBefore: number[] = [];
+  /** Moves split too many classes: the next look regroups every pod. */
+  private regroup = false;
   private classStamp = 0;
   private classesSimple = false;
   private owed = false;
@@ -571,7 +578,17 @@ export class Routing {
     const classes = now > 0 ? this.currentClasses() : null;
     if (classes !== null) {
       this.evaluateClasses(classes);
+      this.owed = true;
       this.materialize();
+      // pods that joined a class with another probe latency: their own crossing, as when settled alone
+      const odd = this.odd;
+      const before = this.oddBefore;
+      this.odd = [];
+      this.oddBefore = [];
+      for (let i = 0; i < odd.length; i++) {
+        const p = odd[i]!;
+        if (!p.gone && p.probeLatencyMs !== before[i] && crossesTimeout(p, before[i]!, p.probeLatencyMs)) this.kubelet.loadChanged(p);
+      }
       this.replan();
       return;
     }
@@ -583,8 +600,9 @@ export class Routing {
 
   /** The classes, rebuilt if routing moved or they were dropped; null when some pod must be settled alone. */
   private currentClasses(): LoadClass[] | null {
-    if (this.classes !== null && this.classesVersion === this.cluster.routingVersion) return this.classesSimple ? this.classes : null;
+    if (!this.regroup && this.classes !== null && this.classesVersion === this.cluster.routingVersion) return this.classesSimple ? this.classes : null;
     if (this.moveChanged()) return this.classes;
+    this.regroup = false;
     this.dropClasses();
     this.rebuildEndpoints();
     this.buildClasses();
@@ -622,7 +640,7 @@ export class Routing {
         for (let i = 0; i < m.length; i++) if (m[i]) (target = targets[i]!), (index = i);
       }
       if (target) target.endpoints.push(p);
-      this.joinClass(p, target, index);
+      this.joinClass(p, target, index, true);
     }
     this.version = this.cluster.routingVersion;
     this.classesVersion = this.cluster.routingVersion;
@@ -631,7 +649,7 @@ export class Routing {
   }
 
   private canMove(): boolean {
-    if (this.changedAll || this.classes === null || !this.classesSimple || this.changed.length === 0) return false;
+    if (this.regroup || this.changedAll || this.classes === null || !this.classesSimple || this.changed.length === 0) return false;
     const targets = this.targets;
     const ready = targets.map((t) => t.endpoints.length);
     for (const p of this.changed) {
@@ -655,6 +673,10 @@ export class Routing {
   /** Writes what the pods are owed into them and forgets the classes (the pods or their state change next). */
   private dropClasses(): void {
     this.materialize();
+    // a pod that took its class's load on joining keeps its own probe latency for the per-pod check
+    for (let i = 0; i < this.odd.length; i++) this.odd[i]!.probeLatencyMs = this.oddBefore[i]!;
+    this.odd = [];
+    this.oddBefore = [];
     this.classes = null;
     if (this.plannedFor !== null) {
       // the plan was for the classes: the next boundary re-plans for the new ones
@@ -666,6 +688,7 @@ export class Routing {
   private buildClasses(): void {
     this.classesVersion = this.cluster.routingVersion;
     const classes = this.classesOf();
+    this.classesBuilt = classes?.length ?? 0;
     this.classesSimple = classes !== null;
     this.classes = classes ?? [];
   }
@@ -738,18 +761,31 @@ export class Routing {
 
   /** The classes hold and cover every pod (the precondition of moving one pod between them). */
   private classesHold(): boolean {
-    return this.classes !== null && this.classesSimple && this.classesVersion === this.cluster.routingVersion && this.version === this.cluster.routingVersion;
+    return !this.regroup && this.classes !== null && this.classesSimple && this.classesVersion === this.cluster.routingVersion && this.version === this.cluster.routingVersion;
   }
 
   /** Puts the pod into the class that matches its state now (a new one if none does). */
-  private joinClass(p: PodState, target: Target | null, targetIndex: number): void {
+  private joinClass(p: PodState, target: Target | null, targetIndex: number, loose = false): void {
     const classes = this.classes!;
     const m = p.load;
     const live = !!m && p.containerRunning;
     const tally = p.rs.deployment.tally;
     let c: LoadClass | undefined;
     for (const k of classes) if (sameClass(k, target, m, live, p, tally)) c = k;
-    if (!c) classes.push((c = newLoadClass(target, targetIndex, m, live, p, tally)));
+    if (!c && loose && live) {
+      // a pod that joins a Service's endpoints takes its class's load at once: its own probe latency is the
+      // one before, checked against the class's by `refresh`
+      for (const k of classes) if (k.pods.length > 0 && sameClass(k, target, m, live, p, tally, false)) c = k;
+      if (c) {
+        this.odd.push(p);
+        this.oddBefore.push(p.probeLatencyMs);
+      }
+    }
+    if (!c) {
+      classes.push((c = newLoadClass(target, targetIndex, m, live, p, tally)));
+      // classes that moves split (each pod's own probe latency) are regrouped by a rebuild once they pile up
+      if (classes.length > 2 * this.classesBuilt + 8) this.regroup = true;
+    }
     addToClass(c, p);
   }
 
@@ -764,6 +800,12 @@ export class Routing {
     }
     if (p.routeCounted) c.routable--;
     p.routeClass = undefined;
+    if (c.pods.length === 0) {
+      // an empty class would still be settled at every piece
+      const classes = this.classes!;
+      const k = classes.indexOf(c);
+      if (k >= 0) classes.splice(k, 1);
+    }
     return c;
   }
 
