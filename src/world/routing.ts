@@ -833,6 +833,19 @@ export class Routing {
     }
   }
 
+  /** A target's requests with no endpoint fail (against the workload its Service's selector owns); true = an outage. */
+  private unserved(t: Target, offered: number): boolean {
+    this.iFailed += offered;
+    if (!(offered > 0)) return false;
+    if (t.owner === undefined) t.owner = this.cluster.deployments.find(t.owns) ?? null;
+    const tl = t.owner?.tally;
+    if (tl) {
+      tl.iOffered += offered;
+      tl.iFailed += offered;
+    }
+    return true;
+  }
+
   /** `settle` for classes: the same sums, once per class, multiplied by its pods. */
   private settleClasses(classes: readonly LoadClass[], t0: number, now: number): void {
     const dt = now - t0;
@@ -842,18 +855,7 @@ export class Routing {
     for (const t of this.targets) {
       const offered = (t.segRate * dt) / 1000;
       this.iOffered += offered;
-      if (t.endpoints.length === 0) {
-        this.iFailed += offered;
-        if (offered > 0) {
-          outage = true;
-          if (t.owner === undefined) t.owner = this.cluster.deployments.find(t.owns) ?? null;
-          const tl = t.owner?.tally;
-          if (tl) {
-            tl.iOffered += offered;
-            tl.iFailed += offered;
-          }
-        }
-      }
+      if (t.endpoints.length === 0 && this.unserved(t, offered)) outage = true;
     }
     if (outage) this.iOutageMs += dt;
     let ready = 0;
@@ -960,16 +962,7 @@ export class Routing {
       }
       this.iOffered += offered;
       if (n === 0) {
-        this.iFailed += offered;
-        if (offered > 0) {
-          outage = true;
-          if (t.owner === undefined) t.owner = this.cluster.deployments.find(t.owns) ?? null;
-          const tl = t.owner?.tally;
-          if (tl) {
-            tl.iOffered += offered;
-            tl.iFailed += offered;
-          }
-        }
+        if (this.unserved(t, offered)) outage = true;
         continue;
       }
       const per = offered / sec / n;
