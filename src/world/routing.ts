@@ -578,7 +578,6 @@ export class Routing {
     const classes = now > 0 ? this.currentClasses() : null;
     if (classes !== null) {
       this.evaluateClasses(classes);
-      this.owed = true;
       this.materialize();
       // pods that joined a class with another probe latency: their own crossing, as when settled alone
       const odd = this.odd;

@@ -121,51 +121,16 @@ function commonRows(buf: Uint8Array, cursor: { pos: number; prev: number }, time
   let prev = cursor.prev;
   let k = n;
   while (k < times.length) {
-    let i = pos;
-    let c = 0;
-    let v = 0;
-    let digits = 0;
-    let scale = 1;
-    while (i < len && (c = buf[i]! - 48) >= 0 && c <= 9) {
-      v = v * 10 + c;
-      i++;
-      digits++;
-    }
-    if (i < len && buf[i] === DOT && digits > 0) {
-      i++;
-      while (i < len && (c = buf[i]! - 48) >= 0 && c <= 9) {
-        v = v * 10 + c;
-        scale *= 10;
-        i++;
-        digits++;
-      }
-    }
-    if (digits === 0 || digits > 15 || buf[i - 1] === DOT || i >= len || buf[i] !== COMMA) break;
+    let i = decimalAt(buf, pos, len);
+    if (i < 0 || i >= len || buf[i] !== COMMA) break;
     // ≤ 15 digits: both integers are exact, so one division rounds as Number() does
-    const ms = Math.round((scale === 1 ? v : v / scale) * 1000);
-    i++;
-    v = 0;
-    digits = 0;
-    scale = 1;
-    while (i < len && (c = buf[i]! - 48) >= 0 && c <= 9) {
-      v = v * 10 + c;
-      i++;
-      digits++;
-    }
-    if (i < len && buf[i] === DOT && digits > 0) {
-      i++;
-      while (i < len && (c = buf[i]! - 48) >= 0 && c <= 9) {
-        v = v * 10 + c;
-        scale *= 10;
-        i++;
-        digits++;
-      }
-    }
-    if (digits === 0 || digits > 15 || buf[i - 1] === DOT || ms <= prev) break;
+    const ms = Math.round((dec.scale === 1 ? dec.value : dec.value / dec.scale) * 1000);
+    i = decimalAt(buf, i + 1, len);
+    if (i < 0 || ms <= prev) break;
     if (i < len && buf[i] === CR) i++;
     if (i < len && buf[i] !== NL) break;
     times[k] = ms;
-    rates[k] = scale === 1 ? v : v / scale;
+    rates[k] = dec.scale === 1 ? dec.value : dec.value / dec.scale;
     prev = ms;
     k++;
     pos = i + 1;
@@ -173,6 +138,38 @@ function commonRows(buf: Uint8Array, cursor: { pos: number; prev: number }, time
   cursor.pos = pos;
   cursor.prev = prev;
   return k - n;
+}
+
+/** The digits `decimalAt` read last: their integer value and the power of ten after the dot. */
+const dec = { value: 0, scale: 1 };
+
+/**
+ * Reads a plain decimal (1–15 digits, an optional dot with digits after it) at buf[i]; returns the index after
+ * it with the number in `dec`, or -1 when there is none there.
+ */
+function decimalAt(buf: Uint8Array, i: number, len: number): number {
+  let c = 0;
+  let v = 0;
+  let digits = 0;
+  let scale = 1;
+  while (i < len && (c = buf[i]! - 48) >= 0 && c <= 9) {
+    v = v * 10 + c;
+    i++;
+    digits++;
+  }
+  if (i < len && buf[i] === DOT && digits > 0) {
+    i++;
+    while (i < len && (c = buf[i]! - 48) >= 0 && c <= 9) {
+      v = v * 10 + c;
+      scale *= 10;
+      i++;
+      digits++;
+    }
+  }
+  if (digits === 0 || digits > 15 || buf[i - 1] === DOT) return -1;
+  dec.value = v;
+  dec.scale = scale;
+  return i;
 }
 
 /**
