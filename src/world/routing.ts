@@ -75,10 +75,14 @@ interface Target {
   segStart: number;
   segEnd: number;
   segRate: number;
-  /** Segments after the current one, read ahead by `plan` (ends and rates; each starts where the one before ends). */
-  aheadEnd: number[];
-  aheadRate: number[];
+  /**
+   * Segments after the current one, read ahead (ends and rates; each starts where the one before ends): those
+   * not yet in effect are [aheadHead, aheadLen) of the buffers.
+   */
+  aheadEnd: Float64Array;
+  aheadRate: Float64Array;
   aheadHead: number;
+  aheadLen: number;
   /** The endpoints are kube-proxy's fallback (serving-and-terminating pods: none was ready). */
   fallback: boolean;
 }
@@ -94,33 +98,74 @@ function segmentRate(t: Target, start: number, end: number): number {
   return end === Infinity ? t.source.rate(start) : (t.source.integral(start, end) * 1000) / (end - start);
 }
 
+/** Segments read from a source at once (its `breaks` fast path), and the read-ahead buffers' first size. */
+const READ_BATCH = 64;
+const AHEAD_SIZE = 4 * READ_BATCH;
+
+/**
+ * Reads the segments from `start` (where the last one held ends) into the target's buffers: a batch through the
+ * source's `breaks` where it has them, else one by `segmentEnd` and `segmentRate`. The rates are the same doubles
+ * either way: a segment that ends at a break within the run ends there in `segmentEnd` too, and its rate is
+ * `(integral · 1000) / (end − start)`. Returns by how much the held segments' indices moved down (compacted).
+ */
+function readAhead(t: Target, start: number, endOfRun: number): number {
+  let shift = 0;
+  if (t.aheadLen + READ_BATCH > t.aheadEnd.length) {
+    shift = t.aheadHead;
+    if (shift > 0) {
+      t.aheadEnd.copyWithin(0, shift, t.aheadLen);
+      t.aheadRate.copyWithin(0, shift, t.aheadLen);
+      t.aheadLen -= shift;
+      t.aheadHead = 0;
+    }
+    if (t.aheadLen + READ_BATCH > t.aheadEnd.length) {
+      const ends = new Float64Array(2 * t.aheadEnd.length);
+      const rates = new Float64Array(ends.length);
+      ends.set(t.aheadEnd.subarray(0, t.aheadLen));
+      rates.set(t.aheadRate.subarray(0, t.aheadLen));
+      t.aheadEnd = ends;
+      t.aheadRate = rates;
+    }
+  }
+  const ends = t.aheadEnd;
+  const rates = t.aheadRate;
+  const at = t.aheadLen;
+  const src = t.source;
+  const n = src.breaks ? src.breaks(start, endOfRun, READ_BATCH, ends, rates, at) : 0;
+  if (n > 0) {
+    let s = start;
+    for (let i = at; i < at + n; i++) {
+      const e = ends[i]!;
+      rates[i] = (rates[i]! * 1000) / (e - s);
+      s = e;
+    }
+    t.aheadLen = at + n;
+  } else {
+    const end = segmentEnd(t, start, endOfRun);
+    ends[at] = end;
+    rates[at] = segmentRate(t, start, end);
+    t.aheadLen = at + 1;
+  }
+  return shift;
+}
+
 /** [start, end) of the source's segment starting at `start` (end capped at the run's end), and its rate. */
 function segmentAt(t: Target, start: number, endOfRun: number): void {
-  const end = segmentEnd(t, start, endOfRun);
-  t.segStart = start;
-  t.segEnd = end;
-  t.segRate = segmentRate(t, start, end);
-  t.aheadEnd.length = 0;
-  t.aheadRate.length = 0;
   t.aheadHead = 0;
+  t.aheadLen = 0;
+  t.segEnd = start;
+  nextSegment(t, start, endOfRun);
 }
 
 /** Moves the target to its next segment (the current one ends at `start`): read ahead already, or now. */
 function nextSegment(t: Target, start: number, endOfRun: number): void {
+  if (t.aheadHead === t.aheadLen) readAhead(t, start, endOfRun);
   const h = t.aheadHead;
-  if (h < t.aheadEnd.length) {
-    t.segStart = start;
-    t.segEnd = t.aheadEnd[h]!;
-    t.segRate = t.aheadRate[h]!;
-    t.aheadHead = h + 1;
-    if (t.aheadHead === t.aheadEnd.length) {
-      t.aheadEnd.length = 0;
-      t.aheadRate.length = 0;
-      t.aheadHead = 0;
-    }
-    return;
-  }
-  segmentAt(t, start, endOfRun);
+  t.segStart = start;
+  t.segEnd = t.aheadEnd[h]!;
+  t.segRate = t.aheadRate[h]!;
+  if (h + 1 === t.aheadLen) t.aheadHead = t.aheadLen = 0;
+  else t.aheadHead = h + 1;
 }
 
 /** Whether pod `p` (with these target, model, liveness and tally) belongs in class `c`. */
@@ -273,7 +318,8 @@ export class Routing {
     }
     const t: Target = {
       name, source, matches, owns, owner: undefined, endpoints: [], iOriginal: 0, iClosed: 0, ...clients,
-      segStart: 0, segEnd: 0, segRate: 0, aheadEnd: [], aheadRate: [], aheadHead: 0, fallback: false,
+      segStart: 0, segEnd: 0, segRate: 0, aheadEnd: new Float64Array(AHEAD_SIZE), aheadRate: new Float64Array(AHEAD_SIZE), aheadHead: 0, aheadLen: 0,
+      fallback: false,
     };
     segmentAt(t, this.last, this.endOfRunMs);
     this.targets.push(t);
@@ -383,8 +429,13 @@ export class Routing {
   private timerAt = -1;
   /** The classes the scheduled event was planned for (null: it is the next boundary's). */
   private plannedFor: LoadClass[] | null = null;
-  private readonly cursor: number[] = [];
-  private readonly planAbove: boolean[] = [];
+  /** The plan's scratch: per target its segment index and rate; per watched (class, timeout) its threshold, endpoints, answer. */
+  private cursor = new Int32Array(0);
+  private planRate = new Float64Array(0);
+  private planGroup = new Int32Array(0);
+  private planTh = new Float64Array(0);
+  private planPer = new Float64Array(0);
+  private planAbove = new Uint8Array(0);
   /** Per load model: its rps thresholds by (app up, probe timeout) (see `thresholdOf`). */
   private readonly thresholds = new Map<PodLoadModel, Map<string, number>>();
 
@@ -460,60 +511,87 @@ export class Routing {
     if (this.plannedFor === classes && this.boundaryTimer !== undefined) return;
     this.plannedFor = classes;
     const targets = this.targets;
+    const nt = targets.length;
+    if (this.cursor.length !== nt) {
+      this.cursor = new Int32Array(nt);
+      this.planRate = new Float64Array(nt);
+      this.planGroup = new Int32Array(nt + 3);
+    }
     const cursor = this.cursor;
-    cursor.length = 0;
-    for (const t of targets) cursor.push(t.aheadHead - 1); // -1: the current segment
-    const endOf = (t: Target, k: number): number => (k < t.aheadHead ? t.segEnd : t.aheadEnd[k]!);
-    // each class's probes as they answer now: above each timeout or not
-    const above = this.planAbove;
-    above.length = 0;
+    const rate = this.planRate;
+    // each class's probes as they answer now, above each timeout or not: one entry per watched (class, timeout),
+    // grouped by target (the classes of no target last: their rps is 0 throughout)
+    const group = this.planGroup;
+    group.fill(0);
     let watched = 0;
     for (const c of classes) {
       if (c.thresholds === null) c.thresholds = c.live ? c.timeoutsMs.map((ms) => this.thresholdOf(c.model!, c.up, ms)) : [];
-      watched += c.thresholds.length;
-      for (const ms of c.timeoutsMs) above.push(c.probe > ms);
+      const n = c.thresholds.length;
+      watched += n;
+      group[(c.target ? c.targetIndex : nt) + 2]! += n;
     }
     if (watched === 0) {
       // no probe can change its answer: nothing to do until someone flushes
       this.scheduleAt(Infinity);
       return;
     }
+    if (this.planTh.length < watched) {
+      this.planTh = new Float64Array(2 * watched);
+      this.planPer = new Float64Array(2 * watched);
+      this.planAbove = new Uint8Array(2 * watched);
+    }
+    const th = this.planTh;
+    const per = this.planPer;
+    const above = this.planAbove;
+    // group[g + 1] is where group g starts; filled by counting up
+    for (let g = 0; g < nt; g++) group[g + 2]! += group[g + 1]!;
+    for (const c of classes) {
+      const cth = c.thresholds!;
+      const g = c.target ? c.targetIndex : nt;
+      for (let j = 0; j < cth.length; j++) {
+        const w = group[g + 1]!++;
+        th[w] = cth[j]!;
+        per[w] = c.target ? c.target.endpoints.length : 0;
+        above[w] = c.probe > c.timeoutsMs[j]! ? 1 : 0;
+      }
+    }
+    // now group g is [group[g], group[g + 1])
+    for (let i = 0; i < nt; i++) {
+      const t = targets[i]!;
+      cursor[i] = t.aheadHead - 1; // below aheadHead: the current segment
+      rate[i] = t.segRate;
+    }
+    const endOfRun = this.endOfRunMs;
     let b = this.boundary;
-    for (let step = 0; step < PLAN_BOUNDARIES && b !== Infinity && b <= this.endOfRunMs; step++) {
-      // the segments in effect from b
+    for (let step = 0; step < PLAN_BOUNDARIES && b !== Infinity && b <= endOfRun; step++) {
+      // the segments in effect from b; the classes of a target whose rate changes there (all at the first step)
       let next = Infinity;
-      for (let i = 0; i < targets.length; i++) {
+      for (let i = 0; i < nt; i++) {
         const t = targets[i]!;
         let k = cursor[i]!;
-        if (endOf(t, k) === b) {
+        let e = k < t.aheadHead ? t.segEnd : t.aheadEnd[k]!;
+        if (e === b) {
           k = k < t.aheadHead ? t.aheadHead : k + 1;
-          if (k >= t.aheadEnd.length) {
-            const end = segmentEnd(t, b, this.endOfRunMs);
-            t.aheadEnd.push(end);
-            t.aheadRate.push(segmentRate(t, b, end));
-          }
+          if (k >= t.aheadLen) k -= readAhead(t, b, endOfRun);
           cursor[i] = k;
-        }
-        const e = endOf(t, cursor[i]!);
-        if (e < next) next = e;
-      }
-      let a = 0;
-      for (let ci = 0; ci < classes.length; ci++) {
-        const c = classes[ci]!;
-        const th = c.thresholds!;
-        if (th.length === 0) {
-          a += c.timeoutsMs.length;
+          rate[i] = t.aheadRate[k]!;
+          e = t.aheadEnd[k]!;
+        } else if (step > 0) {
+          if (e < next) next = e;
           continue;
         }
-        const t = c.target;
-        let rps = 0;
-        if (t) {
-          const k = cursor[c.targetIndex]!;
-          rps = (k < t.aheadHead ? t.segRate : t.aheadRate[k]!) / t.endpoints.length;
+        if (e < next) next = e;
+        const r = rate[i]!;
+        for (let w = group[i]!; w < group[i + 1]!; w++) {
+          if ((r / per[w]! >= th[w]!) !== (above[w] === 1)) {
+            this.scheduleAt(b);
+            return;
+          }
         }
-        for (let j = 0; j < th.length; j++, a++) {
-          const now = rps >= th[j]!;
-          if (now !== above[a]) {
+      }
+      if (step === 0) {
+        for (let w = group[nt]!; w < group[nt + 1]!; w++) {
+          if ((0 >= th[w]!) !== (above[w] === 1)) {
             this.scheduleAt(b);
             return;
           }

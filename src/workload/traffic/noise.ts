@@ -74,4 +74,24 @@ export class NoisyTraffic implements TrafficSource {
     if (tMs < -1000 || tMs >= this.seconds * 1000) return base;
     return Math.min(base, Math.max(0, (Math.floor(tMs / 1000) + 1) * 1000));
   }
+
+  /** `nextBreak` and `integral` over consecutive segments inside the run, each cumulative sum computed once. */
+  breaks(fromMs: number, limitMs: number, max: number, ends: Float64Array, sums: Float64Array, at: number): number {
+    const end = this.seconds * 1000;
+    if (!(fromMs >= 0 && fromMs < end)) return 0;
+    let t = fromMs;
+    let before = this.cumulative(t);
+    let w = 0;
+    while (w < max && t < end) {
+      const b = this.nextBreak(t);
+      if (!(b > t) || b > limitMs || b === Infinity) break;
+      const after = this.cumulative(b);
+      ends[at + w] = b;
+      sums[at + w] = after - before;
+      w++;
+      t = b;
+      before = after;
+    }
+    return w;
+  }
 }

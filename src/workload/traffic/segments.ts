@@ -93,7 +93,11 @@ export class PiecewiseLinear implements TrafficSource {
   /** Requests offered from start[0] to t (0 before it). */
   private cumulative(t: number): number {
     const k = this.find(t);
-    if (k < 0) return 0;
+    return k < 0 ? 0 : this.cumulativeIn(k, t);
+  }
+
+  /** `cumulative(t)` for t in segment k. */
+  private cumulativeIn(k: number, t: number): number {
     const d = t - this.start[k];
     // a step's slope is 0, and from + (0 · d) / 2 is from: the same double either way
     return this.prefix[k] + (d * (this.slope === null ? this.from[k] : this.from[k] + (this.slope[k] * d) / 2)) / 1000;
@@ -114,5 +118,35 @@ export class PiecewiseLinear implements TrafficSource {
     if (k < 0) return this.n > 0 ? this.start[0] : Infinity;
     const next = k + 1 < this.n ? this.start[k + 1] : Infinity;
     return this.slope !== null && this.slope[k] !== 0 ? Math.min(next, nextMinute(tMs)) : next;
+  }
+
+  /**
+   * `nextBreak` and `integral` over consecutive segments with the segment index carried along: each break is
+   * found without a search and each cumulative sum computed once (it ends one segment and starts the next).
+   */
+  breaks(fromMs: number, limitMs: number, max: number, ends: Float64Array, sums: Float64Array, at: number): number {
+    let k = this.find(fromMs);
+    if (k < 0) return 0;
+    const start = this.start;
+    const slope = this.slope;
+    const n = this.n;
+    let t = fromMs;
+    let before = this.cumulativeIn(k, t);
+    let w = 0;
+    while (w < max) {
+      const next = k + 1 < n ? start[k + 1] : Infinity;
+      const b = slope !== null && slope[k] !== 0 ? Math.min(next, nextMinute(t)) : next;
+      if (!(b > t) || b > limitMs || b === Infinity) break;
+      // b is the next segment's start (find(b) = k + 1) or a minute inside this one (find(b) = k)
+      if (b === next) k++;
+      const after = this.cumulativeIn(k, b);
+      ends[at + w] = b;
+      sums[at + w] = after - before;
+      w++;
+      t = b;
+      before = after;
+    }
+    this.cursor = k;
+    return w;
   }
 }

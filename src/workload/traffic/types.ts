@@ -25,6 +25,13 @@ export interface TrafficSource {
    * numbers `integral` gives, computed with fewer evaluations (used to precompute a run of per-second noise).
    */
   perSecond?(n: number, out: Float64Array): void;
+  /**
+   * Optional fast path for reading segments in a row: from `fromMs`, the breaks b1 = nextBreak(fromMs),
+   * b2 = nextBreak(b1), … — each finite, after the one before and ≤ `limitMs`, at most `max` of them — into
+   * `ends[at…]`, and the requests of each [b(i−1), bi) into `sums[at…]`: the very doubles `nextBreak` and
+   * `integral` give (b0 = fromMs). Returns how many it wrote; it may stop early (0: ask `nextBreak`).
+   */
+  breaks?(fromMs: number, limitMs: number, max: number, ends: Float64Array, sums: Float64Array, at: number): number;
 }
 
 /** `out[i]` = requests `src` offers in second i, through its fast path when it has one. */

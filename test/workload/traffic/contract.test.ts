@@ -174,6 +174,48 @@ test('every per-second fast path gives exactly the numbers integral gives', () =
   assert.ok(checked > 0, 'some source has a fast path');
 });
 
+test('every segment-reading fast path gives exactly the breaks and integrals nextBreak and integral give', () => {
+  let checked = 0;
+  let full = 0;
+  const ends = new Float64Array(80);
+  const sums = new Float64Array(80);
+  // from the run's start, a break, a time inside a segment, near and past the horizon; limits inside and at the end
+  const froms = [0, 1_500, 29 * M + 500, H - 1, 7 * M + 0.25, HORIZON - 3 * S - 7, HORIZON, -30 * S];
+  const limits = [Infinity, HORIZON, 45 * M + 1, 0];
+  for (const row of rows) {
+    const src = make(row.components);
+    if (!src.breaks) continue;
+    checked++;
+    for (const from of froms) {
+      for (const limit of limits) {
+        for (const max of [1, 3, 70]) {
+          ends.fill(-1);
+          const at = max === 3 ? 5 : 0;
+          const n = src.breaks(from, limit, max, ends, sums, at);
+          assert.ok(n >= 0 && n <= max, `${row.name}: ${n} breaks for max ${max}`);
+          let t = from;
+          for (let i = 0; i < n; i++) {
+            const b = src.nextBreak(t);
+            assert.is(ends[at + i], b, `${row.name} from ${from}: break ${i}`);
+            assert.ok(b > t && b <= limit && b !== Infinity, `${row.name} from ${from}: break ${i} = ${b}`);
+            assert.is(Object.is(sums[at + i], src.integral(t, b)), true, `${row.name} from ${from}: integral ${i}`);
+            t = b;
+          }
+          assert.is(ends[at + n], -1, `${row.name}: nothing written past the count`);
+        }
+      }
+    }
+    // a read that gets going stops only at the limit or the count: as many breaks as walking nextBreak finds
+    let t = 0;
+    let walked = 0;
+    while (walked < 70 && src.nextBreak(t) <= 45 * M + 1) (t = src.nextBreak(t)), walked++;
+    const n = src.breaks(0, 45 * M + 1, 70, ends, sums, 0);
+    assert.ok(n === walked || n === 0, `${row.name}: ${n} breaks up to the limit, ${walked} walked`);
+    if (n > 0) full++;
+  }
+  assert.ok(checked >= 3 && full >= 3, 'csv, steps and noise have a fast path');
+});
+
 test('noise: a different seed gives different numbers', () => {
   const noisy = rows.filter((r) => r.components.some((c) => c.kind === 'noise'));
   for (const row of noisy) {
