@@ -211,16 +211,17 @@ export function evaluatePod(app: AppModelParams, rps: number, capacityMilli: num
   out.atomMs = s;
   out.minMs = s;
   out.maxMs = s + tau;
-  out.setWait(0, tau);
   out.atomMass = 1;
 
   if (muRps === 0) {
     // no CPU left for requests: nothing is served, a probe never gets an answer
+    out.setWait(0, tau);
     setServed(out, 0);
     out.probeLatencyMs = Infinity;
     return out;
   }
   if (muRps === Infinity || offered === 0) {
+    out.setWait(0, tau);
     setServed(out, s <= timeout ? offered : 0);
     out.probeLatencyMs = 0;
     return out;
@@ -233,9 +234,12 @@ export function evaluatePod(app: AppModelParams, rps: number, capacityMilli: num
   const x = delta * tau;
   let p0: number; // P(V = 0)
   let blocked: number; // P(V > τ)
+  // far below capacity e^{−x} is 0, expm1(−x) is −1 and expm1(x) is Infinity, to the last bit (`FAR_BELOW`): the
+  // same doubles as the calls give, without them
+  const far = x > FAR_BELOW;
   if (x >= 0) {
-    const e = Math.exp(-x);
-    const i0 = x < 1e-9 ? tau : -Math.expm1(-x) / delta; // ∫0^τ e^{−δv} dv
+    const e = far ? 0 : Math.exp(-x);
+    const i0 = x < 1e-9 ? tau : (far ? 1 : -Math.expm1(-x)) / delta; // ∫0^τ e^{−δv} dv
     p0 = 1 / (1 + lambda * i0 + rho * e);
     blocked = p0 * rho * e;
   } else {
@@ -250,10 +254,17 @@ export function evaluatePod(app: AppModelParams, rps: number, capacityMilli: num
   out.atomMass = Math.min(1, p0 / servedFraction);
   out.setWait(delta, tau);
   setServed(out, s <= timeout ? offered * servedFraction : 0);
-  const waitMeanMs = waitMean(delta, tau);
+  // waitMean(δ, τ) is 1/δ − τ/expm1(δτ), and τ/Infinity is 0
+  const waitMeanMs = far ? 1 / delta : waitMean(delta, tau);
   out.probeLatencyMs = Math.max(0, 1 - p0 - blocked) * waitMeanMs + blocked * (tau + 1 / mu);
   return out;
 }
+
+/**
+ * Past this δτ, e^{−δτ} underflows to 0 (below 745.2 already), so expm1(−δτ) is −1 and expm1(δτ) overflows to
+ * Infinity (past 709.8): exactly, for any exp within an ulp. Checked by test/workload/app-model.test.ts.
+ */
+export const FAR_BELOW = 800;
 
 /** Served rps, and failed = offered − served such that served + failed === offered exactly. */
 function setServed(out: PodLoad, served: number): void {

@@ -645,8 +645,34 @@ export class Routing {
         if (classes) this.evaluateClasses(classes);
         else this.evaluateAt(end);
       }
+      if (classes !== null && this.targets.length === 1) this.advanceOne(classes, now);
     }
     this.plan();
+  }
+
+  /**
+   * The rest of `advance` for the usual case, one target and classes that hold: the same pieces, settled and
+   * evaluated in the same order, in one loop that returns as soon as the classes could have changed (then
+   * `currentClasses` decides again, as it would have at the next piece).
+   */
+  private advanceOne(classes: LoadClass[], now: number): void {
+    const t = this.targets[0]!;
+    const endOfRun = this.endOfRunMs;
+    const cluster = this.cluster;
+    while (this.last < now) {
+      // what `currentClasses` returns with nothing to rebuild or move: these classes
+      if (this.classes !== classes || this.regroup || this.classesVersion !== cluster.routingVersion || !this.classesSimple) return;
+      const end = Math.min(now, this.boundary);
+      const t0 = this.last;
+      this.last = end;
+      this.settleClasses(classes, t0, end);
+      if (end === this.boundary) {
+        // the boundary is the target's segment end (`updateBoundary` with one target)
+        nextSegment(t, end, endOfRun);
+        this.boundary = t.segEnd;
+        this.evaluateClasses(classes);
+      }
+    }
   }
 
   /** Re-evaluates every pod at `now` under the current routing, without letting time pass. */

@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createStream } from '../../src/engine/random.js';
-import { PodLoad, evaluatePod, probeLatencyMs, type AppModelParams } from '../../src/workload/app-model.js';
+import { FAR_BELOW, PodLoad, evaluatePod, probeLatencyMs, type AppModelParams } from '../../src/workload/app-model.js';
 
 const api: AppModelParams = { cpuPerRequestMs: 5, idleMilli: 10, serviceTimeMs: 20, timeoutMs: 30_000 };
 // capacity with a 1000m limit: (1000 − 10) / 5 = 198 rps
@@ -185,6 +185,57 @@ test('the probe latency never falls as the load grows (the routing plans probe c
       }
     }
   }
+});
+
+test('far below capacity the exponentials are exactly 0, −1 and Infinity (evaluatePod skips them there)', () => {
+  for (const x of [FAR_BELOW, FAR_BELOW + 1e-9, 801.5, 1_000, 1e4, 3.3e6, 1e300]) {
+    assert.is(Math.exp(-x), 0, `exp(−${x})`);
+    assert.is(Math.expm1(-x), -1, `expm1(−${x})`);
+    assert.is(Math.expm1(x), Infinity, `expm1(${x})`);
+  }
+  // the margin: the shortcut begins well past where the calls give these values
+  assert.is(Math.exp(-746), 0);
+  assert.is(Math.expm1(710), Infinity);
+});
+
+/** The same numbers as evaluatePod's queue for x = δτ ≥ 0, written out with every exponential called. */
+function reference(app: AppModelParams, rps: number, capacityMilli: number): { served: number; probe: number; atom: number } {
+  const tau = Math.max(0, Math.min(app.timeoutMs ?? 30_000, 1e9) - app.serviceTimeMs);
+  const mu = Math.max(0, capacityMilli - app.idleMilli) / app.cpuPerRequestMs / 1000;
+  const lambda = rps / 1000;
+  const rho = lambda / mu;
+  const delta = mu - lambda;
+  const x = delta * tau;
+  const e = Math.exp(-x);
+  const i0 = x < 1e-9 ? tau : -Math.expm1(-x) / delta;
+  const p0 = 1 / (1 + lambda * i0 + rho * e);
+  const blocked = p0 * rho * e;
+  const a = Math.abs(delta) * tau;
+  const waitMean = a < 1e-6 ? tau / 2 - (delta * tau * tau) / 12 : 1 / delta - tau / Math.expm1(a);
+  return { served: 1 - blocked, probe: Math.max(0, 1 - p0 - blocked) * waitMean + blocked * (tau + 1 / mu), atom: Math.min(1, p0 / (1 - blocked)) };
+}
+
+test('evaluatePod gives the very doubles of the full computation, on both sides of the shortcut', () => {
+  const apps: AppModelParams[] = [api, { cpuPerRequestMs: 2, idleMilli: 5, serviceTimeMs: 20 }, { cpuPerRequestMs: 0.3, idleMilli: 1, serviceTimeMs: 3, timeoutMs: 2_000 }];
+  let far = 0;
+  let near = 0;
+  for (const app of apps) {
+    for (const capacity of [250, 500, 1000, 4000]) {
+      const muRps = (capacity - app.idleMilli) / app.cpuPerRequestMs;
+      for (const f of [1e-6, 0.01, 0.3, 0.5, 0.9, 0.97, 0.99, 0.999, 0.9999, 1]) {
+        const rps = muRps * f;
+        const load = evaluatePod(app, rps, capacity);
+        const ref = reference(app, rps, capacity);
+        const x = ((muRps - rps) / 1000) * Math.max(0, Math.min(app.timeoutMs ?? 30_000, 1e9) - app.serviceTimeMs);
+        if (x > FAR_BELOW) far++;
+        else near++;
+        assert.is(load.probeLatencyMs, ref.probe, `probe at ${rps} rps of ${muRps}`);
+        assert.is(load.atomMass, ref.atom, `atom at ${rps} rps of ${muRps}`);
+        assert.is(load.servedRps, rps * ref.served, `served at ${rps} rps of ${muRps}`);
+      }
+    }
+  }
+  assert.ok(far > 10 && near > 10, `${far} far and ${near} near cases`);
 });
 
 test.run();
