@@ -31,7 +31,7 @@ export function createGenerator(spec: GeneratorSpec): TrafficSource {
       return diurnalTraffic(spec);
     case 'prometheus':
     case 'grafana':
-      return new PiecewiseLinear(spec.trace.timesMs, spec.trace.rps);
+      return PiecewiseLinear.ofTrace(spec.trace.timesMs, spec.trace.rps);
   }
 }
 

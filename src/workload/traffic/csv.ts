@@ -237,9 +237,5 @@ function quote(s: string): string {
 }
 
 export function csvTraffic(spec: CsvSpec): TrafficSource {
-  const { timesMs, rps } = spec.trace;
-  if (spec.scale === 1) return new PiecewiseLinear(timesMs, rps);
-  const scaled = new Float64Array(rps.length);
-  for (let i = 0; i < rps.length; i++) scaled[i] = rps[i] * spec.scale;
-  return new PiecewiseLinear(timesMs, scaled);
+  return PiecewiseLinear.ofTrace(spec.trace.timesMs, spec.trace.rps, spec.scale);
 }

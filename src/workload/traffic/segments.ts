@@ -17,6 +17,9 @@ export interface Segment {
   to: number;
 }
 
+/** Traces' sources by their times, rates and scale (`PiecewiseLinear.ofTrace`). */
+const traceSources = new WeakMap<Float64Array, WeakMap<Float64Array, Map<number, PiecewiseLinear>>>();
+
 export class PiecewiseLinear implements TrafficSource {
   private readonly start: Float64Array;
   private readonly from: Float64Array;
@@ -67,6 +70,28 @@ export class PiecewiseLinear implements TrafficSource {
       kept.map((s) => s.from),
       kept.map((s) => s.to),
     );
+  }
+
+  /**
+   * A trace's source (`scale` × its rates), made once per trace and scale and shared by every run that plays it:
+   * its prefix sums are the only work, and nothing in a source changes but its search cursor (a hint that
+   * never changes an answer). The arrays must not change once loaded, as for the constructor.
+   */
+  static ofTrace(times: Float64Array, rates: Float64Array, scale = 1): PiecewiseLinear {
+    let byRates = traceSources.get(times);
+    if (!byRates) traceSources.set(times, (byRates = new WeakMap()));
+    let byScale = byRates.get(rates);
+    if (!byScale) byRates.set(rates, (byScale = new Map()));
+    let src = byScale.get(scale);
+    if (!src) {
+      let r = rates;
+      if (scale !== 1) {
+        r = new Float64Array(rates.length);
+        for (let i = 0; i < rates.length; i++) r[i] = rates[i]! * scale;
+      }
+      byScale.set(scale, (src = new PiecewiseLinear(times, r)));
+    }
+    return src;
   }
 
   /** Index of the segment holding t (largest k with start[k] ≤ t), or -1 before the first. */

@@ -30,4 +30,22 @@ test("a trace's arrays are kept, not copied: what it plays is what the arrays ho
   assert.is(p.rate(500), 6);
 });
 
+test("a trace's source is made once per trace and scale, and plays the scaled rates", () => {
+  const t = Float64Array.from([0, 1_000, 3_000]);
+  const r = Float64Array.from([5, 7.3, 0.1]);
+  const a = PiecewiseLinear.ofTrace(t, r);
+  assert.is(PiecewiseLinear.ofTrace(t, r), a, 'the same source for the same trace');
+  assert.is(PiecewiseLinear.ofTrace(t, r, 1), a, 'scale 1 is the trace itself');
+  const b = PiecewiseLinear.ofTrace(t, r, 2.5);
+  assert.is.not(b, a);
+  assert.is(PiecewiseLinear.ofTrace(t, r, 2.5), b);
+  assert.is.not(PiecewiseLinear.ofTrace(t, Float64Array.from(r)), a, 'other arrays, another source');
+  const direct = new PiecewiseLinear(t, Float64Array.from(r, (x) => x * 2.5));
+  for (const x of [-1, 0, 500, 1_000, 2_999, 3_000, 10_000]) {
+    assert.is(b.rate(x), direct.rate(x), `rate(${x})`);
+    assert.is(b.integral(0, x), direct.integral(0, x), `integral(0, ${x})`);
+  }
+  assert.is(a.rate(500), 5);
+});
+
 test.run();
