@@ -924,12 +924,19 @@ export class Routing {
     if (!this.owed || this.classes === null) return;
     this.owed = false;
     for (const c of this.classes) {
-      for (const p of c.pods) {
-        p.rps = c.rps;
-        p.cpuMilli = c.cpu;
-        p.probeLatencyMs = c.probe;
-        p.cpuCumulative += c.cpuMs;
-        p.requestsCumulative += c.requests;
+      const pods = c.pods;
+      const rps = c.rps;
+      const cpu = c.cpu;
+      const probe = c.probe;
+      const cpuMs = c.cpuMs;
+      const requests = c.requests;
+      for (let i = 0; i < pods.length; i++) {
+        const p = pods[i]!;
+        p.rps = rps;
+        p.cpuMilli = cpu;
+        p.probeLatencyMs = probe;
+        p.cpuCumulative += cpuMs;
+        p.requestsCumulative += requests;
       }
       c.cpuMs = 0;
       c.requests = 0;
