@@ -116,7 +116,9 @@ export class PodLoad implements LatencyDistribution {
     this.atomMass = other.atomMass;
     this.minMs = other.minMs;
     this.maxMs = other.maxMs;
-    this.setWait(other.waitRate, other.waitBudgetMs);
+    this.waitRate = other.waitRate;
+    this.waitBudgetMs = other.waitBudgetMs;
+    this.wait.copy(other.wait); // what setWait(other.waitRate, other.waitBudgetMs) would compute, without its exp
   }
 }
 
@@ -144,6 +146,15 @@ export class WaitPart {
       this.base = Math.exp(r * tau); // K(w) = (e^{r(τ−w)} − e^{rτ}) / (1 − e^{rτ}), no overflow for r < 0
       this.den = 1 - this.base;
     }
+  }
+
+  /** Takes `other`'s waiting time (as `set` with its r and τ would). */
+  copy(other: WaitPart): void {
+    this.r = other.r;
+    this.tau = other.tau;
+    this.mode = other.mode;
+    this.base = other.base;
+    this.den = other.den;
   }
 
   /** K(w) = P(wait ≤ w | the request waits). */
