@@ -96,6 +96,8 @@ export class LatencyHistogram {
   private rec = new Float64Array(16 * STRIDE);
   /** 1 while a component is uniform. */
   private uniform = new Uint8Array(16);
+  /** 1 where `waits[i]` already holds component i's waiting time at its first member's rate (copied when added). */
+  private waitCopied = new Uint8Array(16);
   private comps = 0;
   /**
    * An open-addressing index over the components by (key, service time, τ): slot → component + 1 (0: empty),
@@ -160,7 +162,14 @@ export class LatencyHistogram {
       const atomMass = dist.atomMass > 0 ? Math.min(1, dist.atomMass) : 0;
       let i = this.lastComp;
       if (i < 0 || !this.lastDist.sameDistribution(dist)) {
+        const before = this.comps;
         i = this.component(dist.atomMs, dist.waitBudgetMs, dist.waitRate, atomMass, rateKey(dist.waitRate, dist.waitBudgetMs), true);
+        // a new component's waiting time is the distribution's own (one exp saved per component and row)
+        const k = dist.wait;
+        if (this.comps > before && k.r === dist.waitRate && k.tau === dist.waitBudgetMs) {
+          (this.waits[i] ??= new WaitPart()).copy(k);
+          this.waitCopied[i] = 1;
+        }
         this.lastDist.copyDistribution(dist);
         this.lastComp = i;
       }
@@ -214,6 +223,9 @@ export class LatencyHistogram {
       const u = new Uint8Array(2 * i);
       u.set(this.uniform);
       this.uniform = u;
+      const c = new Uint8Array(2 * i);
+      c.set(this.waitCopied);
+      this.waitCopied = c;
       const so = new Int32Array(2 * i);
       so.set(this.slotOf);
       this.slotOf = so;
@@ -230,6 +242,7 @@ export class LatencyHistogram {
     rec[o + CONT_W] = 0;
     rec[o + RATE_SUM] = 0;
     this.uniform[i] = exact ? 1 : 0;
+    this.waitCopied[i] = 0;
     return i;
   }
 
@@ -512,9 +525,13 @@ export class LatencyHistogram {
     this.mixTotal = total;
     this.mixLo = lo;
     this.mixHi = hi;
-    // each component's waiting time at its (pooled) rate, as `load` would set it
+    // each component's waiting time at its (pooled) rate, as `load` would set it (a uniform one added as a
+    // distribution has its first member's already)
     const wait = this.waits;
-    for (let i = 0; i < n; i++) (wait[i] ??= new WaitPart()).set(this.rateOf(i), rec[i * STRIDE + TAU]!);
+    for (let i = 0; i < n; i++) {
+      if (this.uniform[i] === 1 && this.waitCopied[i] === 1) continue;
+      (wait[i] ??= new WaitPart()).set(this.rateOf(i), rec[i * STRIDE + TAU]!);
+    }
     // the pooled mixture: one component of the weighted mean service time, τ and rate (the Newton start)
     let w = 0;
     let atomW = 0;

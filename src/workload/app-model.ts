@@ -73,8 +73,11 @@ export class PodLoad implements LatencyDistribution {
   waitBudgetMs = 0;
   /** Decay rate (μ − λ) of the waiting time's density, per ms; negative when overloaded. */
   waitRate = 0;
-  /** The waiting time's cdf K, precomputed so `cdf` costs one exp (the histogram calls it once per bucket). */
-  private readonly wait = new WaitPart();
+  /**
+   * The waiting time's cdf K, precomputed so `cdf` costs one exp (the histogram calls it once per bucket); what
+   * `setWait(waitRate, waitBudgetMs)` set, so a reader may copy it rather than set its own.
+   */
+  readonly wait = new WaitPart();
 
   /** Sets the waiting-time part: density ∝ e^{−r·w} on (0, τ]. */
   setWait(r: number, tau: number): void {
@@ -128,7 +131,8 @@ export class PodLoad implements LatencyDistribution {
  */
 export class WaitPart {
   tau = 0;
-  private r = 0;
+  /** The decay rate r it was set with. */
+  r = 0;
   private mode = 0; // 0: uniform (|rτ| tiny), 1: r > 0, 2: r < 0
   private base = 0;
   private den = 1;
