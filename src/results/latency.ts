@@ -68,7 +68,7 @@ const STRIDE = 8;
  * the cache from the previous lookup rather than evicted by the rest of a sample row's work.
  */
 const MERGED = 9;
-const MERGE_BATCH = 1024;
+const MERGE_BATCH = 8192;
 const EPS = 1e-9;
 
 export class LatencyHistogram {
