@@ -18,11 +18,12 @@
  * whose per-pod load drifts with the traffic therefore spreads a few hundred components, not 60,000.
  *
  * Cost: spreading a distribution costs one cdf call per bucket its mass spans (a few µs; it stops once all but
- * 1e-9 of the mass is placed). Adding an app-model distribution is a rate lookup (a few ns when it equals the one
- * before: the pods of one Deployment behind one Service get the same share). While everything added since the
- * last reset is one unpooled component, quantiles come from its closed form, exactly. Merging and resetting are
- * O(buckets + components): keep a per-interval histogram and a whole-run one, add to the interval one and `merge`
- * it into the run one at each sample.
+ * 1e-9 of the mass is placed). Adding an app-model distribution is a rate lookup in an open-addressing index
+ * (nothing when it equals the one before: the pods of one Deployment behind one Service get the same share).
+ * While everything added since the last reset is one unpooled component, quantiles come from its closed form,
+ * exactly. Merging and resetting are O(buckets + components): keep a per-interval histogram and a whole-run one,
+ * add to the interval one and `merge` it into the run one at each sample (the run looks merged components up in
+ * batches). The quantiles read of one state share what does not depend on q.
  */
 import { PodLoad, WaitPart } from '../workload/app-model.js';
 import type { LatencyDistribution } from '../workload/latency-distribution.js';
