@@ -69,7 +69,7 @@ const STRIDE = 8;
  * the cache from the previous lookup rather than evicted by the rest of a sample row's work.
  */
 const MERGED = 9;
-const MERGE_BATCH = 8192;
+const MERGE_BATCH = 4096;
 const EPS = 1e-9;
 
 export class LatencyHistogram {
@@ -353,7 +353,12 @@ export class LatencyHistogram {
     const from = other.rec;
     const n = other.comps;
     if (n > 0) {
-      if ((this.mergedLen + n) * MERGED > this.merged.length) this.merged = grown(this.merged, Math.max(2 * MERGE_BATCH, this.mergedLen + n) * MERGED);
+      const need = this.mergedLen + n;
+      if (need * MERGED > this.merged.length) {
+        // doubling up to what a batch can hold (a batch is applied once it reaches MERGE_BATCH)
+        const cap = Math.max(need, Math.min(Math.max(64, (2 * this.merged.length) / MERGED), MERGE_BATCH + n));
+        this.merged = grown(this.merged, cap * MERGED);
+      }
       const q = this.merged;
       for (let j = 0; j < n; j++) {
         const p = j * STRIDE;
