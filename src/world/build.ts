@@ -67,6 +67,8 @@ export interface World {
 export interface BuildOptions {
   /** Reuse the HPA's metric step while its inputs are unchanged (default true; false only for verification). */
   reuseHpaMetricSteps?: boolean;
+  /** Sum the pods of cpu-utilisation HPAs without building their views (default true; false only for verification). */
+  tallyHpaPods?: boolean;
   /** Settle pods that share a load in classes (default true; false settles each pod alone, for verification). */
   loadClasses?: boolean;
 }
@@ -315,6 +317,7 @@ function addAutoscaling(
     return builtinSeries(metric, key, now);
   }
   hpas.reuseMetricSteps = options.reuseHpaMetricSteps ?? true;
+  hpas.tallyPods = options.tallyHpaPods ?? true;
   // A scrape and an HPA sync at the same instant: the scrape completes first (README, "HPA timing").
   hpas.beforeSync = (now) => metricsServer.scrapeIfDue(now);
   hpas.onDecision = (d) => decisions.push(decisionRow(d));

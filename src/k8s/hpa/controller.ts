@@ -10,9 +10,11 @@ import type { LabelSelector } from '../api/types.js';
 import type { Cluster } from '../cluster/cluster.js';
 import { containerCpuMilliValue } from './metric-value.js';
 import type { DeploymentState, PodMetricSample, PodState } from '../cluster/types.js';
-import type { MetricsOutcome } from './compute-metrics.js';
+import { DEFAULT_METRIC, type MetricsOutcome } from './compute-metrics.js';
+import { podGroupOf } from './group-pods.js';
 import { reconcile, type HpaSpec, type ReconcileResult } from './reconcile.js';
-import type { HpaContainer, HpaHistory, HpaParams, HpaPod, MetricSample } from './types.js';
+import { emptyTally, type ResourceTally } from './replica-calculator.js';
+import type { HpaContainer, HpaHistory, HpaParams, HpaPod, MetricSample, MetricSpec } from './types.js';
 
 export interface HpaDecision {
   timeMs: number;
@@ -45,6 +47,11 @@ export class HpaController {
   readonly entries: HpaEntry[] = [];
   /** Reuse the metric step when its inputs are unchanged (off only to verify that reuse changes nothing). */
   reuseMetricSteps = true;
+  /**
+   * Sum the pods for Resource cpu Utilization metrics in the controller's own pass over them (`tallyCpu`), without
+   * building each pod's view (off only to verify that the tally changes nothing).
+   */
+  tallyPods = true;
   /** Called before each sync reads metrics (metrics-server runs a scrape due at this instant first). */
   beforeSync: (now: number) => void = () => {};
   /** Receives every sync's decision (turn it into a log row at once: results are large). */
@@ -79,9 +86,9 @@ export class HpaController {
    * sync that reads it (the calculator only reads them; outcomes and history hold numbers).
    */
   private view(p: PodState): HpaPod {
-    const v = p.hpaView as PodView | undefined;
+    const v = podView(p);
     if (
-      v !== undefined &&
+      v.pod !== null &&
       v.phase === p.phase &&
       v.deletionMs === p.deletionMs &&
       v.ready === p.ready &&
@@ -96,18 +103,12 @@ export class HpaController {
         return v.pod;
       }
     }
-    // a pod's requests never change: its next view shares them
-    const pod = toHpaPod(p, v?.pod.requests);
+    // a pod's requests never change: its views share them
+    const pod = toHpaPod(p, v.requests);
     const m = p.metrics;
-    const simple = m !== null && m.memoryBytes === undefined && p.sidecars.length === 0 ? (pod.metrics as unknown as SimpleMetrics) : null;
-    if (v === undefined) {
-      const view: PodView = { pod, simple, sample: m, phase: p.phase, deletionMs: p.deletionMs, ready: p.ready, readyTransitionMs: p.readyTransitionMs, startTimeMs: p.startTimeMs };
-      p.hpaView = view;
-      return pod;
-    }
     // the record of what the view was built from is the controller's own: updated in place
     v.pod = pod;
-    v.simple = simple;
+    v.simple = m !== null && m.memoryBytes === undefined && p.sidecars.length === 0 ? (pod.metrics as unknown as SimpleMetrics) : null;
     v.sample = m;
     v.phase = p.phase;
     v.deletionMs = p.deletionMs;
@@ -115,6 +116,81 @@ export class HpaController {
     v.readyTransitionMs = p.readyTransitionMs;
     v.startTimeMs = p.startTimeMs;
     return pod;
+  }
+
+  /**
+   * The target's pods summed for Resource cpu Utilization metrics, read straight from the pods: what
+   * `tallyResourcePods` makes of their views (`toHpaPod`), field for field — the sample is metrics-server's
+   * (MilliValue of its CPU), the request the pod's own (`hpaRequests`), the group `podGroupOf` of the same fields —
+   * without building the views. Also whether any pod is still initialising its CPU at `initEnd` or has no start
+   * time (then the outcome depends on `now`).
+   */
+  private tallyCpu(d: DeploymentState, now: number, initEnd: number): { tally: ResourceTally; young: boolean } {
+    const t = emptyTally();
+    const params = this.params;
+    let young = false;
+    let pods = 0;
+    let returned = 0;
+    let ready = 0;
+    let readyUsage = 0;
+    let readyRequest = 0;
+    let unready = 0;
+    let unreadyRequest = 0;
+    for (const rs of d.replicaSets) {
+      for (const p of rs.pods) {
+        if (p.gone) continue;
+        pods++;
+        const startMs = p.startTimeMs;
+        if (startMs === null || startMs > initEnd) young = true;
+        const m = p.metrics;
+        if (m !== null) returned++;
+        const v = podView(p);
+        let request = 0;
+        if (v.cpuRequest !== undefined) request = v.cpuRequest;
+        else if (t.requestError === null) t.requestError = `missing request for cpu in Pod ${p.name}`;
+        const phase = p.phase;
+        const group =
+          m === null
+            ? podGroupOf(p.deletionMs !== null, phase, null, null, null, false, 0, 0, false, params, now)
+            : podGroupOf(
+                p.deletionMs !== null,
+                phase,
+                phase === 'Pending' && startMs === null ? null : p.ready,
+                p.readyTransitionMs / 1000,
+                startMs === null ? null : startMs / 1000,
+                true,
+                m.timestampMs / 1000,
+                m.windowMs / 1000,
+                true,
+                params,
+                now,
+              );
+        switch (group) {
+          case 'ready':
+            ready++;
+            readyUsage += containerCpuMilliValue(m!.cpuMilli);
+            readyRequest += request;
+            break;
+          case 'unready':
+            unready++;
+            unreadyRequest += request;
+            break;
+          case 'missing':
+            t.missing.push(request);
+            break;
+          case 'ignored':
+            break;
+        }
+      }
+    }
+    t.pods = pods;
+    t.returned = returned;
+    t.ready = ready;
+    t.readyUsage = readyUsage;
+    t.readyRequest = readyRequest;
+    t.unready = unready;
+    t.unreadyRequest = unreadyRequest;
+    return { tally: t, young };
   }
 
   sync(e: HpaEntry): void {
@@ -125,20 +201,35 @@ export class HpaController {
     const now = nowMs / 1000;
     const d = e.target;
     // The metric step is a function of the pods, their samples and the replica counts — and of `now` only for
-    // pods still inside the CPU initialisation period (and for Object/External metrics). Outside those, an
-    // unchanged cluster state means an unchanged outcome, so it is reused instead of computed again.
-    const initEnd = nowMs - this.params.cpuInitializationPeriod * 1000;
-    let cacheable = this.reuseMetricSteps && e.objectRefs.length === 0 && e.externalRefs.length === 0;
-    for (const rs of d.replicaSets) {
-      for (const p of rs.pods) if (!p.gone && (p.startTimeMs === null || p.startTimeMs > initEnd)) cacheable = false;
-    }
+    // pods still inside the CPU initialisation period or without a start time (and for Object/External
+    // metrics). Outside those, an unchanged cluster state means an unchanged outcome, so it is reused instead
+    // of computed again. A step is kept only when it did not depend on `now`; the same state version means the
+    // same pods with the same start times, so it still does not.
     const k = e.cache;
     const reuse =
-      cacheable && k !== null && k.stateVersion === c.stateVersion && k.replicas === d.replicas && k.statusReplicas === d.status.replicas
+      k !== null && k.stateVersion === c.stateVersion && k.replicas === d.replicas && k.statusReplicas === d.status.replicas
         ? k.outcome
         : undefined;
-    const pods: HpaPod[] = [];
-    if (!reuse) for (const rs of d.replicaSets) for (const p of rs.pods) if (!p.gone) pods.push(this.view(p));
+    let cacheable = this.reuseMetricSteps && e.objectRefs.length === 0 && e.externalRefs.length === 0;
+    let pods: HpaPod[] = NO_PODS;
+    let tally: ResourceTally | undefined;
+    if (!reuse) {
+      const initEnd = nowMs - this.params.cpuInitializationPeriod * 1000;
+      if (this.tallyPods && onlyCpuUtilization(e.spec.metrics)) {
+        const r = this.tallyCpu(d, now, initEnd);
+        tally = r.tally;
+        if (r.young) cacheable = false;
+      } else {
+        pods = [];
+        for (const rs of d.replicaSets) {
+          for (const p of rs.pods) {
+            if (p.gone) continue;
+            if (p.startTimeMs === null || p.startTimeMs > initEnd) cacheable = false;
+            pods.push(this.view(p));
+          }
+        }
+      }
+    }
     const objectMetrics: Record<string, number | null> = {};
     for (const r of e.objectRefs) objectMetrics[r.metric] = this.external.object(r.metric, r.kind, r.name, nowMs);
     const externalMetrics: Record<string, number[] | null> = {};
@@ -152,14 +243,17 @@ export class HpaController {
         objectMetrics,
         externalMetrics,
         history: e.history,
-        ...(reuse ? { metricsOutcome: reuse } : {}),
+        metricsOutcome: reuse,
+        tally: tally ? { resource: 'cpu', tally } : undefined,
       },
       now,
     );
-    e.cache =
-      cacheable && result.metricsOutcome
-        ? { stateVersion: c.stateVersion, replicas: d.replicas, statusReplicas: d.status.replicas, outcome: result.metricsOutcome }
-        : null;
+    if (!reuse) {
+      e.cache =
+        cacheable && result.metricsOutcome
+          ? { stateVersion: c.stateVersion, replicas: d.replicas, statusReplicas: d.status.replicas, outcome: result.metricsOutcome }
+          : null;
+    }
     e.history = result.history;
     e.last = result;
     this.onDecision({ timeMs: nowMs, hpa: e.name, result, currentReplicas: d.replicas });
@@ -168,8 +262,33 @@ export class HpaController {
   }
 }
 
+/** Never written: the pod list of a sync whose metrics read the tally. */
+const NO_PODS: HpaPod[] = [];
+
+/** Are all of an HPA's metrics (the API default when none) Resource cpu metrics with a Utilization target? */
+function onlyCpuUtilization(metrics: readonly MetricSpec[]): boolean {
+  const specs = metrics.length > 0 ? metrics : [DEFAULT_METRIC];
+  for (const m of specs) if (m.type !== 'Resource' || m.name !== 'cpu' || m.target?.type !== 'Utilization') return false;
+  return true;
+}
+
+/** The pod's view record, made at the first sync that reads the pod (its requests: they never change). */
+function podView(p: PodState): PodView {
+  let v = p.hpaView as PodView | undefined;
+  if (v === undefined) {
+    const requests = hpaRequests(p);
+    v = { requests, cpuRequest: requests.cpu, pod: null, simple: null, sample: null, phase: p.phase, deletionMs: null, ready: false, readyTransitionMs: 0, startTimeMs: null };
+    p.hpaView = v;
+  }
+  return v;
+}
+
 interface PodView {
-  pod: HpaPod;
+  /** The pod's requests as the HPA sums them (`hpaRequests`), and the cpu one alone. */
+  requests: Record<string, number>;
+  cpuRequest: number | undefined;
+  /** The view; null until a sync needs it (the fields below say what it was built from). */
+  pod: HpaPod | null;
   /** The view's metrics when they are only cpu and requests_per_second of a one-container pod (else null). */
   simple: SimpleMetrics | null;
   sample: PodState['metrics'];
@@ -201,7 +320,7 @@ function writeSimple(into: SimpleMetrics, m: PodMetricSample): void {
 const NO_METRICS: Record<string, MetricSample> = Object.freeze({}) as Record<string, MetricSample>;
 
 /** A pod as the HPA sees it: phase, Ready condition, start time, requests and metrics-server's sample. */
-function toHpaPod(p: PodState, requests?: Record<string, number>): HpaPod {
+function toHpaPod(p: PodState, requests: Record<string, number>): HpaPod {
   const m = p.metrics;
   let metrics: Record<string, MetricSample> = NO_METRICS;
   if (m) {
@@ -247,7 +366,7 @@ function toHpaPod(p: PodState, requests?: Record<string, number>): HpaPod {
     ready: p.phase === 'Pending' && p.startTimeMs === null ? null : p.ready,
     readyTransitionTime: p.readyTransitionMs / 1000,
     startTime: p.startTimeMs === null ? null : p.startTimeMs / 1000,
-    requests: requests ?? hpaRequests(p),
+    requests,
     metrics,
   };
   // (set after the literal: a conditional spread in it built every view on the slow path)
