@@ -32,13 +32,7 @@ import { containerRate, type ContainerPoint } from './metrics-storage.js';
  * pod's sample is their sum and each container's own values are kept for ContainerResource metrics.
  */
 function withMemory(p: PodState, sample: PodMetricSample, sidecarCpu: number[] | null, windowMs: number): PodMetricSample {
-  if (p.sidecars.length === 0) {
-    if (p.memoryBytes > 0 || p.inFlight > 0) {
-      sample.memoryBytes = p.memoryBytes;
-      sample.inFlight = p.inFlight;
-    }
-    return sample;
-  }
+  if (p.sidecars.length === 0) return plainWithMemory(p, sample);
   const containers: Record<string, { cpuMilli: number; memoryBytes: number }> = {};
   containers[p.container.name] = { cpuMilli: sample.cpuMilli, memoryBytes: p.memoryBytes };
   let cpu = sample.cpuMilli;
@@ -50,6 +44,15 @@ function withMemory(p: PodState, sample: PodMetricSample, sidecarCpu: number[] |
     mem += s.memoryBytes;
   });
   return { ...sample, cpuMilli: cpu, memoryBytes: mem, inFlight: p.inFlight, containers };
+}
+
+/** `withMemory` of a pod without sidecars. */
+function plainWithMemory(p: PodState, sample: PodMetricSample): PodMetricSample {
+  if (p.memoryBytes > 0 || p.inFlight > 0) {
+    sample.memoryBytes = p.memoryBytes;
+    sample.inFlight = p.inFlight;
+  }
+  return sample;
 }
 
 export class MetricsServer {
@@ -133,28 +136,44 @@ export class MetricsServer {
     const store = this.windowMs === this.resolutionMs;
     const next = serial + 1;
     for (const p of c.pods) {
-      const st = p.metricsPoint;
-      const s = st !== undefined && st.serial === serial ? st : null;
       if (!p.containerRunning) {
         // No rate for a container that is not running (metrics-storage.ts): no sample for the pod.
         p.metrics = null;
         continue;
       }
+      const st = p.metricsPoint;
+      const s = st !== undefined && st.serial === serial ? st : null;
       last.containerId = p.containerId;
       last.startedMs = p.containerStartedMs;
       setCounters(last, p, now);
       const rate = containerRate(last, s, this.resolutionMs);
+      // A pod's containers never change, and its point holds sidecar counters exactly when it has sidecars: a
+      // point already stored answers without reading the sidecar list.
+      const plain = st !== undefined ? st.sidecarCpu === null : p.sidecars.length === 0;
       if (!rate) {
         // No rate yet for this container (metrics-storage.ts): no sample for the pod.
         p.metrics = null;
+      } else if (plain) {
+        // the rate's fields are the sample's: it becomes the pod's new sample (a new object at every scrape)
+        p.metrics = plainWithMemory(p, rate);
       } else {
         // paired with the stored point: sidecars over the same window; fresh: sidecars at their current usage
         const paired = s !== null && rate.windowMs === now - s.timestampMs;
-        // the rate's fields are the sample's: it becomes the pod's new sample (a new object at every scrape)
         p.metrics = withMemory(p, rate, paired ? s.sidecarCpu : null, rate.windowMs);
       }
       // (after the sample: it may read the stored point's sidecar counters, which this overwrites)
-      if (store) storePoint(p, next, now);
+      if (store) {
+        if (st === undefined) storePoint(p, next, now);
+        else {
+          st.serial = next;
+          st.containerId = last.containerId;
+          st.startedMs = last.startedMs;
+          st.timestampMs = now;
+          st.cpu = last.cpu;
+          st.requests = last.requests;
+          if (!plain) st.sidecarCpu = p.sidecars.map((x) => x.cpuCumulative);
+        }
+      }
     }
     if (store) this.serial = next;
     c.stateVersion++;
