@@ -28,7 +28,7 @@ import { NodeController } from '../k8s/nodes/controller.js';
 import { ReplicaSetController } from '../k8s/replicaset/controller.js';
 import { Scheduler } from '../k8s/scheduler/controller.js';
 import type { HpaDecisionRow, QuotaRefusal, RolloutRecord } from '../results/types.js';
-import { decisionRow } from '../results/summary.js';
+import { DecisionRows } from '../results/summary.js';
 import type { Scenario } from '../scenario/types.js';
 import { createTrafficSource } from '../workload/traffic/index.js';
 import { clientsOf, type TrafficSource } from '../workload/traffic/types.js';
@@ -320,7 +320,8 @@ function addAutoscaling(
   hpas.tallyPods = options.tallyHpaPods ?? true;
   // A scrape and an HPA sync at the same instant: the scrape completes first (README, "HPA timing").
   hpas.beforeSync = (now) => metricsServer.scrapeIfDue(now);
-  hpas.onDecision = (d) => decisions.push(decisionRow(d));
+  const rows = new DecisionRows(decisions);
+  hpas.onDecision = (d) => rows.add(d);
   return s.hpas.map((h) => hpas.add(toHpaEntry(h, cluster.findDeployment(qualifiedName(h.metadata.namespace, h.spec.scaleTargetRef.name))!)));
 }
 
