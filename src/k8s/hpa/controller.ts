@@ -137,6 +137,10 @@ export class HpaController {
     let unready = 0;
     let unreadyRequest = 0;
     for (const rs of d.replicaSets) {
+      // The pods of a ReplicaSet are made from its template, which never changes: the same containers with the
+      // same requests. Their request is read from the first one's view.
+      let rsRequest: number | undefined;
+      let first = true;
       for (const p of rs.pods) {
         if (p.gone) continue;
         pods++;
@@ -144,9 +148,12 @@ export class HpaController {
         if (startMs === null || startMs > initEnd) young = true;
         const m = p.metrics;
         if (m !== null) returned++;
-        const v = podView(p);
+        if (first) {
+          rsRequest = podView(p).cpuRequest;
+          first = false;
+        }
         let request = 0;
-        if (v.cpuRequest !== undefined) request = v.cpuRequest;
+        if (rsRequest !== undefined) request = rsRequest;
         else if (t.requestError === null) t.requestError = `missing request for cpu in Pod ${p.name}`;
         const phase = p.phase;
         const group =

@@ -1,8 +1,8 @@
 /**
  * The HPA controller sums the pods of a Resource cpu Utilization HPA in its own pass over them (`tallyPods`),
  * reading each pod's fields instead of building its view. It must decide exactly as the views do: both are run on
- * random pod states (every phase, deletion, readiness, start time, CPU initialisation, sample or none, request or
- * none, sidecars) and their decisions compared.
+ * random pod states (every phase, deletion, readiness, start time, CPU initialisation, sample or none) in two
+ * ReplicaSets whose templates have a cpu request or none and a sidecar or none, and their decisions compared.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -27,16 +27,22 @@ const podArb = fc.record({
   sampleAgo: fc.integer({ min: 0, max: 60 }),
   windowS: fc.constantFrom(15, 30, 60),
   cpuMilli: fc.option(fc.double({ min: 0, max: 600, noNaN: true }), { nil: null, freq: 6 }),
+});
+type PodArb = typeof podArb extends fc.Arbitrary<infer T> ? T : never;
+
+/** A ReplicaSet's template: every pod of it has the same containers (a cpu request or none; a sidecar or none). */
+const templateArb = fc.record({
   request: fc.option(fc.constantFrom(50, 100, 250), { nil: null, freq: 12 }),
   sidecar: fc.option(fc.option(fc.constantFrom(10, 20), { nil: undefined, freq: 3 }), { nil: null, freq: 4 }),
 });
-type PodArb = typeof podArb extends fc.Arbitrary<infer T> ? T : never;
+type Template = typeof templateArb extends fc.Arbitrary<infer T> ? T : never;
+const TEMPLATE: Template = { request: 100, sidecar: null };
 
 function quantity(milli: number) {
   return { milli, value: Math.ceil(milli / 1000) };
 }
 
-function podState(i: number, a: PodArb, rs: ReplicaSetState): PodState {
+function podState(i: number, a: PodArb & Template, rs: ReplicaSetState): PodState {
   const startTimeMs = a.startAgo === null ? null : NOW_MS - a.startAgo * 1000;
   const sidecars =
     a.sidecar === null
@@ -69,7 +75,7 @@ function podState(i: number, a: PodArb, rs: ReplicaSetState): PodState {
 }
 
 /** One sync of an HPA on `metrics` over the pods, with the tally on or off. */
-function decide(pods: PodArb[], replicas: number, metrics: MetricSpec[], tally: boolean): HpaDecision {
+function decide(pods: PodArb[], replicas: number, metrics: MetricSpec[], tally: boolean, templates: Template[] = [TEMPLATE, TEMPLATE]): HpaDecision {
   const sim = new Simulation(1);
   const cluster = new Cluster(sim, {
     settle: () => {},
@@ -84,7 +90,8 @@ function decide(pods: PodArb[], replicas: number, metrics: MetricSpec[], tally: 
   // two ReplicaSets, as in a rollout
   for (const part of [pods.slice(0, half), pods.slice(half)]) {
     const rs = { name: 'api-rs', deployment: d, pods: [] as PodState[] } as unknown as ReplicaSetState;
-    rs.pods = part.map((a, i) => podState(d.replicaSets.length * 1000 + i, a, rs));
+    const template = templates[d.replicaSets.length]!;
+    rs.pods = part.map((a, i) => podState(d.replicaSets.length * 1000 + i, { ...a, ...template }, rs));
     d.replicaSets.push(rs);
   }
   const hpas = new HpaController(cluster, TEST_PARAMS, 15_000, () => {}, { object: () => null, external: () => null });
@@ -107,9 +114,10 @@ test('the tally decides as the views do (random pods, one cpu metric or the defa
       fc.array(podArb, { minLength: 0, maxLength: 12 }),
       fc.integer({ min: 1, max: 12 }),
       fc.constantFrom<MetricSpec[]>([cpu(50)], [cpu(80)], [], [cpu(150), cpu(60)]),
-      (pods, replicas, metrics) => {
-        const a = decide(pods, replicas, metrics, true);
-        const b = decide(pods, replicas, metrics, false);
+      fc.array(templateArb, { minLength: 2, maxLength: 2 }),
+      (pods, replicas, metrics, templates) => {
+        const a = decide(pods, replicas, metrics, true, templates);
+        const b = decide(pods, replicas, metrics, false, templates);
         assert.equal(a.result.metrics, b.result.metrics);
         assert.equal(a.result.replicas, b.result.replicas);
         assert.equal(a.result.conditions, b.result.conditions);
@@ -121,8 +129,8 @@ test('the tally decides as the views do (random pods, one cpu metric or the defa
 });
 
 test('the tally sees what a view sees: unready, missing and a missing request each change the decision', () => {
-  const base: PodArb = { phase: 'Running', deleted: 1, gone: 1, ready: true, readyAgo: 300, startAgo: 300, sampleAgo: 0, windowS: 15, cpuMilli: 90, request: 100, sidecar: null };
-  const run = (pods: PodArb[]) => decide(pods, pods.length, [cpu(50)], true).result.metrics[0]!;
+  const base: PodArb = { phase: 'Running', deleted: 1, gone: 1, ready: true, readyAgo: 300, startAgo: 300, sampleAgo: 0, windowS: 15, cpuMilli: 90 };
+  const run = (pods: PodArb[], templates?: Template[]) => decide(pods, pods.length, [cpu(50)], true, templates).result.metrics[0]!;
   // 90 % of request against 50 %: scale up from 3 to 6
   assert.is(run([base, base, base]).replicas, 6);
   // a pod still initialising whose sample began before it became ready is unready: it counts as 0 on a scale-up
@@ -132,7 +140,8 @@ test('the tally sees what a view sees: unready, missing and a missing request ea
   assert.is(run([base, base, { ...base, cpuMilli: null }]).replicas, 4);
   // initialised, the same pod is ready
   assert.is(run([base, base, { ...base, startAgo: 200, readyAgo: 10 }]).replicas, 6);
-  assert.is(run([base, base, { ...base, request: null }]).error, 'failed to get cpu resource metric value: failed to get cpu utilization: missing request for cpu in Pod pod-1001');
+  // the second ReplicaSet's template has no cpu request: its first pod is named
+  assert.is(run([base, base, base], [TEMPLATE, { request: null, sidecar: null }]).error, 'failed to get cpu resource metric value: failed to get cpu utilization: missing request for cpu in Pod pod-1000');
 });
 
 test.run();
