@@ -320,6 +320,8 @@ function addAutoscaling(
   hpas.tallyPods = options.tallyHpaPods ?? true;
   // A scrape and an HPA sync at the same instant: the scrape completes first (README, "HPA timing").
   hpas.beforeSync = (now) => metricsServer.scrapeIfDue(now);
+  // the pods of cpu-utilisation HPAs' targets are summed in metrics-server's pass (HpaController.scrapeListener)
+  metricsServer.listener = hpas.scrapeListener;
   const rows = new DecisionRows(decisions);
   hpas.onDecision = (d) => rows.add(d);
   return s.hpas.map((h) => hpas.add(toHpaEntry(h, cluster.findDeployment(qualifiedName(h.metadata.namespace, h.spec.scaleTargetRef.name))!)));

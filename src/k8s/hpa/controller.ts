@@ -68,6 +68,7 @@ export class HpaController {
   add(entry: Omit<HpaEntry, 'history' | 'last' | 'cache'>): HpaEntry {
     const e: HpaEntry = { ...entry, history: { recommendations: null, scaleUpEvents: [], scaleDownEvents: [] }, last: null, cache: null };
     this.entries.push(e);
+    if (onlyCpuUtilization(e.spec.metrics)) this.tallyTargets.add(e.target);
     const sim = this.cluster.sim;
     const tick = (): void => {
       this.beforeSync(sim.now);
@@ -119,23 +120,11 @@ export class HpaController {
   }
 
   /**
-   * The target's pods summed for Resource cpu Utilization metrics, read straight from the pods: what
-   * `tallyResourcePods` makes of their views (`toHpaPod`), field for field — the sample is metrics-server's
-   * (MilliValue of its CPU), the request the pod's own (`hpaRequests`), the group `podGroupOf` of the same fields —
-   * without building the views. Also whether any pod is still initialising its CPU at `initEnd` or has no start
-   * time (then the outcome depends on `now`).
+   * The target's pods summed for Resource cpu Utilization metrics, read straight from the pods (`CpuTally`),
+   * in the order the views would list them.
    */
-  private tallyCpu(d: DeploymentState, now: number, initEnd: number): { tally: ResourceTally; young: boolean } {
-    const t = emptyTally();
-    const params = this.params;
-    let young = false;
-    let pods = 0;
-    let returned = 0;
-    let ready = 0;
-    let readyUsage = 0;
-    let readyRequest = 0;
-    let unready = 0;
-    let unreadyRequest = 0;
+  private tallyCpu(d: DeploymentState, nowMs: number): CpuTally {
+    const acc = new CpuTally(nowMs, this.params);
     for (const rs of d.replicaSets) {
       // The pods of a ReplicaSet are made from its template, which never changes: the same containers with the
       // same requests. Their request is read from the first one's view.
@@ -143,61 +132,63 @@ export class HpaController {
       let first = true;
       for (const p of rs.pods) {
         if (p.gone) continue;
-        pods++;
-        const startMs = p.startTimeMs;
-        if (startMs === null || startMs > initEnd) young = true;
-        const m = p.metrics;
-        if (m !== null) returned++;
         if (first) {
           rsRequest = podView(p).cpuRequest;
           first = false;
         }
-        let request = 0;
-        if (rsRequest !== undefined) request = rsRequest;
-        else if (t.requestError === null) t.requestError = `missing request for cpu in Pod ${p.name}`;
-        const phase = p.phase;
-        const group =
-          m === null
-            ? podGroupOf(p.deletionMs !== null, phase, null, null, null, false, 0, 0, false, params, now)
-            : podGroupOf(
-                p.deletionMs !== null,
-                phase,
-                phase === 'Pending' && startMs === null ? null : p.ready,
-                p.readyTransitionMs / 1000,
-                startMs === null ? null : startMs / 1000,
-                true,
-                m.timestampMs / 1000,
-                m.windowMs / 1000,
-                true,
-                params,
-                now,
-              );
-        switch (group) {
-          case 'ready':
-            ready++;
-            readyUsage += containerCpuMilliValue(m!.cpuMilli);
-            readyRequest += request;
-            break;
-          case 'unready':
-            unready++;
-            unreadyRequest += request;
-            break;
-          case 'missing':
-            t.missing.push(request);
-            break;
-          case 'ignored':
-            break;
-        }
+        acc.add(p, rsRequest);
       }
     }
-    t.pods = pods;
-    t.returned = returned;
-    t.ready = ready;
-    t.readyUsage = readyUsage;
-    t.readyRequest = readyRequest;
-    t.unready = unready;
-    t.unreadyRequest = unreadyRequest;
-    return { tally: t, young };
+    return acc;
+  }
+
+  /**
+   * Tallies of the targets of cpu-utilisation HPAs taken in metrics-server's pass over the pods (see
+   * `scrapeListener`), by target, and the ones being taken.
+   */
+  private readonly scraped = new Map<DeploymentState, CpuTally>();
+  private readonly tallyTargets = new Set<DeploymentState>();
+  private lastRs: PodState['rs'] | null = null;
+  private lastAcc: CpuTally | undefined;
+  private lastRequest: number | undefined;
+
+  /**
+   * For metrics-server (`MetricsServer.listener`): while a scrape writes each pod's new sample, the pods of every
+   * cpu-utilisation HPA's target are summed as `tallyCpu` sums them. A sync at the scrape's instant that finds the
+   * cluster's state version where the scrape left it (no pod created, changed or gone since: the same pods with
+   * the same fields and samples) and as many pods in its target's ReplicaSets takes that tally instead of its own
+   * pass. The sums are of integers, so the pods' order does not matter — except for the missing-request error,
+   * which names a pod: a tally with one is not taken.
+   */
+  readonly scrapeListener = {
+    starting: (nowMs: number): void => {
+      this.scraped.clear();
+      this.lastRs = null;
+      this.lastAcc = undefined;
+      if (!this.tallyPods) return;
+      for (const d of this.tallyTargets) this.scraped.set(d, new CpuTally(nowMs, this.params));
+    },
+    pod: (p: PodState): void => {
+      const rs = p.rs;
+      if (rs !== this.lastRs) {
+        this.lastRs = rs;
+        this.lastAcc = this.scraped.get(rs.deployment);
+        if (this.lastAcc !== undefined) this.lastRequest = podView(p).cpuRequest;
+      }
+      if (this.lastAcc !== undefined && !p.gone) this.lastAcc.add(p, this.lastRequest);
+    },
+    done: (): void => {
+      for (const acc of this.scraped.values()) acc.version = this.cluster.stateVersion;
+    },
+  };
+
+  /** The tally metrics-server's scrape took of `d` now, when it still holds (see `scrapeListener`). */
+  private scrapedTally(d: DeploymentState, nowMs: number): CpuTally | undefined {
+    const acc = this.scraped.get(d);
+    if (acc === undefined || acc.nowMs !== nowMs || acc.version !== this.cluster.stateVersion || acc.t.requestError !== null) return undefined;
+    let pods = 0;
+    for (const rs of d.replicaSets) pods += rs.pods.length;
+    return acc.t.pods === pods ? acc : undefined;
   }
 
   sync(e: HpaEntry): void {
@@ -223,8 +214,8 @@ export class HpaController {
     if (!reuse) {
       const initEnd = nowMs - this.params.cpuInitializationPeriod * 1000;
       if (this.tallyPods && onlyCpuUtilization(e.spec.metrics)) {
-        const r = this.tallyCpu(d, now, initEnd);
-        tally = r.tally;
+        const r = this.scrapedTally(d, nowMs) ?? this.tallyCpu(d, nowMs);
+        tally = r.t;
         if (r.young) cacheable = false;
       } else {
         pods = [];
@@ -277,6 +268,76 @@ function onlyCpuUtilization(metrics: readonly MetricSpec[]): boolean {
   const specs = metrics.length > 0 ? metrics : [DEFAULT_METRIC];
   for (const m of specs) if (m.type !== 'Resource' || m.name !== 'cpu' || m.target?.type !== 'Utilization') return false;
   return true;
+}
+
+/**
+ * The pods of a target summed for Resource cpu Utilization metrics at `nowMs`: what `tallyResourcePods` makes of
+ * their views (`toHpaPod`), field for field — the sample is metrics-server's (MilliValue of its CPU), the request
+ * the pod's own (`hpaRequests`), the group `podGroupOf` of the same fields — without building the views. `young`:
+ * some pod is still initialising its CPU or has no start time (then the outcome depends on `now`).
+ */
+class CpuTally {
+  readonly t: ResourceTally = emptyTally();
+  young = false;
+  /** The cluster's state version once the tally was complete (metrics-server's tallies). */
+  version = -1;
+  private readonly now: number;
+  private readonly initEnd: number;
+
+  constructor(
+    readonly nowMs: number,
+    private readonly params: HpaParams,
+  ) {
+    this.now = nowMs / 1000;
+    this.initEnd = nowMs - params.cpuInitializationPeriod * 1000;
+  }
+
+  /** Adds a listed pod (`request`: its cpu request, undefined = none). */
+  add(p: PodState, request: number | undefined): void {
+    const t = this.t;
+    t.pods++;
+    const startMs = p.startTimeMs;
+    if (startMs === null || startMs > this.initEnd) this.young = true;
+    const m = p.metrics;
+    if (m !== null) t.returned++;
+    if (request === undefined) {
+      if (t.requestError === null) t.requestError = `missing request for cpu in Pod ${p.name}`;
+      request = 0;
+    }
+    const phase = p.phase;
+    const group =
+      m === null
+        ? podGroupOf(p.deletionMs !== null, phase, null, null, null, false, 0, 0, false, this.params, this.now)
+        : podGroupOf(
+            p.deletionMs !== null,
+            phase,
+            phase === 'Pending' && startMs === null ? null : p.ready,
+            p.readyTransitionMs / 1000,
+            startMs === null ? null : startMs / 1000,
+            true,
+            m.timestampMs / 1000,
+            m.windowMs / 1000,
+            true,
+            this.params,
+            this.now,
+          );
+    switch (group) {
+      case 'ready':
+        t.ready++;
+        t.readyUsage += containerCpuMilliValue(m!.cpuMilli);
+        t.readyRequest += request;
+        break;
+      case 'unready':
+        t.unready++;
+        t.unreadyRequest += request;
+        break;
+      case 'missing':
+        t.missing.push(request);
+        break;
+      case 'ignored':
+        break;
+    }
+  }
 }
 
 /** The pod's view record, made at the first sync that reads the pod (its requests: they never change). */

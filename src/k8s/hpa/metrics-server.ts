@@ -63,6 +63,12 @@ export class MetricsServer {
    */
   private serial = 0;
   private nextScrapeMs = Infinity;
+  /**
+   * Told of each scrape: before its pass over the pods, each pod once its new sample is written (in the pass:
+   * the pod's fields are read while at hand), and when it is done (the state version bumped). The HPA controller
+   * sums its targets' pods here.
+   */
+  listener: { starting(now: number): void; pod(p: PodState): void; done(): void } | null = null;
   private scrapeTimer: number | undefined;
 
   constructor(
@@ -135,10 +141,13 @@ export class MetricsServer {
     const serial = this.serial;
     const store = this.windowMs === this.resolutionMs;
     const next = serial + 1;
+    const listener = this.listener;
+    listener?.starting(now);
     for (const p of c.pods) {
       if (!p.containerRunning) {
         // No rate for a container that is not running (metrics-storage.ts): no sample for the pod.
         p.metrics = null;
+        listener?.pod(p);
         continue;
       }
       const st = p.metricsPoint;
@@ -174,9 +183,11 @@ export class MetricsServer {
           if (!plain) st.sidecarCpu = p.sidecars.map((x) => x.cpuCumulative);
         }
       }
+      listener?.pod(p);
     }
     if (store) this.serial = next;
     c.stateVersion++;
+    listener?.done();
     this.scheduleScrape(now + this.resolutionMs, store);
   }
 }

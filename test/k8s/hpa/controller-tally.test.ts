@@ -11,6 +11,7 @@ import { Simulation } from '../../../src/engine/simulation.js';
 import { Cluster } from '../../../src/k8s/cluster/cluster.js';
 import type { DeploymentState, PodState, ReplicaSetState } from '../../../src/k8s/cluster/types.js';
 import { HpaController, type HpaDecision } from '../../../src/k8s/hpa/controller.js';
+import { MetricsServer } from '../../../src/k8s/hpa/metrics-server.js';
 import type { MetricSpec } from '../../../src/k8s/hpa/index.js';
 import { TEST_PARAMS } from './fixtures.js';
 
@@ -142,6 +143,60 @@ test('the tally sees what a view sees: unready, missing and a missing request ea
   assert.is(run([base, base, { ...base, startAgo: 200, readyAgo: 10 }]).replicas, 6);
   // the second ReplicaSet's template has no cpu request: its first pod is named
   assert.is(run([base, base, base], [TEMPLATE, { request: null, sidecar: null }]).error, 'failed to get cpu resource metric value: failed to get cpu utilization: missing request for cpu in Pod pod-1000');
+});
+
+/**
+ * metrics-server's scrape at 15 s, then (optionally) a pod deleted at the same instant, then the HPA's sync: the sync takes the tally the scrape took only while nothing changed since.
+ */
+function scrapeThenSync(change: boolean, tally: boolean) {
+  const sim = new Simulation(1);
+  const pods: PodState[] = [];
+  const cluster = new Cluster(sim, {
+    settle: (now) => {
+      for (const p of pods) p.cpuCumulative = 90 * (now + 3_600_000);
+    },
+    refreshPod: () => {},
+    beforeRoutingChange: () => {},
+    podCreated: () => {},
+    podGone: () => {},
+    behaviourFor: () => ({ imagePullMs: 0, startupMs: 0, shutdownMs: 0, crashAfterMs: null, neverReady: false }),
+  });
+  const d = { name: 'api', prefix: '', replicas: 3, status: { replicas: 3 }, replicaSets: [] as ReplicaSetState[] } as unknown as DeploymentState;
+  const rs = { name: 'api-rs', deployment: d, pods } as unknown as ReplicaSetState;
+  d.replicaSets.push(rs);
+  for (let i = 0; i < 3; i++) {
+    const p = podState(i, { phase: 'Running', deleted: 1, gone: 1, ready: true, readyAgo: 0, startAgo: 0, sampleAgo: 0, windowS: 15, cpuMilli: null, ...TEMPLATE }, rs);
+    Object.assign(p, { startTimeMs: -3_600_000, readyTransitionMs: -3_600_000, containerRunning: true, containerId: 1, containerStartedMs: -3_600_000, cpuAtContainerStart: 0, requestsCumulative: 0, requestsAtContainerStart: 0, memoryBytes: 0, inFlight: 0 });
+    pods.push(p);
+    cluster.pods.push(p);
+  }
+  const ms = new MetricsServer(cluster, 15_000, 15_000);
+  const hpas = new HpaController(cluster, TEST_PARAMS, 15_000, () => {}, { object: () => null, external: () => null });
+  hpas.tallyPods = tally;
+  ms.listener = hpas.scrapeListener;
+  hpas.beforeSync = (now) => ms.scrapeIfDue(now);
+  let decision: HpaDecision | undefined;
+  hpas.onDecision = (x) => (decision ??= x);
+  // queued in this order, the scrape at 15 s runs first, then the change, then the sync
+  ms.start(false);
+  if (change) {
+    sim.at(15_000, 'delete', () => {
+      pods[0]!.deletionMs = 15_000;
+      cluster.stateVersion++;
+    });
+  }
+  hpas.add({ name: 'api', spec: { minReplicas: 1, maxReplicas: 100, metrics: [cpu(50)] }, objectRefs: [], externalRefs: [], target: d });
+  sim.run(15_000);
+  return decision!.result.metrics;
+}
+
+test("a sync takes the scrape's tally only while nothing changed since the scrape", () => {
+  // 90 % of request against 50 %: 6 replicas
+  assert.is(scrapeThenSync(false, true)[0]!.replicas, 6);
+  assert.equal(scrapeThenSync(false, true), scrapeThenSync(false, false));
+  // a pod deleted after the scrape is ignored: the two others give 4
+  assert.is(scrapeThenSync(true, true)[0]!.replicas, 4);
+  assert.equal(scrapeThenSync(true, true), scrapeThenSync(true, false));
 });
 
 test.run();
