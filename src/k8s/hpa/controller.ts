@@ -68,7 +68,7 @@ export class HpaController {
   add(entry: Omit<HpaEntry, 'history' | 'last' | 'cache'>): HpaEntry {
     const e: HpaEntry = { ...entry, history: { recommendations: null, scaleUpEvents: [], scaleDownEvents: [] }, last: null, cache: null };
     this.entries.push(e);
-    if (onlyCpuUtilization(e.spec.metrics)) this.tallyTargets.add(e.target);
+    if (onlyCpuUtilization(e.spec.metrics) && !this.scraped.has(e.target)) this.scraped.set(e.target, new CpuTally(-1, this.params));
     const sim = this.cluster.sim;
     const tick = (): void => {
       this.beforeSync(sim.now);
@@ -147,7 +147,7 @@ export class HpaController {
    * `scrapeListener`), by target, and the ones being taken.
    */
   private readonly scraped = new Map<DeploymentState, CpuTally>();
-  private readonly tallyTargets = new Set<DeploymentState>();
+  private scraping = false;
   private lastRs: PodState['rs'] | null = null;
   private lastAcc: CpuTally | undefined;
   private lastRequest: number | undefined;
@@ -162,13 +162,14 @@ export class HpaController {
    */
   readonly scrapeListener = {
     starting: (nowMs: number): void => {
-      this.scraped.clear();
       this.lastRs = null;
       this.lastAcc = undefined;
-      if (!this.tallyPods) return;
-      for (const d of this.tallyTargets) this.scraped.set(d, new CpuTally(nowMs, this.params));
+      this.scraping = this.tallyPods;
+      // (the tallies are reused: a sync only reads one, and nothing keeps it)
+      for (const acc of this.scraped.values()) acc.reset(this.tallyPods ? nowMs : -1);
     },
     pod: (p: PodState): void => {
+      if (!this.scraping) return;
       const rs = p.rs;
       if (rs !== this.lastRs) {
         this.lastRs = rs;
@@ -178,6 +179,7 @@ export class HpaController {
       if (this.lastAcc !== undefined && !p.gone) this.lastAcc.add(p, this.lastRequest);
     },
     done: (): void => {
+      this.scraping = false;
       for (const acc of this.scraped.values()) acc.version = this.cluster.stateVersion;
     },
   };
@@ -281,15 +283,27 @@ class CpuTally {
   young = false;
   /** The cluster's state version once the tally was complete (metrics-server's tallies). */
   version = -1;
-  private readonly now: number;
-  private readonly initEnd: number;
+  private now = 0;
+  private initEnd = 0;
 
   constructor(
-    readonly nowMs: number,
+    public nowMs: number,
     private readonly params: HpaParams,
   ) {
+    this.reset(nowMs);
+  }
+
+  /** Empties the tally, to sum the pods at `nowMs` (-1: at no time). */
+  reset(nowMs: number): void {
+    const t = this.t;
+    t.pods = t.returned = t.unlisted = t.ready = t.readyUsage = t.readyRequest = t.unready = t.unreadyRequest = 0;
+    t.missing.length = 0;
+    t.requestError = null;
+    this.young = false;
+    this.version = -1;
+    this.nowMs = nowMs;
     this.now = nowMs / 1000;
-    this.initEnd = nowMs - params.cpuInitializationPeriod * 1000;
+    this.initEnd = nowMs - this.params.cpuInitializationPeriod * 1000;
   }
 
   /** Adds a listed pod (`request`: its cpu request, undefined = none). */
