@@ -18,11 +18,12 @@
  * whose per-pod load drifts with the traffic therefore spreads a few hundred components, not 60,000.
  *
  * Cost: spreading a distribution costs one cdf call per bucket its mass spans (a few µs; it stops once all but
- * 1e-9 of the mass is placed). Adding an app-model distribution is a rate lookup (a few ns when it equals the one
- * before: the pods of one Deployment behind one Service get the same share). While everything added since the
- * last reset is one unpooled component, quantiles come from its closed form, exactly. Merging and resetting are
- * O(buckets + components): keep a per-interval histogram and a whole-run one, add to the interval one and `merge`
- * it into the run one at each sample.
+ * 1e-9 of the mass is placed). Adding an app-model distribution is a rate lookup in an open-addressing index
+ * (nothing when it equals the one before: the pods of one Deployment behind one Service get the same share).
+ * While everything added since the last reset is one unpooled component, quantiles come from its closed form,
+ * exactly. Merging and resetting are O(buckets + components): keep a per-interval histogram and a whole-run one,
+ * add to the interval one and `merge` it into the run one at each sample (the run looks merged components up in
+ * batches). The quantiles read of one state share what does not depend on q.
  */
 import { PodLoad, WaitPart } from '../workload/app-model.js';
 import type { LatencyDistribution } from '../workload/latency-distribution.js';
@@ -38,27 +39,37 @@ const MAX_ATOMS = 32;
 /** Relative width of a component's rate step: app-model distributions closer than this are pooled. */
 export const RATE_STEP = 1e-4;
 const INV_LOG_STEP = 1 / Math.log1p(RATE_STEP);
-/** Up to this many components are found by a scan; beyond it, through an index by rate step. */
-const LINEAR_COMPONENTS = 16;
 /** Up to this many pending components (and nothing else), a quantile is the mixture's exact one. */
 const EXACT_COMPONENTS = 64;
 
-/** Pooled app-model distributions of one service time, wait budget and rate step. */
-interface Component {
-  /** rateKey(rate0, τ): the rate step. */
-  key: number;
-  atomMs: number;
-  tau: number;
-  /** The first member's rate and atom share; `uniform` while every member had exactly these. */
-  rate0: number;
-  atom0: number;
-  uniform: boolean;
-  /** Requests answered at the atom, and requests in the continuous part. */
-  atomW: number;
-  contW: number;
-  /** Σ continuous weight × rate (the pooled rate is rateSum / contW). */
-  rateSum: number;
-}
+/*
+ * Components (pooled app-model distributions of one service time, wait budget and rate step) are records of
+ * STRIDE doubles in one Float64Array, in insertion order, at these offsets. A whole-run histogram holds about a
+ * thousand and looks ten up per sample row, after the rest of the row's work has gone through the cache: one
+ * record per component keeps a lookup to the index slot and one record, where objects of boxed doubles in lists
+ * in a Map cost several misses each.
+ */
+/** rateKey(rate0, τ): the rate step. */
+const KEY = 0;
+const ATOM_MS = 1;
+const TAU = 2;
+/** The first member's rate and atom share (exact while the component is `uniform`: every member had these). */
+const RATE0 = 3;
+const ATOM0 = 4;
+/** Requests answered at the atom, and requests in the continuous part. */
+const ATOM_W = 5;
+const CONT_W = 6;
+/** Σ continuous weight × rate (the pooled rate is rateSum / contW). */
+const RATE_SUM = 7;
+const STRIDE = 8;
+/**
+ * A merge queues the other histogram's components (MERGED doubles each: service time, τ, rate, atom share, rate
+ * step, uniform, atom weight, continuous weight, Σ weight × rate) and this one looks them up in batches of
+ * MERGE_BATCH, in the order merged: the same operations in the same order, with the index and records still in
+ * the cache from the previous lookup rather than evicted by the rest of a sample row's work.
+ */
+const MERGED = 9;
+const MERGE_BATCH = 4096;
 const EPS = 1e-9;
 
 export class LatencyHistogram {
@@ -72,9 +83,9 @@ export class LatencyHistogram {
   private readonly atomValue = new Float64Array(MAX_ATOMS);
   private readonly atomWeight = new Float64Array(MAX_ATOMS);
   private atoms = 0;
-  /** Atom indices sorted by value, recomputed only after a new atom value appears. */
+  /** Atom indices sorted by value, recomputed only after a new atom value appears (-1: none sorted). */
   private atomOrder: number[] = [];
-  private atomOrderFor = 0;
+  private atomOrderFor = -1;
   private total = 0;
   private weightedMean = 0;
   private lowest = Infinity;
@@ -82,22 +93,48 @@ export class LatencyHistogram {
   /** Lowest and highest bucket holding mass or an atom: quantile scans and reset touch only this range. */
   private loB = Number.POSITIVE_INFINITY;
   private hiB = -1;
-  /** App-model components added but not yet spread, in insertion order, and an index over them. */
-  private readonly comps: Component[] = [];
-  private readonly compIndex = new Map<number, Component[]>();
-  /** Retired components, reused so a per-interval histogram allocates nothing in steady state. */
-  private readonly pool: Component[] = [];
-  /** The distribution added last and the component it went to (the fast path for equal consecutive adds). */
+  /** App-model components added but not yet spread: `comps` records, in insertion order. */
+  private rec = new Float64Array(16 * STRIDE);
+  /** 1 while a component is uniform. */
+  private uniform = new Uint8Array(16);
+  /** 1 where `waits[i]` already holds component i's waiting time at its first member's rate (copied when added). */
+  private waitCopied = new Uint8Array(16);
+  private comps = 0;
+  /**
+   * An open-addressing index over the components by (key, service time, τ): slot → component + 1 (0: empty),
+   * linear probing, at most half full; `slotOf` is each component's slot, so clearing touches only those.
+   */
+  private slots = new Int32Array(32);
+  private slotShift = 32 - 5;
+  private slotOf = new Int32Array(16);
+  /** Merged components not yet looked up (see MERGED). */
+  private merged = new Float64Array(0);
+  private mergedLen = 0;
+  /** The distribution added last and the component it went to (-1: none; the fast path for equal consecutive adds). */
   private readonly lastDist = new PodLoad();
-  private lastComp: Component | null = null;
+  private lastComp = -1;
   /** Scratch distribution for reading and spreading a component. */
   private readonly scratch = new PodLoad();
   /** Scratch waiting-time parts, one per pending component, for the exact mixture quantile. */
   private readonly waits: WaitPart[] = [];
   /** The mixture's density × W at the last `solveGap` evaluation. */
   private slope = 0;
-  /** `waits` hold the pending components' waiting times (false after any add, merge or reset). */
-  private waitsReady = false;
+  /**
+   * What the mixture quantile learns once for all quantiles of one state (false after any add, merge or reset):
+   * `waits`, the weight and range, the pooled distribution that starts Newton, and the atoms found so far.
+   */
+  private mixReady = false;
+  private mixTotal = 0;
+  private mixLo = 0;
+  private mixHi = 0;
+  private readonly pooled = new PodLoad();
+  private pooledW = 0;
+  /** The mixture's distinct service times in increasing order, with the mass strictly below and at each. */
+  private mixAtoms = 0;
+  private mixAtomsDone = false;
+  private mixAtomMs = new Float64Array(4);
+  private mixLeft = new Float64Array(4);
+  private mixAt = new Float64Array(4);
 
   constructor(options: LatencyHistogramOptions = {}) {
     this.minMs = options.minMs ?? 0.1;
@@ -119,107 +156,160 @@ export class LatencyHistogram {
   /** Adds `weightRequests` requests whose latencies follow `dist` (read now: `dist` may be reused afterwards). */
   add(weightRequests: number, dist: LatencyDistribution): void {
     if (!(weightRequests > 0)) return;
+    if (this.mergedLen > 0) this.applyMerged();
     this.total += weightRequests;
     this.weightedMean += weightRequests * dist.mean();
     if (dist instanceof PodLoad) {
       const atomMass = dist.atomMass > 0 ? Math.min(1, dist.atomMass) : 0;
-      let c = this.lastComp;
-      if (c === null || !this.lastDist.sameDistribution(dist)) {
-        c = this.component(dist.atomMs, dist.waitBudgetMs, dist.waitRate, atomMass);
+      let i = this.lastComp;
+      if (i < 0 || !this.lastDist.sameDistribution(dist)) {
+        const before = this.comps;
+        i = this.component(dist.atomMs, dist.waitBudgetMs, dist.waitRate, atomMass, rateKey(dist.waitRate, dist.waitBudgetMs), true);
+        // a new component's waiting time is the distribution's own (one exp saved per component and row)
+        const k = dist.wait;
+        if (this.comps > before && k.r === dist.waitRate && k.tau === dist.waitBudgetMs) {
+          (this.waits[i] ??= new WaitPart()).copy(k);
+          this.waitCopied[i] = 1;
+        }
         this.lastDist.copyDistribution(dist);
-        this.lastComp = c;
+        this.lastComp = i;
       }
-      this.waitsReady = false;
-      c.atomW += weightRequests * atomMass;
+      this.mixReady = false;
+      const rec = this.rec;
+      const o = i * STRIDE;
+      rec[o + ATOM_W] += weightRequests * atomMass;
       const cont = weightRequests * (1 - atomMass);
-      c.contW += cont;
-      c.rateSum += cont * dist.waitRate;
+      rec[o + CONT_W] += cont;
+      rec[o + RATE_SUM] += cont * dist.waitRate;
       return;
     }
     this.spread(weightRequests, dist);
   }
 
   /**
-   * The component for (service time, τ, rate): an existing one in the same rate step, else a new one. A
-   * component stays "uniform" (exact) while everything added to it has the first member's rate and atom share.
+   * The component for (service time, τ, rate) with `key` = rateKey(rate, τ): an existing one in the same rate
+   * step, else a new one. A component stays uniform (exact) while everything added to it has the first member's
+   * rate and atom share (and was uniform itself: `exact` false for a pooled one merged in).
    */
-  private component(atomMs: number, tau: number, rate: number, atomMass: number, key = rateKey(rate, tau)): Component {
-    let found: Component | undefined;
-    if (this.compIndex.size === 0) {
-      // few components (a per-interval histogram holds one or two): a scan beats hashing
-      for (const c of this.comps) {
-        if (c.key === key && c.atomMs === atomMs && c.tau === tau) {
-          found = c;
-          break;
-        }
+  private component(atomMs: number, tau: number, rate: number, atomMass: number, key: number, exact: boolean): number {
+    // small enough to be inlined where it is called, so its double arguments are not boxed for the call
+    const slots = this.slots;
+    const rec = this.rec;
+    const mask = slots.length - 1;
+    let h = Math.imul(key | 0, 0x9e3779b1) >>> this.slotShift;
+    for (;;) {
+      const v = slots[h]!;
+      if (v === 0) return this.create(h, atomMs, tau, rate, atomMass, key, exact);
+      const o = (v - 1) * STRIDE;
+      if (rec[o + KEY] === key && rec[o + ATOM_MS] === atomMs && rec[o + TAU] === tau) {
+        if (!exact || rec[o + RATE0] !== rate || rec[o + ATOM0] !== atomMass) this.uniform[v - 1] = 0;
+        return v - 1;
       }
-    } else {
-      const list = this.compIndex.get(key);
-      if (list) for (const c of list) if (c.atomMs === atomMs && c.tau === tau) found = c;
+      h = (h + 1) & mask;
     }
-    if (found !== undefined) {
-      if (found.rate0 !== rate || found.atom0 !== atomMass) found.uniform = false;
-      return found;
-    }
-    const c = this.pool.pop() ?? { key: 0, atomMs: 0, tau: 0, rate0: 0, atom0: 0, uniform: true, atomW: 0, contW: 0, rateSum: 0 };
-    c.key = key;
-    c.atomMs = atomMs;
-    c.tau = tau;
-    c.rate0 = rate;
-    c.atom0 = atomMass;
-    c.uniform = true;
-    c.atomW = 0;
-    c.contW = 0;
-    c.rateSum = 0;
-    this.comps.push(c);
-    if (this.compIndex.size > 0) this.index(c);
-    else if (this.comps.length > LINEAR_COMPONENTS) for (const o of this.comps) this.index(o);
-    return c;
   }
 
-  private index(c: Component): void {
-    const list = this.compIndex.get(c.key);
-    if (list) list.push(c);
-    else this.compIndex.set(c.key, [c]);
+  /** A new component in empty slot `h` of the index (found again if the index has to grow first). */
+  private create(h: number, atomMs: number, tau: number, rate: number, atomMass: number, key: number, exact: boolean): number {
+    if ((this.comps + 1) * 2 > this.slots.length) {
+      this.reindex(this.slots.length * 2);
+      const mask = this.slots.length - 1;
+      h = Math.imul(key | 0, 0x9e3779b1) >>> this.slotShift;
+      while (this.slots[h] !== 0) h = (h + 1) & mask;
+    }
+    let rec = this.rec;
+    const i = this.comps++;
+    if (i === this.uniform.length) {
+      this.rec = rec = grown(rec, 2 * i * STRIDE);
+      const u = new Uint8Array(2 * i);
+      u.set(this.uniform);
+      this.uniform = u;
+      const c = new Uint8Array(2 * i);
+      c.set(this.waitCopied);
+      this.waitCopied = c;
+      const so = new Int32Array(2 * i);
+      so.set(this.slotOf);
+      this.slotOf = so;
+    }
+    this.slots[h] = i + 1;
+    this.slotOf[i] = h;
+    const o = i * STRIDE;
+    rec[o + KEY] = key;
+    rec[o + ATOM_MS] = atomMs;
+    rec[o + TAU] = tau;
+    rec[o + RATE0] = rate;
+    rec[o + ATOM0] = atomMass;
+    rec[o + ATOM_W] = 0;
+    rec[o + CONT_W] = 0;
+    rec[o + RATE_SUM] = 0;
+    this.uniform[i] = exact ? 1 : 0;
+    this.waitCopied[i] = 0;
+    return i;
+  }
+
+  /** Rebuilds the index with `size` (a power of two) slots. */
+  private reindex(size: number): void {
+    const slots = new Int32Array(size);
+    const shift = 32 - Math.log2(size);
+    const mask = size - 1;
+    const rec = this.rec;
+    for (let i = 0; i < this.comps; i++) {
+      let h = Math.imul(rec[i * STRIDE + KEY]! | 0, 0x9e3779b1) >>> shift;
+      while (slots[h] !== 0) h = (h + 1) & mask;
+      slots[h] = i + 1;
+      this.slotOf[i] = h;
+    }
+    this.slots = slots;
+    this.slotShift = shift;
   }
 
   /** Everything added since the last reset is one exact component (no buckets, no atoms). */
-  private single(): Component | null {
-    if (this.comps.length !== 1 || this.hiB >= 0 || this.atoms !== 0) return null;
-    const c = this.comps[0]!;
-    return c.uniform ? c : null;
+  private single(): boolean {
+    return this.comps === 1 && this.hiB < 0 && this.atoms === 0 && this.uniform[0] === 1;
   }
 
-  /** Writes component `c` into the scratch distribution (its pooled atom share and rate). */
-  private load(c: Component): PodLoad {
+  /** Component i's (pooled) wait rate. */
+  private rateOf(i: number): number {
+    const o = i * STRIDE;
+    const contW = this.rec[o + CONT_W]!;
+    return this.uniform[i] === 1 || !(contW > 0) ? this.rec[o + RATE0]! : this.rec[o + RATE_SUM]! / contW;
+  }
+
+  /** Writes component i into the scratch distribution (its pooled atom share and rate). */
+  private load(i: number): PodLoad {
     const d = this.scratch;
-    const w = c.atomW + c.contW;
-    d.atomMs = c.atomMs;
-    d.atomMass = c.uniform ? c.atom0 : w > 0 ? c.atomW / w : 1;
-    d.minMs = c.atomMs;
-    d.maxMs = c.atomMs + c.tau;
-    d.setWait(c.uniform || !(c.contW > 0) ? c.rate0 : c.rateSum / c.contW, c.tau);
+    const rec = this.rec;
+    const o = i * STRIDE;
+    const atomMs = rec[o + ATOM_MS]!;
+    const tau = rec[o + TAU]!;
+    const w = rec[o + ATOM_W]! + rec[o + CONT_W]!;
+    d.atomMs = atomMs;
+    d.atomMass = this.uniform[i] === 1 ? rec[o + ATOM0]! : w > 0 ? rec[o + ATOM_W]! / w : 1;
+    d.minMs = atomMs;
+    d.maxMs = atomMs + tau;
+    d.setWait(this.rateOf(i), tau);
     return d;
   }
 
   /** Spreads every pending component into the buckets (each once) and forgets them. */
   private flushPending(): void {
-    if (this.comps.length === 0) return;
-    for (const c of this.comps) {
-      const w = c.atomW + c.contW;
-      if (w > 0) this.spread(w, this.load(c));
+    if (this.comps === 0) return;
+    for (let i = 0; i < this.comps; i++) {
+      const o = i * STRIDE;
+      const w = this.rec[o + ATOM_W]! + this.rec[o + CONT_W]!;
+      if (w > 0) this.spread(w, this.load(i));
     }
     this.clearComponents();
   }
 
   private clearComponents(): void {
-    this.waitsReady = false;
-    for (const c of this.comps) this.pool.push(c);
-    this.comps.length = 0;
-    if (this.compIndex.size > 0) this.compIndex.clear();
-    this.lastComp = null;
+    this.mixReady = false;
+    const slots = this.slots;
+    for (let i = 0; i < this.comps; i++) slots[this.slotOf[i]!] = 0;
+    this.comps = 0;
+    this.mergedLen = 0;
+    this.lastComp = -1;
   }
-
   private spread(weightRequests: number, dist: LatencyDistribution): void {
     const atomMass = dist.atomMass > 0 ? Math.min(1, dist.atomMass) : 0;
     if (atomMass > 0) this.addAtom(dist.atomMs, weightRequests * atomMass);
@@ -259,18 +349,41 @@ export class LatencyHistogram {
   /** Adds everything in `other` (same bucket options). Its pending components join this one's unspread. */
   merge(other: LatencyHistogram): void {
     if (other.mass.length !== this.mass.length) throw new Error('LatencyHistogram.merge: different bucket layouts');
-    for (const o of other.comps) {
-      const rate = o.uniform || !(o.contW > 0) ? o.rate0 : o.rateSum / o.contW;
-      const atom = o.atomW + o.contW > 0 ? o.atomW / (o.atomW + o.contW) : 1;
-      // a uniform component's rate is its first member's, whose step it already knows
-      const c = this.component(o.atomMs, o.tau, rate, o.uniform ? o.atom0 : atom, o.uniform ? o.key : rateKey(rate, o.tau));
-      if (!o.uniform) c.uniform = false;
-      this.waitsReady = false;
-      c.atomW += o.atomW;
-      c.contW += o.contW;
-      c.rateSum += o.uniform ? o.contW * o.rate0 : o.rateSum;
+    if (other.mergedLen > 0) other.applyMerged();
+    const from = other.rec;
+    const n = other.comps;
+    if (n > 0) {
+      const need = this.mergedLen + n;
+      if (need * MERGED > this.merged.length) {
+        // doubling up to what a batch can hold (a batch is applied once it reaches MERGE_BATCH)
+        const cap = Math.max(need, Math.min(Math.max(64, (2 * this.merged.length) / MERGED), MERGE_BATCH + n));
+        this.merged = grown(this.merged, cap * MERGED);
+      }
+      const q = this.merged;
+      for (let j = 0; j < n; j++) {
+        const p = j * STRIDE;
+        const e = (this.mergedLen + j) * MERGED;
+        const uniform = other.uniform[j] === 1;
+        const atomW = from[p + ATOM_W]!;
+        const contW = from[p + CONT_W]!;
+        const tau = from[p + TAU]!;
+        const rate = other.rateOf(j);
+        q[e] = from[p + ATOM_MS]!;
+        q[e + 1] = tau;
+        q[e + 2] = rate;
+        // a uniform component's rate is its first member's, whose step it already knows
+        q[e + 3] = uniform ? from[p + ATOM0]! : atomW + contW > 0 ? atomW / (atomW + contW) : 1;
+        q[e + 4] = uniform ? from[p + KEY]! : rateKey(rate, tau);
+        q[e + 5] = uniform ? 1 : 0;
+        q[e + 6] = atomW;
+        q[e + 7] = contW;
+        q[e + 8] = uniform ? contW * from[p + RATE0]! : from[p + RATE_SUM]!;
+      }
+      this.mergedLen += n;
+      if (this.mergedLen >= MERGE_BATCH) this.applyMerged();
     }
-    this.lastComp = null;
+    this.mixReady = false;
+    this.lastComp = -1;
     for (let k = other.loB; k <= other.hiB; k++) this.mass[k] += other.mass[k];
     if (other.hiB >= 0) {
       this.mark(other.loB);
@@ -283,14 +396,28 @@ export class LatencyHistogram {
     if (other.highest > this.highest) this.highest = other.highest;
   }
 
+  /** Looks the queued merged components up (creating those new here) and adds their weights, in merge order. */
+  private applyMerged(): void {
+    const q = this.merged;
+    for (let j = 0; j < this.mergedLen; j++) {
+      const e = j * MERGED;
+      const i = this.component(q[e]!, q[e + 1]!, q[e + 2]!, q[e + 3]!, q[e + 4]!, q[e + 5] === 1);
+      const rec = this.rec;
+      const o = i * STRIDE;
+      rec[o + ATOM_W] += q[e + 6]!;
+      rec[o + CONT_W] += q[e + 7]!;
+      rec[o + RATE_SUM] += q[e + 8]!;
+    }
+    this.mergedLen = 0;
+  }
+
   reset(): void {
     this.clearComponents();
     if (this.hiB >= 0) this.mass.fill(0, this.loB, this.hiB + 1);
     this.loB = Number.POSITIVE_INFINITY;
     this.hiB = -1;
     this.atoms = 0;
-    this.atomOrderFor = 0;
-    this.atomOrder = [];
+    this.atomOrderFor = -1;
     this.total = 0;
     this.weightedMean = 0;
     this.lowest = Infinity;
@@ -305,16 +432,16 @@ export class LatencyHistogram {
   /** The q-quantile (0 ≤ q ≤ 1) of all requests added, in ms; NaN when nothing was added. */
   quantile(q: number): number {
     if (!(this.total > 0)) return NaN;
+    if (this.mergedLen > 0) this.applyMerged();
     // Everything added since the last reset is one exact app-model component: answer from its closed form.
-    const one = this.single();
-    if (one) {
-      const d = this.load(one);
+    if (this.single()) {
+      const d = this.load(0);
       if (q <= 0) return d.minMs;
       if (q >= 1) return d.maxMs;
       return d.quantile(q);
     }
     // Only a few app-model components and nothing else (a sample row's interval): the exact mixture quantile.
-    if (this.hiB < 0 && this.atoms === 0 && this.comps.length <= EXACT_COMPONENTS) return this.mixtureQuantile(q);
+    if (this.hiB < 0 && this.atoms === 0 && this.comps <= EXACT_COMPONENTS) return this.mixtureQuantile(q);
     this.flushPending();
     if (q <= 0) return this.lowest;
     if (q >= 1) return this.highest;
@@ -365,64 +492,123 @@ export class LatencyHistogram {
    * F(x) = Σ_i [atomW_i·1{x ≥ S_i} + contW_i·K_i(x − S_i)] / W reaches q, K_i being component i's waiting-time cdf
    * on (0, τ_i]. F jumps at each service time S_i and is continuous and increasing between them, so the answer
    * is either an atom or the root of F(x) = q inside one gap, found by Newton steps from the pooled component's
-   * quantile, kept inside a shrinking bracket (a bisection step whenever Newton would leave it).
+   * quantile, kept inside a shrinking bracket (a bisection step whenever Newton would leave it). What does not
+   * depend on q (W, the range, the waiting times, the pooled start, the mass below and at each atom) is worked out
+   * once for all the quantiles read of one state, by the same operations in the same order as for each.
    */
   private mixtureQuantile(q: number): number {
-    const comps = this.comps;
-    const n = comps.length;
+    if (!this.mixReady) this.prepareMixture();
+    if (q <= 0) return this.mixLo;
+    if (q >= 1) return this.mixHi;
+    const target = q * this.mixTotal;
+    // the atoms in increasing order: is the quantile one of them, or in the gap below one?
+    let below = this.mixLo; // the gap's lower end
+    for (let j = 0; ; j++) {
+      if (j === this.mixAtoms && !this.nextAtom()) break;
+      const atom = this.mixAtomMs[j]!;
+      const left = this.mixLeft[j]!;
+      if (left >= target && atom > below) return this.solveGap(target, below, atom);
+      if (left + this.mixAt[j]! >= target) return atom;
+      below = atom;
+    }
+    return this.solveGap(target, below, this.mixHi);
+  }
+
+  /** The mixture's weight, range, waiting times and pooled start (atoms are found as quantiles need them). */
+  private prepareMixture(): void {
+    const rec = this.rec;
+    const n = this.comps;
     let total = 0;
     let lo = Infinity;
     let hi = -Infinity;
     for (let i = 0; i < n; i++) {
-      const c = comps[i]!;
-      total += c.atomW + c.contW;
-      if (c.atomMs < lo) lo = c.atomMs;
-      if (c.atomMs + c.tau > hi) hi = c.atomMs + c.tau;
+      const o = i * STRIDE;
+      total += rec[o + ATOM_W]! + rec[o + CONT_W]!;
+      const s = rec[o + ATOM_MS]!;
+      if (s < lo) lo = s;
+      if (s + rec[o + TAU]! > hi) hi = s + rec[o + TAU]!;
     }
-    if (q <= 0) return lo;
-    if (q >= 1) return hi;
-    const target = q * total;
+    this.mixTotal = total;
+    this.mixLo = lo;
+    this.mixHi = hi;
+    // each component's waiting time at its (pooled) rate, as `load` would set it (a uniform one added as a
+    // distribution has its first member's already)
     const wait = this.waits;
-    if (!this.waitsReady) {
-      // each component's waiting time at its (pooled) rate, as `load` would set it; once for all three quantiles
-      for (let i = 0; i < n; i++) {
-        const c = comps[i]!;
-        (wait[i] ??= new WaitPart()).set(c.uniform || !(c.contW > 0) ? c.rate0 : c.rateSum / c.contW, c.tau);
-      }
-      this.waitsReady = true;
+    for (let i = 0; i < n; i++) {
+      if (this.uniform[i] === 1 && this.waitCopied[i] === 1) continue;
+      (wait[i] ??= new WaitPart()).set(this.rateOf(i), rec[i * STRIDE + TAU]!);
     }
-    // the atoms in increasing order: is the quantile one of them, or in the gap below one?
-    let below = lo; // the gap's lower end
-    let prevAtom = -Infinity;
-    for (;;) {
-      let atom = Infinity;
-      for (let i = 0; i < n; i++) {
-        const s = comps[i]!.atomMs;
-        if (s > prevAtom && s < atom) atom = s;
-      }
-      if (atom === Infinity) break;
-      // mass strictly below the atom, and at it
-      let left = 0;
-      let at = 0;
-      for (let i = 0; i < n; i++) {
-        const c = comps[i]!;
-        if (c.atomMs < atom) left += c.atomW + c.contW * wait[i]!.cdf(atom - c.atomMs);
-        else if (c.atomMs === atom) at += c.atomW;
-      }
-      if (left >= target && atom > below) return this.solveGap(comps, wait, target, below, atom);
-      if (left + at >= target) return atom;
-      below = atom;
-      prevAtom = atom;
+    // the pooled mixture: one component of the weighted mean service time, τ and rate (the Newton start)
+    let w = 0;
+    let atomW = 0;
+    let contW = 0;
+    let rateSum = 0;
+    let s = 0;
+    let tau = 0;
+    for (let i = 0; i < n; i++) {
+      const o = i * STRIDE;
+      const cw = rec[o + ATOM_W]! + rec[o + CONT_W]!;
+      w += cw;
+      atomW += rec[o + ATOM_W]!;
+      contW += rec[o + CONT_W]!;
+      rateSum += this.uniform[i] === 1 ? rec[o + CONT_W]! * rec[o + RATE0]! : rec[o + RATE_SUM]!;
+      s += cw * rec[o + ATOM_MS]!;
+      tau += cw * rec[o + TAU]!;
     }
-    return this.solveGap(comps, wait, target, below, hi);
+    const d = this.pooled;
+    d.atomMs = s / w;
+    d.atomMass = atomW / w;
+    d.setWait(contW > 0 ? rateSum / contW : 0, tau / w);
+    this.pooledW = w;
+    this.mixAtoms = 0;
+    this.mixAtomsDone = false;
+    this.mixReady = true;
+  }
+
+  /** Finds the next distinct service time above the last one found, and the mass below and at it; false past the last. */
+  private nextAtom(): boolean {
+    if (this.mixAtomsDone) return false;
+    const rec = this.rec;
+    const n = this.comps;
+    const j = this.mixAtoms;
+    const prevAtom = j === 0 ? -Infinity : this.mixAtomMs[j - 1]!;
+    let atom = Infinity;
+    for (let i = 0; i < n; i++) {
+      const s = rec[i * STRIDE + ATOM_MS]!;
+      if (s > prevAtom && s < atom) atom = s;
+    }
+    if (atom === Infinity) {
+      this.mixAtomsDone = true;
+      return false;
+    }
+    // mass strictly below the atom, and at it
+    const wait = this.waits;
+    let left = 0;
+    let at = 0;
+    for (let i = 0; i < n; i++) {
+      const o = i * STRIDE;
+      const s = rec[o + ATOM_MS]!;
+      if (s < atom) left += rec[o + ATOM_W]! + rec[o + CONT_W]! * wait[i]!.cdf(atom - s);
+      else if (s === atom) at += rec[o + ATOM_W]!;
+    }
+    if (j === this.mixAtomMs.length) {
+      this.mixAtomMs = grown(this.mixAtomMs, 2 * j);
+      this.mixLeft = grown(this.mixLeft, 2 * j);
+      this.mixAt = grown(this.mixAt, 2 * j);
+    }
+    this.mixAtomMs[j] = atom;
+    this.mixLeft[j] = left;
+    this.mixAt[j] = at;
+    this.mixAtoms = j + 1;
+    return true;
   }
 
   /** The root of F(x)·W = target in (a, b], where F is continuous (no atom inside). */
-  private solveGap(comps: readonly Component[], wait: readonly WaitPart[], target: number, a: number, b: number): number {
+  private solveGap(target: number, a: number, b: number): number {
     // start from the quantile of the pooled rate (exact when there is one component)
-    let x = Math.min(b, Math.max(a, this.pooledGuess(comps, target)));
+    let x = Math.min(b, Math.max(a, this.pooled.quantile(target / this.pooledW)));
     for (let iter = 0; iter < 100; iter++) {
-      const err = this.massAt(comps, wait, x) - target;
+      const err = this.massAt(x) - target;
       if (err >= 0) b = x;
       else a = x;
       if (b - a <= 1e-12 * b) break;
@@ -439,45 +625,27 @@ export class LatencyHistogram {
   }
 
   /** F(x)·W, and the density × W into `slope`. */
-  private massAt(comps: readonly Component[], wait: readonly WaitPart[], x: number): number {
+  private massAt(x: number): number {
+    const rec = this.rec;
+    const wait = this.waits;
+    const n = this.comps;
     let m = 0;
     let d = 0;
-    for (let i = 0; i < comps.length; i++) {
-      const c = comps[i]!;
-      if (c.atomMs > x) continue;
-      m += c.atomW;
-      const w = x - c.atomMs;
+    for (let i = 0; i < n; i++) {
+      const o = i * STRIDE;
+      const s = rec[o + ATOM_MS]!;
+      if (s > x) continue;
+      m += rec[o + ATOM_W]!;
+      const w = x - s;
       const k = wait[i]!;
+      const contW = rec[o + CONT_W]!;
       if (w < k.tau) {
-        m += c.contW * k.cdfWithDensity(w);
-        d += c.contW * k.lastDensity;
-      } else m += c.contW;
+        m += contW * k.cdfWithDensity(w);
+        d += contW * k.lastDensity;
+      } else m += contW;
     }
     this.slope = d;
     return m;
-  }
-
-  /** The pooled mixture's quantile at `target` (the Newton start). */
-  private pooledGuess(comps: readonly Component[], target: number): number {
-    let w = 0;
-    let atomW = 0;
-    let contW = 0;
-    let rateSum = 0;
-    let s = 0;
-    let tau = 0;
-    for (const c of comps) {
-      w += c.atomW + c.contW;
-      atomW += c.atomW;
-      contW += c.contW;
-      rateSum += c.uniform ? c.contW * c.rate0 : c.rateSum;
-      s += (c.atomW + c.contW) * c.atomMs;
-      tau += (c.atomW + c.contW) * c.tau;
-    }
-    const d = this.scratch;
-    d.atomMs = s / w;
-    d.atomMass = atomW / w;
-    d.setWait(contW > 0 ? rateSum / contW : 0, tau / w);
-    return d.quantile(target / w);
   }
 
   private clamp(x: number): number {
@@ -543,6 +711,13 @@ export class LatencyHistogram {
 /** P(latency ≤ x) of the distribution's continuous part alone. */
 function contCdf(dist: LatencyDistribution, atomMass: number, x: number): number {
   return dist.cdf(x) - (x >= dist.atomMs ? atomMass : 0);
+}
+
+/** A copy of `a` in a longer array of `n` elements. */
+function grown(a: Float64Array, n: number): Float64Array<ArrayBuffer> {
+  const b = new Float64Array(n);
+  b.set(a);
+  return b;
 }
 
 function sortedAtoms(values: Float64Array, n: number): number[] {

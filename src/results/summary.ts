@@ -116,37 +116,74 @@ function minMaxMean(xs: ArrayLike<number>): { min: number; max: number; mean: nu
 }
 
 /** The hpa.csv row of one sync. */
-export function decisionRow(d: HpaDecision): HpaDecisionRow {
+export function decisionRow(d: HpaDecision, metrics = metricsText(d.result.metrics)): HpaDecisionRow {
   const r = d.result;
-  const reason =
-    r.event?.message ??
-    r.conditions.find((c) => c.type === 'ScalingLimited' && c.status === 'True')?.message ??
-    r.conditions.find((c) => c.type === 'AbleToScale')?.reason ??
-    r.branch;
   return {
     time: d.timeMs / 1000,
     hpa: d.hpa,
     currentReplicas: d.currentReplicas,
-    metrics: metricsText(r.metrics),
+    metrics,
     recommendation: r.recommendation,
     stabilized: r.stabilized,
     stabilizedBy: r.stabilizationWindow,
     limitedBy: r.limitedBy ?? '',
     finalReplicas: r.replicas,
     rescaled: r.rescaled,
-    reason,
+    reason: decisionReason(r),
   };
 }
 
+/** The `reason` cell: the rescale event's message, else the ScalingLimited message, else AbleToScale's reason. */
+function decisionReason(r: HpaDecision['result']): string {
+  if (r.event) return r.event.message;
+  for (const c of r.conditions) if (c.type === 'ScalingLimited' && c.status === 'True') return c.message;
+  for (const c of r.conditions) if (c.type === 'AbleToScale') return c.reason;
+  return r.branch;
+}
+
+type MetricList = HpaDecision['result']['metrics'];
+
 /**
- * The `metrics` cell: `name=current->proposal` per metric. Memoised per decision list: a sync that reuses the
- * previous metric step (see the HPA controller) shares its list, so the text is built once per metric change.
+ * The decision rows of a run, in sync order. The `metrics` text of a sync whose metrics read as the previous
+ * sync's of the same HPA (most syncs: the same values and proposals) is that sync's text, not formatted again.
  */
-const metricsTextCache = new WeakMap<readonly HpaDecision['result']['metrics'][number][], string>();
-function metricsText(list: HpaDecision['result']['metrics']): string {
-  const hit = metricsTextCache.get(list);
-  if (hit !== undefined) return hit;
-  const text = list
+export class DecisionRows {
+  private readonly last = new Map<string, { list: MetricList; text: string }>();
+
+  constructor(readonly rows: HpaDecisionRow[]) {}
+
+  add(d: HpaDecision): void {
+    const list = d.result.metrics;
+    let last = this.last.get(d.hpa);
+    if (last === undefined) {
+      last = { list, text: metricsText(list) };
+      this.last.set(d.hpa, last);
+    } else if (!sameText(last.list, list)) {
+      last.list = list;
+      last.text = metricsText(list);
+    }
+    this.rows.push(decisionRow(d, last.text));
+  }
+}
+
+/** Do two metric lists give the same `metrics` text (the same labels, values, proposals and errors)? */
+export function sameText(a: MetricList, b: MetricList): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.name !== y.name || x.type !== y.type || x.error !== y.error || x.replicas !== y.replicas) return false;
+    const c = x.current;
+    const e = y.current;
+    if (c.averageUtilization !== e.averageUtilization || c.averageValue !== e.averageValue || c.value !== e.value) return false;
+  }
+  return true;
+}
+
+/** The `metrics` cell: `name=current->proposal` per metric. */
+export function metricsText(list: MetricList): string {
+  return list
     .map((m) => {
       const c = m.current;
       const value =
@@ -161,6 +198,4 @@ function metricsText(list: HpaDecision['result']['metrics']): string {
       return m.error ? `${label}=error(${m.error})` : `${label}=${value}->${m.replicas}`;
     })
     .join('; ');
-  metricsTextCache.set(list, text);
-  return text;
 }

@@ -73,8 +73,11 @@ export class PodLoad implements LatencyDistribution {
   waitBudgetMs = 0;
   /** Decay rate (μ − λ) of the waiting time's density, per ms; negative when overloaded. */
   waitRate = 0;
-  /** The waiting time's cdf K, precomputed so `cdf` costs one exp (the histogram calls it once per bucket). */
-  private readonly wait = new WaitPart();
+  /**
+   * The waiting time's cdf K, precomputed so `cdf` costs one exp (the histogram calls it once per bucket); what
+   * `setWait(waitRate, waitBudgetMs)` set, so a reader may copy it rather than set its own.
+   */
+  readonly wait = new WaitPart();
 
   /** Sets the waiting-time part: density ∝ e^{−r·w} on (0, τ]. */
   setWait(r: number, tau: number): void {
@@ -116,7 +119,9 @@ export class PodLoad implements LatencyDistribution {
     this.atomMass = other.atomMass;
     this.minMs = other.minMs;
     this.maxMs = other.maxMs;
-    this.setWait(other.waitRate, other.waitBudgetMs);
+    this.waitRate = other.waitRate;
+    this.waitBudgetMs = other.waitBudgetMs;
+    this.wait.copy(other.wait); // what setWait(other.waitRate, other.waitBudgetMs) would compute, without its exp
   }
 }
 
@@ -126,7 +131,8 @@ export class PodLoad implements LatencyDistribution {
  */
 export class WaitPart {
   tau = 0;
-  private r = 0;
+  /** The decay rate r it was set with. */
+  r = 0;
   private mode = 0; // 0: uniform (|rτ| tiny), 1: r > 0, 2: r < 0
   private base = 0;
   private den = 1;
@@ -144,6 +150,15 @@ export class WaitPart {
       this.base = Math.exp(r * tau); // K(w) = (e^{r(τ−w)} − e^{rτ}) / (1 − e^{rτ}), no overflow for r < 0
       this.den = 1 - this.base;
     }
+  }
+
+  /** Takes `other`'s waiting time (as `set` with its r and τ would). */
+  copy(other: WaitPart): void {
+    this.r = other.r;
+    this.tau = other.tau;
+    this.mode = other.mode;
+    this.base = other.base;
+    this.den = other.den;
   }
 
   /** K(w) = P(wait ≤ w | the request waits). */

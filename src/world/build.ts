@@ -28,7 +28,7 @@ import { NodeController } from '../k8s/nodes/controller.js';
 import { ReplicaSetController } from '../k8s/replicaset/controller.js';
 import { Scheduler } from '../k8s/scheduler/controller.js';
 import type { HpaDecisionRow, QuotaRefusal, RolloutRecord } from '../results/types.js';
-import { decisionRow } from '../results/summary.js';
+import { DecisionRows } from '../results/summary.js';
 import type { Scenario } from '../scenario/types.js';
 import { createTrafficSource } from '../workload/traffic/index.js';
 import { clientsOf, type TrafficSource } from '../workload/traffic/types.js';
@@ -67,6 +67,8 @@ export interface World {
 export interface BuildOptions {
   /** Reuse the HPA's metric step while its inputs are unchanged (default true; false only for verification). */
   reuseHpaMetricSteps?: boolean;
+  /** Sum the pods of cpu-utilisation HPAs without building their views (default true; false only for verification). */
+  tallyHpaPods?: boolean;
   /** Settle pods that share a load in classes (default true; false settles each pod alone, for verification). */
   loadClasses?: boolean;
 }
@@ -315,9 +317,13 @@ function addAutoscaling(
     return builtinSeries(metric, key, now);
   }
   hpas.reuseMetricSteps = options.reuseHpaMetricSteps ?? true;
+  hpas.tallyPods = options.tallyHpaPods ?? true;
   // A scrape and an HPA sync at the same instant: the scrape completes first (README, "HPA timing").
   hpas.beforeSync = (now) => metricsServer.scrapeIfDue(now);
-  hpas.onDecision = (d) => decisions.push(decisionRow(d));
+  // the pods of cpu-utilisation HPAs' targets are summed in metrics-server's pass (HpaController.scrapeListener)
+  metricsServer.listener = hpas.scrapeListener;
+  const rows = new DecisionRows(decisions);
+  hpas.onDecision = (d) => rows.add(d);
   return s.hpas.map((h) => hpas.add(toHpaEntry(h, cluster.findDeployment(qualifiedName(h.metadata.namespace, h.spec.scaleTargetRef.name))!)));
 }
 

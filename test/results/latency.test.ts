@@ -228,4 +228,92 @@ test('a sample row of a few app-model loads: the exact mixture quantile, no buck
   }
 });
 
+/** Bit-for-bit equality of two quantile lists. */
+function sameBits(a: readonly number[], b: readonly number[], what: string): void {
+  assert.is(a.length, b.length);
+  for (let i = 0; i < a.length; i++) assert.ok(Object.is(a[i], b[i]), `${what} [${i}]: ${a[i]} vs ${b[i]}`);
+}
+
+const QS = [0, 0.1, 0.5, 0.9, 0.95, 0.99, 0.999, 1];
+
+/**
+ * A run of `rows` sample intervals of `perRow` pods each, merged into `run` row by row; `read(row)` says whether the
+ * run is read (its quantiles) after that row. The loads cycle through 40 values of two apps (two service times),
+ * pairs of them within one rate step (pooled components), so the run keeps few enough components for its exact
+ * mixture and reading it changes nothing.
+ */
+function cyclingRun(rows: number, perRow: number, read: (row: number) => boolean): { run: LatencyHistogram; rowReads: number[] } {
+  const a = { cpuPerRequestMs: 5, idleMilli: 10, serviceTimeMs: 20 };
+  const b = { cpuPerRequestMs: 2, idleMilli: 5, serviceTimeMs: 8, timeoutMs: 2000 };
+  const run = new LatencyHistogram();
+  const interval = new LatencyHistogram();
+  const rowReads: number[] = [];
+  for (let row = 0; row < rows; row++) {
+    for (let k = 0; k < perRow; k++) {
+      const v = (row * 7 + k * 3) % 40;
+      const app = v % 4 === 0 ? b : a;
+      const rps = (app === a ? 60 : 300) + 3.7 * (v >> 1) + (v & 1) * 1e-9; // odd v: the even one's rate step
+      const d = evaluatePod(app, rps, 1000);
+      interval.add(d.servedRps * (1 + (k % 4)), d);
+    }
+    for (const q of [0.5, 0.95, 0.99]) rowReads.push(interval.quantile(q));
+    run.merge(interval);
+    interval.reset();
+    if (read(row)) for (const q of QS) run.quantile(q);
+  }
+  return { run, rowReads };
+}
+
+test('merging is independent of when the run is read: the same components, weights and quantiles', () => {
+  // 30,000 merged components, well past the run's merge batch
+  const rows = 3000;
+  const never = cyclingRun(rows, 10, () => false);
+  const often = cyclingRun(rows, 10, (row) => row % 97 === 0);
+  sameBits(often.rowReads, never.rowReads, 'rows');
+  const end = (h: LatencyHistogram) => [...QS.map((q) => h.quantile(q)), h.mean(), h.weight];
+  sameBits(end(often.run), end(never.run), 'run after all rows');
+  // and it is the exact mixture of what was added, not a bucketed approximation
+  const p99 = never.run.quantile(0.99);
+  assert.ok(p99 > 20 && p99 < 30_000, `p99 ${p99}`);
+});
+
+test('quantiles of one state are the same read in any order, or each from a fresh copy', () => {
+  const a = { cpuPerRequestMs: 5, idleMilli: 10, serviceTimeMs: 20 };
+  const b = { cpuPerRequestMs: 2, idleMilli: 5, serviceTimeMs: 8, timeoutMs: 2000 };
+  const build = (): LatencyHistogram => {
+    const h = new LatencyHistogram();
+    for (let k = 0; k < 12; k++) {
+      const d = evaluatePod(k % 4 === 0 ? b : a, (k % 4 === 0 ? 300 : 120) + 13 * k, 1000);
+      h.add(d.servedRps * (k + 1), d);
+    }
+    return h;
+  };
+  const fresh = QS.map((q) => build().quantile(q));
+  const one = build();
+  const reversed = [...QS].reverse().map((q) => one.quantile(q)).reverse();
+  sameBits(reversed, fresh, 'reversed order');
+  sameBits(QS.map((q) => one.quantile(q)), fresh, 'read again');
+  // a change after reading is seen by the next read
+  const d = evaluatePod(a, 190, 1000);
+  one.add(5000, d);
+  const changed = build();
+  changed.add(5000, d);
+  sameBits(QS.map((q) => one.quantile(q)), QS.map((q) => changed.quantile(q)), 'after an add');
+});
+
+test('one distribution merged row after row stays one exact component', () => {
+  // every merge must find the component the first one made, past the merge batch: the run's quantiles are then
+  // the distribution's own closed form, not a mixture of several copies of it
+  const load = evaluatePod({ cpuPerRequestMs: 5, idleMilli: 10, serviceTimeMs: 20 }, 175, 1000);
+  const run = new LatencyHistogram();
+  const interval = new LatencyHistogram();
+  for (let row = 0; row < 20_000; row++) {
+    interval.add(100, load);
+    run.merge(interval);
+    interval.reset();
+  }
+  for (const q of [0.5, 0.9, 0.95, 0.99]) assert.is(run.quantile(q), load.quantile(q));
+  assert.is(run.weight, 2_000_000);
+});
+
 test.run();

@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createStream } from '../../src/engine/random.js';
-import { FAR_BELOW, PodLoad, evaluatePod, probeLatencyMs, type AppModelParams } from '../../src/workload/app-model.js';
+import { FAR_BELOW, PodLoad, WaitPart, evaluatePod, probeLatencyMs, type AppModelParams } from '../../src/workload/app-model.js';
 
 const api: AppModelParams = { cpuPerRequestMs: 5, idleMilli: 10, serviceTimeMs: 20, timeoutMs: 30_000 };
 // capacity with a 1000m limit: (1000 − 10) / 5 = 198 rps
@@ -236,6 +236,46 @@ test('evaluatePod gives the very doubles of the full computation, on both sides 
     }
   }
   assert.ok(far > 10 && near > 10, `${far} far and ${near} near cases`);
+});
+
+// A copied waiting time must answer exactly as one set from the same r and τ (the histogram copies instead of
+// setting): uniform (|rτ| tiny), decaying, growing (overloaded), and a copy over a part last set otherwise.
+const waitRows: { name: string; r: number; tau: number; over: [number, number] }[] = [
+  { name: 'uniform wait', r: 0, tau: 29_980, over: [0.05, 100] },
+  { name: 'uniform by a tiny rate', r: 1e-15, tau: 100, over: [-0.2, 500] },
+  { name: 'decaying wait', r: 0.0137, tau: 29_980, over: [0, 10] },
+  { name: 'growing wait (overloaded)', r: -0.0042, tau: 1_950, over: [0.3, 50] },
+  { name: 'a rate of zero budget', r: 0.5, tau: 0, over: [-1, 1] },
+];
+for (const row of waitRows) {
+  test(`WaitPart.copy answers as set: ${row.name}`, () => {
+    const set = new WaitPart();
+    set.set(row.r, row.tau);
+    const copy = new WaitPart();
+    copy.set(...row.over);
+    copy.copy(set);
+    assert.is(copy.r, row.r);
+    assert.is(copy.tau, row.tau);
+    for (const f of [-1, 0, 1e-9, 0.01, 0.3, 0.5, 0.999, 1, 2]) {
+      const w = f * row.tau;
+      assert.ok(Object.is(copy.cdf(w), set.cdf(w)), `cdf(${w})`);
+      assert.ok(Object.is(copy.density(w), set.density(w)), `density(${w})`);
+      assert.ok(Object.is(copy.cdfWithDensity(w), set.cdfWithDensity(w)), `cdfWithDensity(${w})`);
+      assert.ok(Object.is(copy.lastDensity, set.lastDensity), `lastDensity(${w})`);
+    }
+  });
+}
+
+test('copyDistribution copies the latency distribution exactly, waiting time included', () => {
+  for (const rps of [0, 20, 150, 197.9, 260]) {
+    const from = evaluatePod(api, rps, 1000);
+    const to = evaluatePod(api, 3, 700); // something else first
+    to.copyDistribution(from);
+    assert.ok(to.sameDistribution(from));
+    for (const x of [0, 20, 20.5, 25, 100, 1000, 29_999, 30_000]) assert.ok(Object.is(to.cdf(x), from.cdf(x)), `${rps} rps: cdf(${x})`);
+    for (const q of [0, 0.5, 0.9, 0.99, 0.999, 1]) assert.ok(Object.is(to.quantile(q), from.quantile(q)), `${rps} rps: quantile(${q})`);
+    assert.ok(Object.is(to.mean(), from.mean()));
+  }
 });
 
 test.run();

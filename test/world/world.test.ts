@@ -180,6 +180,27 @@ test('reusing the HPA metric step between metric changes changes no decision', (
   assert.equal(JSON.stringify(cached.summary), JSON.stringify(fresh.summary));
 });
 
+test('summing the pods of a cpu HPA without their views changes no decision', () => {
+  const s = scenario({
+    durationMs: 86_400_000,
+    hpas: [hpa({ min: 2, max: 30 })],
+    deployments: [deployment({ liveness: { httpGet: { path: '/live', port: 8000 }, periodSeconds: 10 } })],
+    traffic: [{ kind: 'diurnal', min: 20, max: 500, periodMs: 86_400_000, peakAtMs: 43_200_000 }, { kind: 'noise', noise: 'poisson' }],
+    app: { cpuPerRequestMs: 2, idleMilli: 5, startupMs: 8000 },
+    events: [
+      { atMs: 36_000_000, kind: 'rollout', deployment: 'api', image: 'myrepo/api:1.3.0' },
+      { atMs: 50_000_000, kind: 'killPods', deployment: 'api', count: 2 },
+    ],
+  });
+  const tallied = simulate(s);
+  const viewed = simulate(s, { tallyHpaPods: false });
+  assert.ok(tallied.hpaDecisions.filter((d) => d.rescaled).length > 10);
+  assert.equal(tallied.hpaDecisions, viewed.hpaDecisions);
+  for (const name of ['hpa_desired', 'hpa_metric', 'desired_replicas', 'ready_pods'] as const) {
+    assert.equal(Array.from(tallied.timeseries.columns[name]), Array.from(viewed.timeseries.columns[name]), name);
+  }
+});
+
 test('the same scenario and seed give identical results; another seed changes only random parts', () => {
   const s = () => scenario({ hpas: [hpa()], traffic: [{ kind: 'constant', rps: 200 }, { kind: 'noise', noise: 'poisson' }] });
   const a = simulate(s());

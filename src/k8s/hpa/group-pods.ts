@@ -51,21 +51,51 @@ export type PodGroup = 'ignored' | 'unready' | 'missing' | 'ready';
 
 /** The group of one listed pod, given its sample (undefined: the metrics API returned none for it). */
 export function podGroup(pod: HpaPod, sample: MetricSample | undefined, resource: string | null, params: ReadinessParams, now: number): PodGroup {
-  if (pod.deleted || pod.phase === 'Failed') return 'ignored';
-  if (pod.phase === 'Pending') return 'unready';
-  if (sample === undefined) return 'missing';
-  if (resource === 'cpu' && isCpuUnready(pod, sample, params, now)) return 'unready';
+  return sample === undefined
+    ? podGroupOf(pod.deleted, pod.phase, pod.ready, pod.readyTransitionTime, pod.startTime, false, 0, 0, false, params, now)
+    : podGroupOf(pod.deleted, pod.phase, pod.ready, pod.readyTransitionTime, pod.startTime, true, sample.timestamp, sample.window, resource === 'cpu', params, now);
+}
+
+/**
+ * `podGroup` from the fields it reads (for a caller that holds them outside an `HpaPod`): `hasSample` false = no
+ * sample (its timestamp and window are then not read); `cpu` = the cpu readiness rules apply.
+ */
+export function podGroupOf(
+  deleted: boolean,
+  phase: HpaPod['phase'],
+  ready: boolean | null,
+  readyTransitionTime: number | null,
+  startTime: number | null,
+  hasSample: boolean,
+  sampleTimestamp: number,
+  sampleWindow: number,
+  cpu: boolean,
+  params: ReadinessParams,
+  now: number,
+): PodGroup {
+  if (deleted || phase === 'Failed') return 'ignored';
+  if (phase === 'Pending') return 'unready';
+  if (!hasSample) return 'missing';
+  if (cpu && isCpuUnready(ready, readyTransitionTime, startTime, sampleTimestamp, sampleWindow, params, now)) return 'unready';
   return 'ready';
 }
 
-function isCpuUnready(pod: HpaPod, sample: MetricSample, params: ReadinessParams, now: number): boolean {
-  if (pod.ready === null || pod.startTime === null) return true;
+function isCpuUnready(
+  ready: boolean | null,
+  readyTransitionTime: number | null,
+  startTime: number | null,
+  sampleTimestamp: number,
+  sampleWindow: number,
+  params: ReadinessParams,
+  now: number,
+): boolean {
+  if (ready === null || startTime === null) return true;
   // An unset lastTransitionTime is Go's zero time: older than anything else.
-  const transition = pod.readyTransitionTime ?? -Infinity;
-  if (pod.startTime + params.cpuInitializationPeriod > now) {
+  const transition = readyTransitionTime ?? -Infinity;
+  if (startTime + params.cpuInitializationPeriod > now) {
     // Still initialising: ignore the sample unless the pod is ready and a whole window was collected since.
-    return pod.ready === false || sample.timestamp < transition + sample.window;
+    return ready === false || sampleTimestamp < transition + sampleWindow;
   }
   // Initialised: ignore only a pod that went unready right after start (presumably never ready).
-  return pod.ready === false && pod.startTime + params.initialReadinessDelay > transition;
+  return ready === false && startTime + params.initialReadinessDelay > transition;
 }

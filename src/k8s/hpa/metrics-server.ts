@@ -5,7 +5,9 @@
  * a sample stamped at scrape time `s` covers `[s − window, s]`, and stays the latest until the next scrape.
  *
  * kubesim reads the cumulative counter (`PodState.cpuCumulative`, kept by the load accounting) `window` before
- * each scrape and at the scrape; with the default window = resolution these are simply consecutive scrapes.
+ * each scrape and at the scrape; with the default window = resolution these are simply consecutive scrapes, and
+ * the scrape at t stores the point the scrape at t + resolution pairs with in the same pass over the pods (no
+ * separate window-start: see `scrape`).
  * Which two points make a rate is upstream's rule (`metrics-storage.ts`, from `pkg/storage/pod.go`): a container
  * that started 10 s to one resolution before a scrape gets a rate from that scrape (from its start, at zero
  * CPU); one younger than 10 s has none until the next scrape, so the HPA counts that pod as missing (or, when
@@ -30,13 +32,7 @@ import { containerRate, type ContainerPoint } from './metrics-storage.js';
  * pod's sample is their sum and each container's own values are kept for ContainerResource metrics.
  */
 function withMemory(p: PodState, sample: PodMetricSample, sidecarCpu: number[] | null, windowMs: number): PodMetricSample {
-  if (p.sidecars.length === 0) {
-    if (p.memoryBytes > 0 || p.inFlight > 0) {
-      sample.memoryBytes = p.memoryBytes;
-      sample.inFlight = p.inFlight;
-    }
-    return sample;
-  }
+  if (p.sidecars.length === 0) return plainWithMemory(p, sample);
   const containers: Record<string, { cpuMilli: number; memoryBytes: number }> = {};
   containers[p.container.name] = { cpuMilli: sample.cpuMilli, memoryBytes: p.memoryBytes };
   let cpu = sample.cpuMilli;
@@ -50,6 +46,15 @@ function withMemory(p: PodState, sample: PodMetricSample, sidecarCpu: number[] |
   return { ...sample, cpuMilli: cpu, memoryBytes: mem, inFlight: p.inFlight, containers };
 }
 
+/** `withMemory` of a pod without sidecars. */
+function plainWithMemory(p: PodState, sample: PodMetricSample): PodMetricSample {
+  if (p.memoryBytes > 0 || p.inFlight > 0) {
+    sample.memoryBytes = p.memoryBytes;
+    sample.inFlight = p.inFlight;
+  }
+  return sample;
+}
+
 export class MetricsServer {
   /**
    * The latest window start: each pod running then holds its point in `PodState.metricsPoint`, stamped with
@@ -58,6 +63,12 @@ export class MetricsServer {
    */
   private serial = 0;
   private nextScrapeMs = Infinity;
+  /**
+   * Told of each scrape: before its pass over the pods, each pod once its new sample is written (in the pass:
+   * the pod's fields are read while at hand), and when it is done (the state version bumped). The HPA controller
+   * sums its targets' pods here.
+   */
+  listener: { starting(now: number): void; pod(p: PodState): void; done(): void } | null = null;
   private scrapeTimer: number | undefined;
 
   constructor(
@@ -90,66 +101,111 @@ export class MetricsServer {
     this.scrape(now);
   }
 
-  private scheduleScrape(at: number): void {
-    this.scheduleSnapshot(at);
+  private readonly onScrape = (t: number): void => this.scrape(t);
+  private readonly onWindowStart = (t: number): void => this.snapshot(t);
+
+  /** `windowStored`: the scrape just stored the points of the window that starts now (window = resolution). */
+  private scheduleScrape(at: number, windowStored = false): void {
+    if (!windowStored) this.scheduleSnapshot(at);
     this.nextScrapeMs = at;
-    this.scrapeTimer = this.cluster.sim.at(at, 'metrics-server:scrape', (t) => this.scrape(t));
+    this.scrapeTimer = this.cluster.sim.at(at, 'metrics-server:scrape', this.onScrape);
   }
 
   private scheduleSnapshot(scrapeAt: number): void {
     const sim = this.cluster.sim;
     const at = scrapeAt - this.windowMs;
-    if (at >= sim.now) sim.at(at, 'metrics-server:window-start', (t) => this.snapshot(t));
+    if (at >= sim.now) sim.at(at, 'metrics-server:window-start', this.onWindowStart);
     else this.snapshot(sim.now);
   }
 
   private snapshot(now: number): void {
     this.cluster.hooks.settle(now);
     const serial = ++this.serial;
-    for (const p of this.cluster.pods) {
-      if (!p.containerRunning) continue;
-      const sidecarCpu = p.sidecars.length > 0 ? p.sidecars.map((s) => s.cpuCumulative) : null;
-      const s = p.metricsPoint;
-      if (s === undefined) {
-        p.metricsPoint = { serial, containerId: p.containerId, startedMs: p.containerStartedMs, timestampMs: now, cpu: 0, requests: 0, sidecarCpu };
-        setCounters(p.metricsPoint, p, now);
-        continue;
-      }
-      s.serial = serial;
-      s.containerId = p.containerId;
-      s.startedMs = p.containerStartedMs;
-      s.sidecarCpu = sidecarCpu;
-      setCounters(s, p, now);
-    }
+    for (const p of this.cluster.pods) if (p.containerRunning) storePoint(p, serial, now);
   }
 
+  /**
+   * One scrape: every pod's rate from its stored point (metrics-storage.ts), then, when the window equals the
+   * resolution, the point the next scrape pairs with, taken now. That point is what a window-start event at this
+   * instant would store once the other events of the instant had run, because none of them can change what a
+   * later scrape makes of it: the load accounting is settled to now (nothing accrues within an instant), and a
+   * container that starts, stops or restarts at this instant is not paired with a point taken at its start
+   * anyway (`containerRate` pairs only a container that started before the point, with the same id), while a
+   * container that stops is served no rate while it is not running. (Warm pods, whose counters start in the
+   * past, only start before t = 0, whose window-start stays an event.)
+   */
   private scrape(now: number): void {
     const c = this.cluster;
     c.hooks.settle(now);
     const last = LAST;
+    const serial = this.serial;
+    const store = this.windowMs === this.resolutionMs;
+    const next = serial + 1;
+    const listener = this.listener;
+    listener?.starting(now);
     for (const p of c.pods) {
-      const st = p.metricsPoint;
-      const s = st !== undefined && st.serial === this.serial ? st : null;
-      let rate = null;
-      if (p.containerRunning) {
-        last.containerId = p.containerId;
-        last.startedMs = p.containerStartedMs;
-        setCounters(last, p, now);
-        rate = containerRate(last, s, this.resolutionMs);
+      if (!p.containerRunning) {
+        // No rate for a container that is not running (metrics-storage.ts): no sample for the pod.
+        p.metrics = null;
+        listener?.pod(p);
+        continue;
       }
+      const st = p.metricsPoint;
+      const s = st !== undefined && st.serial === serial ? st : null;
+      last.containerId = p.containerId;
+      last.startedMs = p.containerStartedMs;
+      setCounters(last, p, now);
+      const rate = containerRate(last, s, this.resolutionMs);
+      // A pod's containers never change, and its point holds sidecar counters exactly when it has sidecars: a
+      // point already stored answers without reading the sidecar list.
+      const plain = st !== undefined ? st.sidecarCpu === null : p.sidecars.length === 0;
       if (!rate) {
         // No rate yet for this container (metrics-storage.ts): no sample for the pod.
         p.metrics = null;
-        continue;
+      } else if (plain) {
+        // the rate's fields are the sample's: it becomes the pod's new sample (a new object at every scrape)
+        p.metrics = plainWithMemory(p, rate);
+      } else {
+        // paired with the stored point: sidecars over the same window; fresh: sidecars at their current usage
+        const paired = s !== null && rate.windowMs === now - s.timestampMs;
+        p.metrics = withMemory(p, rate, paired ? s.sidecarCpu : null, rate.windowMs);
       }
-      // paired with the stored point: sidecars over the same window; fresh: sidecars at their current usage
-      const paired = s !== null && rate.windowMs === now - s.timestampMs;
-      // the rate's fields are the sample's: it becomes the pod's new sample (a new object at every scrape)
-      p.metrics = withMemory(p, rate, paired ? s.sidecarCpu : null, rate.windowMs);
+      // (after the sample: it may read the stored point's sidecar counters, which this overwrites)
+      if (store) {
+        if (st === undefined) storePoint(p, next, now);
+        else {
+          st.serial = next;
+          st.containerId = last.containerId;
+          st.startedMs = last.startedMs;
+          st.timestampMs = now;
+          st.cpu = last.cpu;
+          st.requests = last.requests;
+          if (!plain) st.sidecarCpu = p.sidecars.map((x) => x.cpuCumulative);
+        }
+      }
+      listener?.pod(p);
     }
+    if (store) this.serial = next;
     c.stateVersion++;
-    this.scheduleScrape(now + this.resolutionMs);
+    listener?.done();
+    this.scheduleScrape(now + this.resolutionMs, store);
   }
+}
+
+/** Stores a running pod's counters as its point of the window start `serial` (the object reused). */
+function storePoint(p: PodState, serial: number, now: number): void {
+  const sidecarCpu = p.sidecars.length > 0 ? p.sidecars.map((s) => s.cpuCumulative) : null;
+  const s = p.metricsPoint;
+  if (s === undefined) {
+    p.metricsPoint = { serial, containerId: p.containerId, startedMs: p.containerStartedMs, timestampMs: now, cpu: 0, requests: 0, sidecarCpu };
+    setCounters(p.metricsPoint, p, now);
+    return;
+  }
+  s.serial = serial;
+  s.containerId = p.containerId;
+  s.startedMs = p.containerStartedMs;
+  s.sidecarCpu = sidecarCpu;
+  setCounters(s, p, now);
 }
 
 /** The point read at a scrape (reused: containerRate keeps nothing of it). */

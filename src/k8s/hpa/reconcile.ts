@@ -17,6 +17,7 @@ import { condition, setCondition } from './conditions.js';
 import { legacyClamp, stabilizeLegacy } from './normalize-legacy.js';
 import { rateLimitWithBehavior, stabilizeWithBehavior, withBehaviorDefaults } from './normalize-behavior.js';
 import { storeScaleEvent } from './scale-events.js';
+import type { ResourceTally } from './replica-calculator.js';
 import { resolveTolerances } from './tolerance.js';
 import type {
   ExtraPodMetrics,
@@ -53,6 +54,8 @@ export interface ReconcileInput {
   pods: HpaPod[];
   /** Metrics-API samples for pods the selector does not list. */
   extraMetrics?: ExtraPodMetrics[];
+  /** The listed pods' tally for one resource, summed by the caller (`MetricSources.tally`; `pods` may then be empty). */
+  tally?: { resource: string; tally: ResourceTally };
   /** Object metric values by metric name (absent/null = the fetch fails). */
   objectMetrics?: Record<string, number | null>;
   /** External metric series by metric name (absent/null = the fetch fails). */
@@ -271,6 +274,7 @@ export function reconcile(input: ReconcileInput, now: number): ReconcileResult {
         extraMetrics: input.extraMetrics,
         objectMetrics: input.objectMetrics,
         externalMetrics: input.externalMetrics,
+        tally: input.tally,
       },
       { tolerances, cpuInitializationPeriod: params.cpuInitializationPeriod, initialReadinessDelay: params.initialReadinessDelay },
       now,

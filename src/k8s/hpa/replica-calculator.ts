@@ -32,6 +32,11 @@ export interface MetricSources {
   objectMetrics?: Readonly<Record<string, number | null>>;
   /** External metric series by metric name; absent or null = the external metrics API fails for it. */
   externalMetrics?: Readonly<Record<string, readonly number[] | null>>;
+  /**
+   * The listed pods' tally for `resource` (their own samples, no container), when the caller summed them in its
+   * own pass: a Utilization metric of that resource reads it instead of `pods` (which it must describe).
+   */
+  tally?: { resource: string; tally: ResourceTally };
 }
 
 export interface CalcParams extends ReadinessParams {
@@ -113,13 +118,82 @@ function sampleValues(samples: ReadonlyMap<string, MetricSample>, drop: readonly
 }
 
 /**
+ * What GetResourceReplicas reads of the pods, summed: the groups (group-pods.ts), the samples left once ignored and
+ * unready pods' are dropped, and the requests. Pod names are unique (the API server's guarantee), values and
+ * requests are integers (milli-units), so the sums do not depend on the order they are taken in.
+ */
+export interface ResourceTally {
+  /** Pods the selector lists. */
+  pods: number;
+  /** Samples the metrics API returned: listed pods' (their own, or an extra one by name) and unlisted pods'. */
+  returned: number;
+  /** Samples of pods the selector does not list (they count among the samples but have no request). */
+  unlisted: number;
+  ready: number;
+  /** Σ sample and Σ request over the ready pods. */
+  readyUsage: number;
+  readyRequest: number;
+  unready: number;
+  unreadyRequest: number;
+  /** Requests of the listed pods without a sample, in pod order. */
+  missing: number[];
+  /** The first listed pod's missing-request error (upstream's calculatePodRequests fails on it), or null. */
+  requestError: string | null;
+}
+
+/** An empty tally (to fill in pod by pod). */
+export function emptyTally(): ResourceTally {
+  return { pods: 0, returned: 0, unlisted: 0, ready: 0, readyUsage: 0, readyRequest: 0, unready: 0, unreadyRequest: 0, missing: [], requestError: null };
+}
+
+/** The tally of `pods` (and `extraMetrics`) for one resource (one container's, for ContainerResource). */
+export function tallyResourcePods(
+  pods: readonly HpaPod[],
+  extraMetrics: readonly ExtraPodMetrics[] | undefined,
+  resource: string,
+  container: string | undefined,
+  params: ReadinessParams,
+  now: number,
+): ResourceTally {
+  const extra = extraSamples(pods, extraMetrics, resource);
+  const t = emptyTally();
+  t.pods = pods.length;
+  t.unlisted = extra ? extra.unlisted : 0;
+  t.returned = t.unlisted;
+  for (const pod of pods) {
+    const sample = sampleOf(pod, resource, container) ?? extra?.byName.get(pod.name);
+    if (sample !== undefined) t.returned++;
+    const r = requestOf(pod, resource, container);
+    let request = 0;
+    if (typeof r === 'number') request = r;
+    else if (t.requestError === null) t.requestError = r.error;
+    switch (podGroup(pod, sample, resource, params, now)) {
+      case 'ready':
+        t.ready++;
+        t.readyUsage += sample!.value;
+        t.readyRequest += request;
+        break;
+      case 'unready':
+        t.unready++;
+        t.unreadyRequest += request;
+        break;
+      case 'missing':
+        t.missing.push(request);
+        break;
+      case 'ignored':
+        break;
+    }
+  }
+  return t;
+}
+
+/**
  * Resource / ContainerResource metric with a Utilization target (upstream GetResourceReplicas).
  *
- * One pass over the pods, without per-name maps: it is the HPA's per-sync cost, proportional to the pods. The
- * result is upstream's sample-map arithmetic: pod names are unique (the API server's guarantee), values and
- * requests are integers (milli-units), so sums do not depend on the order they are taken in. A sample of
- * `extraMetrics` stands in for a listed pod that has none of its own; one for an unlisted pod counts among the
- * samples but has no request.
+ * One pass over the pods, without per-name maps (`tallyResourcePods`, or the caller's own pass: `sources.tally`):
+ * it is the HPA's per-sync cost, proportional to the pods. The result is upstream's sample-map arithmetic. A
+ * sample of `extraMetrics` stands in for a listed pod that has none of its own; one for an unlisted pod counts
+ * among the samples but has no request.
  */
 export function getResourceReplicas(
   targetUtilization: number,
@@ -129,47 +203,29 @@ export function getResourceReplicas(
   params: CalcParams,
   now: number,
 ): CalcResult<{ replicas: number; utilization: number; rawAverage: number }> {
-  const { currentReplicas, pods } = sources;
-  const extra = extraSamples(pods, sources.extraMetrics, resource);
-  let returned = extra ? extra.unlisted : 0;
-  let ready = 0;
-  let readyUsage = 0;
-  let readyRequest = 0;
-  let unready = 0;
-  let unreadyRequest = 0;
-  /** Requests of the pods without a sample. */
-  const missing: number[] = [];
-  let requestError: string | null = null;
-  for (const pod of pods) {
-    const sample = sampleOf(pod, resource, container) ?? extra?.byName.get(pod.name);
-    if (sample !== undefined) returned++;
-    const r = requestOf(pod, resource, container);
-    let request = 0;
-    if (typeof r === 'number') request = r;
-    else if (requestError === null) requestError = r.error;
-    switch (podGroup(pod, sample, resource, params, now)) {
-      case 'ready':
-        ready++;
-        readyUsage += sample!.value;
-        readyRequest += request;
-        break;
-      case 'unready':
-        unready++;
-        unreadyRequest += request;
-        break;
-      case 'missing':
-        missing.push(request);
-        break;
-      case 'ignored':
-        break;
-    }
-  }
-  if (returned === 0) return fail(`unable to get metrics for resource ${resource}: no metrics returned from resource metrics API`);
-  if (pods.length === 0) return fail('no pods returned by selector while calculating replica count');
+  const given = sources.tally;
+  const t =
+    given !== undefined && given.resource === resource && container === undefined
+      ? given.tally
+      : tallyResourcePods(sources.pods, sources.extraMetrics, resource, container, params, now);
+  return resourceReplicasOf(t, targetUtilization, resource, sources.currentReplicas, params.tolerances);
+}
+
+/** GetResourceReplicas from the tally: the errors, the ratio, and the missing/unready fill-ins. */
+export function resourceReplicasOf(
+  t: ResourceTally,
+  targetUtilization: number,
+  resource: string,
+  currentReplicas: number,
+  tolerances: Tolerances,
+): CalcResult<{ replicas: number; utilization: number; rawAverage: number }> {
+  const { ready, readyUsage, readyRequest, unready, unreadyRequest, missing } = t;
+  if (t.returned === 0) return fail(`unable to get metrics for resource ${resource}: no metrics returned from resource metrics API`);
+  if (t.pods === 0) return fail('no pods returned by selector while calculating replica count');
   // the samples left once ignored and unready pods' are dropped
-  const sampleCount = ready + (extra ? extra.unlisted : 0);
+  const sampleCount = ready + t.unlisted;
   if (sampleCount === 0) return fail('did not receive metrics for targeted pods (pods might be unready)');
-  if (requestError !== null) return fail(requestError);
+  if (t.requestError !== null) return fail(t.requestError);
   // unlisted pods' samples have no request: only the ready pods' count
   const first = utilizationRatio(readyUsage, readyRequest, ready, targetUtilization);
   if (!first.ok) return first;
@@ -178,7 +234,7 @@ export function getResourceReplicas(
 
   const scaleUpWithUnready = unready > 0 && ratio > 1.0;
   if (!scaleUpWithUnready && missing.length === 0) {
-    if (isWithinTolerance(params.tolerances, ratio)) return done(currentReplicas);
+    if (isWithinTolerance(tolerances, ratio)) return done(currentReplicas);
     return done(Math.ceil(ratio * ready));
   }
   // the samples once filled in: `count` in all, `withRequest` of them with a request
@@ -205,7 +261,7 @@ export function getResourceReplicas(
   }
   const second = utilizationRatio(usage, requests, withRequest, targetUtilization);
   if (!second.ok) return second;
-  return done(rebalancedReplicas(currentReplicas, ratio, second.value.ratio, count, params.tolerances));
+  return done(rebalancedReplicas(currentReplicas, ratio, second.value.ratio, count, tolerances));
 }
 
 /**

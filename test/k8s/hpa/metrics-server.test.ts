@@ -41,6 +41,13 @@ const rows: { name: string; startedMs: number; at: number; expected: { cpuMilli:
   { name: 'started at 20 s: fresh at the 30 s scrape (10 s old)', startedMs: 20 * s, at: 30 * s, expected: { cpuMilli: 100, windowMs: 10 * s, timestampMs: 30 * s } },
 ];
 
+// a container started at the instant of a scrape (this one's start runs before it): the point the scrape stores is
+// taken at its start, so it pairs only from the next scrape on
+rows.push(
+  { name: 'started at 15 s: no sample at the 30 s scrape (15 s old, its 15 s point taken at its start)', startedMs: 15 * s, at: 30 * s, expected: null },
+  { name: 'started at 15 s: the 45 s scrape pairs with the 30 s point', startedMs: 15 * s, at: 45 * s, expected: { cpuMilli: 100, windowMs: 15 * s, timestampMs: 45 * s } },
+);
+
 for (const r of rows) {
   test(r.name, () => {
     const w = world([{ startedMs: r.startedMs, cpuMilli: 100 }]);
@@ -77,6 +84,40 @@ test('without the same-instant rule the sync would read the sample one resolutio
   ms.start(false);
   w.sim.run(30 * s);
   assert.equal(seen, [15 * s]);
+});
+
+/** Runs one pod through a minute with the given window; returns the events executed and the samples' windows. */
+function minute(windowMs: number, startAfterScrape: boolean) {
+  const w = world([{ startedMs: -3600 * s, cpuMilli: 100 }]);
+  const pod = w.pods[0]!;
+  const ms = new MetricsServer(w.cluster, 15 * s, windowMs);
+  ms.start(false);
+  if (startAfterScrape) {
+    // a restart at 30 s queued after the 30 s scrape (queued by the 15 s one), so it runs after it: a new container
+    w.sim.at(20 * s, 'plan', () =>
+      w.sim.at(30 * s, 'restart', () => {
+        pod.containerId++;
+        pod.containerStartedMs = 30 * s;
+        pod.cpuAtContainerStart = pod.cpuCumulative;
+      }),
+    );
+  }
+  const seen: (number | null)[] = [];
+  for (const t of [15, 30, 45, 60]) w.sim.at(t * s + 1, 'read', () => seen.push(pod.metrics?.windowMs ?? null));
+  w.sim.run(60 * s + 1);
+  return { events: w.sim.eventCount, seen };
+}
+
+test('window = resolution: one window-start (at t = 0), each scrape stores the next window in its pass', () => {
+  // 1 container start, 1 window-start, 4 scrapes, 4 reads
+  assert.equal(minute(15 * s, false), { events: 10, seen: [15 * s, 15 * s, 15 * s, 15 * s] });
+  // window < resolution: a window-start before every scrape (4), 10 s windows
+  assert.equal(minute(10 * s, false), { events: 13, seen: [10 * s, 10 * s, 10 * s, 10 * s] });
+});
+
+test('a container restarted at the instant of a scrape, after it, is paired from the scrape after next', () => {
+  // the 45 s scrape finds a container started at 30 s with the old one's point: no rate (not fresh: 15 s old)
+  assert.equal(minute(15 * s, true).seen, [15 * s, 15 * s, null, 15 * s]);
 });
 
 test.run();
