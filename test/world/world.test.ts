@@ -161,8 +161,9 @@ test('an overloaded pod fails its liveness probe and is restarted (Unhealthy, Ki
   assert.ok(r.summary.restarts >= 1);
 });
 
-test('reusing the HPA metric step between metric changes changes no decision', () => {
-  const s = scenario({
+/** A day of diurnal, noisy traffic with a rollout and two pods killed: an HPA that rescales often. */
+function busyDay() {
+  return scenario({
     durationMs: 86_400_000,
     hpas: [hpa({ min: 2, max: 30 })],
     deployments: [deployment({ liveness: { httpGet: { path: '/live', port: 8000 }, periodSeconds: 10 } })],
@@ -173,6 +174,10 @@ test('reusing the HPA metric step between metric changes changes no decision', (
       { atMs: 50_000_000, kind: 'killPods', deployment: 'api', count: 2 },
     ],
   });
+}
+
+test('reusing the HPA metric step between metric changes changes no decision', () => {
+  const s = busyDay();
   const cached = simulate(s);
   const fresh = simulate(s, { reuseHpaMetricSteps: false });
   assert.ok(cached.hpaDecisions.filter((d) => d.rescaled).length > 10);
@@ -181,17 +186,7 @@ test('reusing the HPA metric step between metric changes changes no decision', (
 });
 
 test('summing the pods of a cpu HPA without their views changes no decision', () => {
-  const s = scenario({
-    durationMs: 86_400_000,
-    hpas: [hpa({ min: 2, max: 30 })],
-    deployments: [deployment({ liveness: { httpGet: { path: '/live', port: 8000 }, periodSeconds: 10 } })],
-    traffic: [{ kind: 'diurnal', min: 20, max: 500, periodMs: 86_400_000, peakAtMs: 43_200_000 }, { kind: 'noise', noise: 'poisson' }],
-    app: { cpuPerRequestMs: 2, idleMilli: 5, startupMs: 8000 },
-    events: [
-      { atMs: 36_000_000, kind: 'rollout', deployment: 'api', image: 'myrepo/api:1.3.0' },
-      { atMs: 50_000_000, kind: 'killPods', deployment: 'api', count: 2 },
-    ],
-  });
+  const s = busyDay();
   const tallied = simulate(s);
   const viewed = simulate(s, { tallyHpaPods: false });
   assert.ok(tallied.hpaDecisions.filter((d) => d.rescaled).length > 10);

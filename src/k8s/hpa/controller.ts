@@ -13,7 +13,7 @@ import type { DeploymentState, PodMetricSample, PodState } from '../cluster/type
 import { DEFAULT_METRIC, type MetricsOutcome } from './compute-metrics.js';
 import { podGroupOf } from './group-pods.js';
 import { reconcile, type HpaSpec, type ReconcileResult } from './reconcile.js';
-import { emptyTally, type ResourceTally } from './replica-calculator.js';
+import { countPod, emptyTally, type ResourceTally } from './replica-calculator.js';
 import type { HpaContainer, HpaHistory, HpaParams, HpaPod, MetricSample, MetricSpec } from './types.js';
 
 export interface HpaDecision {
@@ -335,22 +335,7 @@ class CpuTally {
             this.params,
             this.now,
           );
-    switch (group) {
-      case 'ready':
-        t.ready++;
-        t.readyUsage += containerCpuMilliValue(m!.cpuMilli);
-        t.readyRequest += request;
-        break;
-      case 'unready':
-        t.unready++;
-        t.unreadyRequest += request;
-        break;
-      case 'missing':
-        t.missing.push(request);
-        break;
-      case 'ignored':
-        break;
-    }
+    countPod(t, group, group === 'ready' ? containerCpuMilliValue(m!.cpuMilli) : 0, request);
   }
 }
 

@@ -11,7 +11,7 @@
  *
  * Errors carry upstream's innermost words; compute-metrics.ts adds the per-type wrapping of horizontal.go.
  */
-import { groupPods, podGroup, type ReadinessParams } from './group-pods.js';
+import { groupPods, podGroup, type PodGroup, type ReadinessParams } from './group-pods.js';
 import { isWithinTolerance } from './tolerance.js';
 import { fail, ok } from './types.js';
 import type { CalcResult, ExtraPodMetrics, HpaPod, MetricSample, MetricSpec, MetricValueStatus, Tolerances } from './types.js';
@@ -146,6 +146,26 @@ export function emptyTally(): ResourceTally {
   return { pods: 0, returned: 0, unlisted: 0, ready: 0, readyUsage: 0, readyRequest: 0, unready: 0, unreadyRequest: 0, missing: [], requestError: null };
 }
 
+/** Counts one pod of `group` into `t`: `usage` (read only for a ready pod) and `request` in milli-units. */
+export function countPod(t: ResourceTally, group: PodGroup, usage: number, request: number): void {
+  switch (group) {
+    case 'ready':
+      t.ready++;
+      t.readyUsage += usage;
+      t.readyRequest += request;
+      break;
+    case 'unready':
+      t.unready++;
+      t.unreadyRequest += request;
+      break;
+    case 'missing':
+      t.missing.push(request);
+      break;
+    case 'ignored':
+      break;
+  }
+}
+
 /** The tally of `pods` (and `extraMetrics`) for one resource (one container's, for ContainerResource). */
 export function tallyResourcePods(
   pods: readonly HpaPod[],
@@ -167,22 +187,8 @@ export function tallyResourcePods(
     let request = 0;
     if (typeof r === 'number') request = r;
     else if (t.requestError === null) t.requestError = r.error;
-    switch (podGroup(pod, sample, resource, params, now)) {
-      case 'ready':
-        t.ready++;
-        t.readyUsage += sample!.value;
-        t.readyRequest += request;
-        break;
-      case 'unready':
-        t.unready++;
-        t.unreadyRequest += request;
-        break;
-      case 'missing':
-        t.missing.push(request);
-        break;
-      case 'ignored':
-        break;
-    }
+    const group = podGroup(pod, sample, resource, params, now);
+    countPod(t, group, group === 'ready' ? sample!.value : 0, request);
   }
   return t;
 }

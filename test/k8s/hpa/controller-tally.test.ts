@@ -14,6 +14,7 @@ import { HpaController, type HpaDecision } from '../../../src/k8s/hpa/controller
 import { MetricsServer } from '../../../src/k8s/hpa/metrics-server.js';
 import type { MetricSpec } from '../../../src/k8s/hpa/index.js';
 import { TEST_PARAMS } from './fixtures.js';
+import { inertHooks } from '../../support/cluster-hooks.js';
 
 const NOW_MS = 1_000_000;
 
@@ -78,14 +79,7 @@ function podState(i: number, a: PodArb & Template, rs: ReplicaSetState): PodStat
 /** One sync of an HPA on `metrics` over the pods, with the tally on or off. */
 function decide(pods: PodArb[], replicas: number, metrics: MetricSpec[], tally: boolean, templates: Template[] = [TEMPLATE, TEMPLATE]): HpaDecision {
   const sim = new Simulation(1);
-  const cluster = new Cluster(sim, {
-    settle: () => {},
-    refreshPod: () => {},
-    beforeRoutingChange: () => {},
-    podCreated: () => {},
-    podGone: () => {},
-    behaviourFor: () => ({ imagePullMs: 0, startupMs: 0, shutdownMs: 0, crashAfterMs: null, neverReady: false }),
-  });
+  const cluster = new Cluster(sim, inertHooks());
   const d = { name: 'api', prefix: '', replicas, status: { replicas }, replicaSets: [] as ReplicaSetState[] } as unknown as DeploymentState;
   const half = Math.floor(pods.length / 2);
   // two ReplicaSets, as in a rollout

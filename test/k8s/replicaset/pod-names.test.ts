@@ -9,18 +9,12 @@ import { Cluster } from '../../../src/k8s/cluster/cluster.js';
 import type { PodState, ReplicaSetState } from '../../../src/k8s/cluster/types.js';
 import type { Kubelet } from '../../../src/k8s/kubelet/kubelet.js';
 import { NAME_GENERATION_ATTEMPTS, ReplicaSetController } from '../../../src/k8s/replicaset/controller.js';
+import { inertHooks } from '../../support/cluster-hooks.js';
 
 /** A ReplicaSet controller whose kubelet hands out `drawn` names in turn; `taken` pods already exist. */
 function world(drawn: string[], taken: string[], replicas: number) {
   const sim = new Simulation(1);
-  const cluster = new Cluster(sim, {
-    settle: () => {},
-    refreshPod: () => {},
-    beforeRoutingChange: () => {},
-    podCreated: () => {},
-    podGone: () => {},
-    behaviourFor: () => ({ imagePullMs: 0, startupMs: 0, shutdownMs: 0, crashAfterMs: null, neverReady: false }),
-  });
+  const cluster = new Cluster(sim, inertHooks());
   const rs = { name: 'web-abc', deployment: { namespace: 'default', prefix: '' }, replicas, pods: [] as PodState[] } as unknown as ReplicaSetState;
   for (const name of taken) cluster.podNameAdded('default', name);
   const created: string[] = [];
