@@ -128,7 +128,6 @@ export class LatencyHistogram {
   private mixLo = 0;
   private mixHi = 0;
   private readonly pooled = new PodLoad();
-  private pooledW = 0;
   /** The mixture's distinct service times in increasing order, with the mass strictly below and at each. */
   private mixAtoms = 0;
   private mixAtomsDone = false;
@@ -518,28 +517,11 @@ export class LatencyHistogram {
   private prepareMixture(): void {
     const rec = this.rec;
     const n = this.comps;
-    let total = 0;
+    // the mixture's weight and range, and the pooled mixture: one component of the weighted mean service time,
+    // τ and rate (the Newton start)
+    let w = 0;
     let lo = Infinity;
     let hi = -Infinity;
-    for (let i = 0; i < n; i++) {
-      const o = i * STRIDE;
-      total += rec[o + ATOM_W]! + rec[o + CONT_W]!;
-      const s = rec[o + ATOM_MS]!;
-      if (s < lo) lo = s;
-      if (s + rec[o + TAU]! > hi) hi = s + rec[o + TAU]!;
-    }
-    this.mixTotal = total;
-    this.mixLo = lo;
-    this.mixHi = hi;
-    // each component's waiting time at its (pooled) rate, as `load` would set it (a uniform one added as a
-    // distribution has its first member's already)
-    const wait = this.waits;
-    for (let i = 0; i < n; i++) {
-      if (this.uniform[i] === 1 && this.waitCopied[i] === 1) continue;
-      (wait[i] ??= new WaitPart()).set(this.rateOf(i), rec[i * STRIDE + TAU]!);
-    }
-    // the pooled mixture: one component of the weighted mean service time, τ and rate (the Newton start)
-    let w = 0;
     let atomW = 0;
     let contW = 0;
     let rateSum = 0;
@@ -549,17 +531,29 @@ export class LatencyHistogram {
       const o = i * STRIDE;
       const cw = rec[o + ATOM_W]! + rec[o + CONT_W]!;
       w += cw;
+      const sv = rec[o + ATOM_MS]!;
+      if (sv < lo) lo = sv;
+      if (sv + rec[o + TAU]! > hi) hi = sv + rec[o + TAU]!;
       atomW += rec[o + ATOM_W]!;
       contW += rec[o + CONT_W]!;
       rateSum += this.uniform[i] === 1 ? rec[o + CONT_W]! * rec[o + RATE0]! : rec[o + RATE_SUM]!;
-      s += cw * rec[o + ATOM_MS]!;
+      s += cw * sv;
       tau += cw * rec[o + TAU]!;
+    }
+    this.mixTotal = w;
+    this.mixLo = lo;
+    this.mixHi = hi;
+    // each component's waiting time at its (pooled) rate, as `load` would set it (a uniform one added as a
+    // distribution has its first member's already)
+    const wait = this.waits;
+    for (let i = 0; i < n; i++) {
+      if (this.uniform[i] === 1 && this.waitCopied[i] === 1) continue;
+      (wait[i] ??= new WaitPart()).set(this.rateOf(i), rec[i * STRIDE + TAU]!);
     }
     const d = this.pooled;
     d.atomMs = s / w;
     d.atomMass = atomW / w;
     d.setWait(contW > 0 ? rateSum / contW : 0, tau / w);
-    this.pooledW = w;
     this.mixAtoms = 0;
     this.mixAtomsDone = false;
     this.mixReady = true;
@@ -606,7 +600,7 @@ export class LatencyHistogram {
   /** The root of F(x)·W = target in (a, b], where F is continuous (no atom inside). */
   private solveGap(target: number, a: number, b: number): number {
     // start from the quantile of the pooled rate (exact when there is one component)
-    let x = Math.min(b, Math.max(a, this.pooled.quantile(target / this.pooledW)));
+    let x = Math.min(b, Math.max(a, this.pooled.quantile(target / this.mixTotal)));
     for (let iter = 0; iter < 100; iter++) {
       const err = this.massAt(x) - target;
       if (err >= 0) b = x;
