@@ -25,6 +25,7 @@
  * add to the interval one and `merge` it into the run one at each sample (the run looks merged components up in
  * batches). The quantiles read of one state share what does not depend on q.
  */
+import { settleShape } from '../engine/shapes.js';
 import { PodLoad, WaitPart } from '../workload/app-model.js';
 import type { LatencyDistribution } from '../workload/latency-distribution.js';
 
@@ -145,6 +146,7 @@ export class LatencyHistogram {
     this.edges = new Float64Array(inner + 1);
     for (let k = 0; k <= inner; k++) this.edges[k] = this.minMs * Math.exp(k * this.logGrowth);
     this.mass = new Float64Array(inner + 2);
+    settleShape(this, ['total', 'weightedMean', 'slope', 'mixTotal', 'mixLo', 'mixHi']); // engine/shapes.ts
   }
 
   /** Requests added so far (the histogram's total weight). */

@@ -21,7 +21,7 @@ interface Common {
 export type FieldSpec = Common &
   (
     | { type: 'string'; pattern?: string; expected?: string; enum?: readonly string[] }
-    | { type: 'duration'; min: 'positive' | 'nonNegative'; fractional?: boolean }
+    | { type: 'duration'; min: 'positive' | 'nonNegative'; settleShape?: boolean }
     | { type: 'quantity' }
     | { type: 'integer'; minimum?: number }
     | { type: 'number'; minimum?: number }
@@ -75,7 +75,7 @@ export function unknownName(what: string, name: string, known: readonly string[]
   return `unknown ${what} ${JSON.stringify(name)} (expected one of: ${known.join(', ')})`;
 }
 
-/** A duration field in ms (integer unless `fractional`), checked against its minimum. */
+/** A duration field in ms (integer unless `settleShape`), checked against its minimum. */
 function readDuration(value: unknown, spec: Extract<FieldSpec, { type: 'duration' }>, path: string, notes: Notes): number {
   if (value === 0) return checkMin(0);
   if (typeof value !== 'string') throw fail(path, DURATION_EXPECTED, value);
@@ -85,7 +85,7 @@ function readDuration(value: unknown, spec: Extract<FieldSpec, { type: 'duration
   } catch {
     throw fail(path, DURATION_EXPECTED, value);
   }
-  const ms = spec.fractional ? Number(ns) / 1e6 : parseDuration(value);
+  const ms = spec.settleShape ? Number(ns) / 1e6 : parseDuration(value);
   if (ms === 0 && ns !== 0n) notes.push(`${path}: ${value} rounds to 0ms (durations here are whole milliseconds)`);
   return checkMin(ms);
 

@@ -28,7 +28,7 @@ function MEMORY_FIELDS(): Record<string, FieldSpec> {
 
 /** App behaviour fields; `versions` entries take the same fields (all optional) except `versions`. */
 const APP_BEHAVIOUR: Record<string, FieldSpec> = {
-  cpuPerRequest: { type: 'duration', min: 'nonNegative', fractional: true, default: '5ms', description: 'CPU time one request costs (sub-millisecond values such as 500us are kept).' },
+  cpuPerRequest: { type: 'duration', min: 'nonNegative', settleShape: true, default: '5ms', description: 'CPU time one request costs (sub-millisecond values such as 500us are kept).' },
   idleCpu: { type: 'quantity', default: '0', description: 'CPU used with no traffic (a quantity: 10m, 0.1).' },
   startupTime: dur('Container start until the app answers probes.', 'nonNegative', '0s'),
   serviceTime: dur('Latency of one request at low load.', 'nonNegative', '10ms'),
@@ -45,7 +45,7 @@ const SIDECAR_FIELDS: ObjectSpec = {
   type: 'object',
   description: 'How one non-serving container behaves (default: idle, no memory).',
   fields: {
-    cpuPerRequest: { type: 'duration', min: 'nonNegative', fractional: true, default: '0s', description: 'CPU time this container spends per request the pod serves (a proxy sidecar).' },
+    cpuPerRequest: { type: 'duration', min: 'nonNegative', settleShape: true, default: '0s', description: 'CPU time this container spends per request the pod serves (a proxy sidecar).' },
     idleCpu: { type: 'quantity', default: '0', description: 'CPU used with no traffic.' },
     ...MEMORY_FIELDS(),
   },

@@ -31,6 +31,7 @@
  * Cheap by design: `evaluatePod` is a few exp calls (~0.1 µs) and writes into a reusable `PodLoad`. A request-by-
  * request simulation of the same queue (test/workload/app-model.test.ts) agrees on served fraction, mean and p95.
  */
+import { settleShape } from '../engine/shapes.js';
 import type { LatencyDistribution } from './latency-distribution.js';
 
 export interface AppModelParams {
@@ -78,6 +79,13 @@ export class PodLoad implements LatencyDistribution {
    * `setWait(waitRate, waitBudgetMs)` set, so a reader may copy it rather than set its own.
    */
   readonly wait = new WaitPart();
+
+  constructor() {
+    // engine/shapes.ts: these come to hold fractions; settled before any code is optimised against them
+    settleShape(this, [
+      'offeredRps', 'servedRps', 'failedRps', 'cpuMilli', 'capacityRps', 'utilisation', 'probeLatencyMs', 'atomMs', 'atomMass', 'minMs', 'maxMs', 'waitBudgetMs', 'waitRate',
+    ]);
+  }
 
   /** Sets the waiting-time part: density ∝ e^{−r·w} on (0, τ]. */
   setWait(r: number, tau: number): void {
@@ -136,6 +144,10 @@ export class WaitPart {
   private mode = 0; // 0: uniform (|rτ| tiny), 1: r > 0, 2: r < 0
   private base = 0;
   private den = 1;
+
+  constructor() {
+    settleShape(this, ['tau', 'r', 'base', 'den', 'lastDensity']);
+  }
 
   set(r: number, tau: number): void {
     this.r = r;

@@ -31,6 +31,7 @@ import type { TrafficSource } from '../workload/traffic/types.js';
 import type { SidecarSpec } from '../scenario/types.js';
 import type { PodLoad } from '../workload/app-model.js';
 import { inFlight, oomAgeMs, workingSetBytes } from '../workload/memory.js';
+import { settleShape, optionalFields } from '../engine/shapes.js';
 import type { ClosedLoopClients, RetryQueue } from './clients.js';
 import type { PodLoadModel } from './pod-load.js';
 import type { DeploymentState } from '../k8s/cluster/types.js';
@@ -174,11 +175,17 @@ function sameClass(c: LoadClass, target: Target | null, m: PodLoadModel | undefi
   return c.target === target && c.model === m && c.live === live && c.up === p.appUp && c.tally === tally && (!probe || Object.is(c.probe, p.probeLatencyMs));
 }
 
+/** Routing's fields of a pod (declared above), set on it when it is created: engine/shapes.ts. */
+const ROUTE_FIELDS = ['routeMatches', 'routeStamp', 'routeTarget', 'routeClass', 'routeIndex', 'routeCounted', 'routeChanged'];
+/** A class's fields that come to hold fractions, another object or null: engine/shapes.ts. */
+const CLASS_FIELDS = ['target', 'model', 'tally', 'thresholds', 'rps', 'cpu', 'probe', 'cpuMs', 'requests'];
+
 function newLoadClass(target: Target | null, targetIndex: number, m: PodLoadModel | undefined, live: boolean, p: PodState, tally: WorkloadTally | undefined): LoadClass {
-  return {
+  const c: LoadClass = {
     target, targetIndex, model: m, live, up: p.appUp, pods: [], routable: 0, tally,
     timeoutsMs: [], thresholds: null, rps: p.rps, cpu: p.cpuMilli, probe: p.probeLatencyMs, cpuMs: 0, requests: 0,
   };
+  return settleShape(c, CLASS_FIELDS);
 }
 
 /** Adds the pod to the class (its routability and probe timeouts too) and notes where it is. */
@@ -294,7 +301,12 @@ export class Routing {
     private readonly kubelet: Kubelet,
     readonly totalLatency: LatencyHistogram,
     readonly intervalLatency: LatencyHistogram,
-  ) {}
+  ) {
+    settleShape(this, [
+      'last', 'costT', 'timerAt', 'readyPodMs', 'offered', 'served', 'failed', 'outageMs', 'iOffered', 'iServed', 'iFailed', 'iOutageMs',
+      'cpuMilliMs', 'memoryByteMs', 'requestedCpuMilli', 'requestedMemoryBytes',
+    ]);
+  }
 
   /** `deploymentKey`: traffic named after a Deployment (no Service of that name) goes to its pods. */
   addTarget(
@@ -321,6 +333,7 @@ export class Routing {
       segStart: 0, segEnd: 0, segRate: 0, aheadEnd: new Float64Array(AHEAD_SIZE), aheadRate: new Float64Array(AHEAD_SIZE), aheadHead: 0, aheadLen: 0,
       fallback: false,
     };
+    settleShape(t, ['segStart', 'segEnd', 'segRate', 'iOriginal', 'iClosed']);
     segmentAt(t, this.last, this.endOfRunMs);
     this.targets.push(t);
     if (clients.retry) this.retrying = true;
@@ -358,6 +371,7 @@ export class Routing {
   }
 
   podCreated(p: PodState): void {
+    optionalFields(p, ROUTE_FIELDS);
     const now = this.cluster.sim.now;
     // the settling may lag behind the clock under a plan: catch up first, the new pod's state starts now
     if (this.plannedFor !== null) this.advance(now);

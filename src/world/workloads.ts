@@ -3,6 +3,7 @@
  * run's totals (routing and the sampler feed both), collected as summary.json `workloads[]`.
  */
 import type { DeploymentState } from '../k8s/cluster/types.js';
+import { settleShape } from '../engine/shapes.js';
 import { LatencyHistogram } from '../results/latency.js';
 
 declare module '../k8s/cluster/types.js' {
@@ -42,6 +43,9 @@ export class WorkloadTally {
   constructor(readonly namespace: string, readonly name: string, ownHistogram: boolean) {
     this.latency = ownHistogram ? new LatencyHistogram() : null;
     this.intervalLatency = ownHistogram ? new LatencyHistogram() : null;
+    settleShape(this, [
+      'offered', 'served', 'failed', 'iOffered', 'iServed', 'iFailed', 'cpuMilliMs', 'memoryByteMs', 'requestedCpuMilli', 'requestedMemoryBytes', 'readySum',
+    ]);
   }
 
   /** Moves the interval's counts into the totals and returns them. */

@@ -5,7 +5,7 @@
  * unknown unit, a number without digits (`".s"`) or a total beyond ±2^63−1 ns are errors, with Go's messages
  * (`time: missing unit in duration "1"`).
  *
- * The result is in **integer milliseconds**: the exact number of nanoseconds (Go truncates a term's fractional
+ * The result is in **integer milliseconds**: the exact number of nanoseconds (Go truncates a term's settleShape
  * nanoseconds, e.g. "1.0000000005s" is 1000000000 ns) is rounded to the nearest millisecond, halves away from
  * zero ("1.5ms" → 2, "-1.5ms" → -2, "400us" → 0). Go computes a fraction with float64; here it is exact, which
  * differs only below one nanosecond.

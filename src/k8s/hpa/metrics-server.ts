@@ -25,6 +25,7 @@
 import type { Cluster } from '../cluster/cluster.js';
 import type { PodMetricSample, PodState } from '../cluster/types.js';
 import { containerRate, type ContainerPoint } from './metrics-storage.js';
+import { settleShape } from '../../engine/shapes.js';
 
 /**
  * Memory is a gauge: metrics-server reports the working set at the scrape (not a windowed average), in the same
@@ -197,7 +198,7 @@ function storePoint(p: PodState, serial: number, now: number): void {
   const sidecarCpu = p.sidecars.length > 0 ? p.sidecars.map((s) => s.cpuCumulative) : null;
   const s = p.metricsPoint;
   if (s === undefined) {
-    p.metricsPoint = { serial, containerId: p.containerId, startedMs: p.containerStartedMs, timestampMs: now, cpu: 0, requests: 0, sidecarCpu };
+    p.metricsPoint = settleShape({ serial, containerId: p.containerId, startedMs: p.containerStartedMs, timestampMs: now, cpu: 0, requests: 0, sidecarCpu }, POINT_FRACTIONS);
     setCounters(p.metricsPoint, p, now);
     return;
   }
@@ -209,7 +210,8 @@ function storePoint(p: PodState, serial: number, now: number): void {
 }
 
 /** The point read at a scrape (reused: containerRate keeps nothing of it). */
-const LAST: ContainerPoint = { containerId: 0, startedMs: 0, timestampMs: 0, cpu: 0, requests: 0 };
+const POINT_FRACTIONS = ['startedMs', 'timestampMs', 'cpu', 'requests'];
+const LAST: ContainerPoint = settleShape({ containerId: 0, startedMs: 0, timestampMs: 0, cpu: 0, requests: 0 }, POINT_FRACTIONS);
 
 /** The main container's cumulative counters as the kubelet reports them at `now` (counted from its start). */
 function setCounters(into: ContainerPoint, p: PodState, now: number): void {

@@ -15,6 +15,16 @@ import { NO_SCHEDULING, type PodScheduling } from '../scheduler/types.js';
 import { backOffEventMessage, crashLoopDecision } from './backoff.js';
 import { podIP, probeFailureOutput, unhealthyMessage, type ProbeFailure } from './probe-messages.js';
 import { probeFlipTime } from './probe-timing.js';
+import { settleShape, optionalFields } from '../../engine/shapes.js';
+
+/** The pod's fields that come to hold fractions or times (engine/shapes.ts: settled before any code is optimised). */
+const POD_FRACTIONS = [
+  'createdMs', 'lastSchedulingAttemptMs', 'startTimeMs', 'deletionMs', 'containerStartedMs', 'containerFinishedMs', 'readyTransitionMs',
+  'requestCpuMilli', 'requestMemoryBytes', 'cpuCapacityMilli', 'memoryLimitBytes', 'memoryBytes', 'inFlight', 'rps', 'cpuMilli',
+  'cpuCumulative', 'requestsCumulative', 'cpuAtContainerStart', 'requestsAtContainerStart',
+];
+const SIDECAR_FRACTIONS = ['cpuMilli', 'cpuCumulative', 'memoryBytes', 'startedMs'];
+const PROBE_FRACTIONS = ['outcomeSince', 'activeSinceMs', 'triggerMs'];
 
 export interface KubeletListener {
   /** A pod's status changed in a way its controllers care about (ready, phase, gone). */
@@ -144,10 +154,14 @@ export class Kubelet {
       hpaView: undefined,
     };
     pod.name = name ?? this.newPodName(rs);
+    settleShape(pod, POD_FRACTIONS);
+    optionalFields(pod, ['firstReadyMs']);
+    for (const s of pod.sidecars) settleShape(s, SIDECAR_FRACTIONS);
     for (const kind of PROBE_KINDS) {
       const probe = kind === 'readiness' ? container.readinessProbe : kind === 'liveness' ? container.livenessProbe : container.startupProbe;
       if (!probe) continue;
-      pod.probes.push({ kind, probe, result: 'unknown', outcome: false, outcomeSince: now, failureReason: '', timer: undefined, activeSinceMs: now, triggerMs: now });
+      const state: ProbeState = { kind, probe, result: 'unknown', outcome: false, outcomeSince: now, failureReason: '', timer: undefined, activeSinceMs: now, triggerMs: now };
+      pod.probes.push(settleShape(state, PROBE_FRACTIONS));
     }
     rs.pods.push(pod);
     c.pods.push(pod);
