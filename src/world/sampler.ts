@@ -13,6 +13,7 @@ import { LatencyHistogram } from '../results/latency.js';
 import { RevisionLog, SeriesBuilder } from '../results/series.js';
 import { NODE_COLUMNS, TIMESERIES_COLUMNS, workloadColumn } from '../results/types.js';
 import type { HpaEntry } from '../k8s/hpa/controller.js';
+import type { ReconcileResult } from '../k8s/hpa/reconcile.js';
 import type { Scenario } from '../scenario/types.js';
 import type { World } from './build.js';
 import { costOf, nodeCostOf } from './cost.js';
@@ -109,6 +110,8 @@ export class Sampler {
       });
       return seen.ids;
     };
+    let metricOf: ReconcileResult | null | undefined;
+    let metricSeen = Number.NaN;
     const sample = (now: number): void => {
       routing.flush(now);
       const prevStart = now - s.sampleIntervalMs;
@@ -179,8 +182,14 @@ export class Sampler {
       let hpaDesired = hpaEntries.length ? 0 : NaN;
       for (const e of hpaEntries) hpaDesired += e.last?.replicas ?? e.target.replicas;
       cHpaDesired[row] = hpaDesired;
-      const seen = hpaEntries[0]?.last?.status.currentMetrics[0];
-      cHpaMetric[row] = seen ? (seen.averageUtilization ?? (seen.averageValue ?? seen.value ?? NaN) / 1000) : NaN;
+      // read again only when the first HPA decided anew: its status objects come in several shapes, and reading
+      // them at every row kept throwing this function's optimised code away (engine/shapes.ts)
+      const last = hpaEntries[0]?.last;
+      if (last !== metricOf) {
+        metricOf = last;
+        metricSeen = firstMetricValue(last);
+      }
+      cHpaMetric[row] = metricSeen;
       cP50[row] = intervalLatency.quantile(0.5);
       cP95[row] = intervalLatency.quantile(0.95);
       cP99[row] = intervalLatency.quantile(0.99);
@@ -201,4 +210,10 @@ export class Sampler {
     };
     sim.at(Math.min(s.sampleIntervalMs, s.durationMs), 'sampler', sample);
   }
+}
+
+/** The `hpa_metric` cell: the first metric the HPA reported, as its status gives it (NaN: none). */
+function firstMetricValue(last: ReconcileResult | null | undefined): number {
+  const seen = last?.status.currentMetrics[0];
+  return seen ? (seen.averageUtilization ?? (seen.averageValue ?? seen.value ?? NaN) / 1000) : NaN;
 }

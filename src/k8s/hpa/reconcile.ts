@@ -12,6 +12,7 @@
  *
  * The input is never mutated; the result carries the new history and a decision log.
  */
+import { settleShape } from '../../engine/shapes.js';
 import { computeReplicasForMetrics, DEFAULT_METRIC, type MetricDecision, type MetricsOutcome } from './compute-metrics.js';
 import { condition, setCondition } from './conditions.js';
 import { legacyClamp, stabilizeLegacy } from './normalize-legacy.js';
@@ -236,7 +237,8 @@ export function reconcile(input: ReconcileInput, now: number): ReconcileResult {
     branch: 'metrics',
     history: { recommendations, scaleUpEvents: history.scaleUpEvents, scaleDownEvents: history.scaleDownEvents },
     conditions,
-    status: { currentReplicas: current, desiredReplicas: current, lastScaleTime: null, currentMetrics: [] },
+    // null or a number, whichever comes (engine/shapes.ts)
+    status: settleShape({ currentReplicas: current, desiredReplicas: current, lastScaleTime: null, currentMetrics: [] }, ['desiredReplicas', 'lastScaleTime']),
     metrics: [],
     recommendation: null,
     stabilized: null,
