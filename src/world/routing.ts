@@ -175,6 +175,8 @@ function sameClass(c: LoadClass, target: Target | null, m: PodLoadModel | undefi
   return c.target === target && c.model === m && c.live === live && c.up === p.appUp && c.tally === tally && (!probe || Object.is(c.probe, p.probeLatencyMs));
 }
 
+const NO_THRESHOLDS = new Float64Array(0);
+
 /** Routing's fields of a pod (declared above), set on it when it is created: engine/shapes.ts. */
 const ROUTE_FIELDS = ['routeMatches', 'routeStamp', 'routeTarget', 'routeClass', 'routeIndex', 'routeCounted', 'routeChanged'];
 /** A class's fields that come to hold fractions, another object or null: engine/shapes.ts. */
@@ -227,7 +229,7 @@ interface LoadClass {
   /** Every probe timeout of the class's pods, ms (a crossing of any re-plans the pods' probes). */
   timeoutsMs: number[];
   /** The rps at which the probe latency passes each timeout (`Routing.thresholdOf`; null until planned). */
-  thresholds: number[] | null;
+  thresholds: Float64Array | null;
   /** Index of `target` in the routing's targets. */
   targetIndex: number;
   /** What each pod's rps, cpuMilli and probeLatencyMs are now. */
@@ -539,7 +541,8 @@ export class Routing {
     group.fill(0);
     let watched = 0;
     for (const c of classes) {
-      if (c.thresholds === null) c.thresholds = c.live ? c.timeoutsMs.map((ms) => this.thresholdOf(c.model!, c.up, ms)) : [];
+      // a typed array: an array of thresholds would hold small integers or doubles, two shapes for the loop below
+      if (c.thresholds === null) c.thresholds = c.live ? Float64Array.from(c.timeoutsMs, (ms) => this.thresholdOf(c.model!, c.up, ms)) : NO_THRESHOLDS;
       const n = c.thresholds.length;
       watched += n;
       group[(c.target ? c.targetIndex : nt) + 2]! += n;
