@@ -50,3 +50,17 @@ export function optionalFields<T extends object>(o: T, keys: readonly string[]):
   }
   return o;
 }
+
+/**
+ * `settleShape` for a hot creation site (one object literal, made at every HPA sync): it settles the first few
+ * objects the site makes and then hands objects back untouched. That is enough: later objects of a literal are
+ * copies of its first, whose hidden class V8 brings up to date once it has been generalised.
+ */
+export function shapeSettler(keys: readonly string[], times = 4): <T extends object>(o: T) => T {
+  let left = times;
+  return <T extends object>(o: T): T => {
+    if (left === 0) return o;
+    left--;
+    return settleShape(o, keys);
+  };
+}

@@ -9,12 +9,14 @@
  *   either (never scale down on incomplete information); otherwise proceed, and still report the first error.
  * - ScalingActive: the first failing metric's condition when the step fails, else ValidMetricFound.
  */
-import { settleShape } from '../../engine/shapes.js';
+import { shapeSettler } from '../../engine/shapes.js';
 import { computeReplicaProposal, type CalcParams, type MetricSources } from './replica-calculator.js';
 import type { HpaCondition, HpaEvent, MetricSpec, MetricValueStatus } from './types.js';
 
 /** A metric decision's fields that hold null or a value, whichever comes first (engine/shapes.ts). */
 const DECISION_FIELDS = ['name', 'description', 'replicas', 'current', 'error'];
+const settleFailed = shapeSettler(DECISION_FIELDS);
+const settleDecided = shapeSettler(DECISION_FIELDS);
 
 /** The decision log entry for one metric. */
 export interface MetricDecision {
@@ -141,11 +143,11 @@ export function computeReplicasForMetrics(
       if (invalid === 0) firstError = wrapped;
       invalid++;
       events.push({ type: 'Warning', reason: wrapped.reason, message: wrapped.conditionError });
-      metrics.push(settleShape({ type, name, description: null, replicas: null, current: {}, error: wrapped.error }, DECISION_FIELDS));
+      metrics.push(settleFailed({ type, name, description: null, replicas: null, current: {}, error: wrapped.error }));
       continue;
     }
     const desc = describeMetric(spec);
-    metrics.push(settleShape({ type, name, description: desc, replicas: r.value.replicas, current: r.value.status, error: null }, DECISION_FIELDS));
+    metrics.push(settleDecided({ type, name, description: desc, replicas: r.value.replicas, current: r.value.status, error: null }));
     if (replicas === 0 || r.value.replicas > replicas) {
       replicas = r.value.replicas;
       description = desc;

@@ -12,7 +12,7 @@
  *
  * The input is never mutated; the result carries the new history and a decision log.
  */
-import { settleShape } from '../../engine/shapes.js';
+import { shapeSettler } from '../../engine/shapes.js';
 import { computeReplicasForMetrics, DEFAULT_METRIC, type MetricDecision, type MetricsOutcome } from './compute-metrics.js';
 import { condition, setCondition } from './conditions.js';
 import { legacyClamp, stabilizeLegacy } from './normalize-legacy.js';
@@ -20,6 +20,9 @@ import { rateLimitWithBehavior, stabilizeWithBehavior, withBehaviorDefaults } fr
 import { storeScaleEvent } from './scale-events.js';
 import type { ResourceTally } from './replica-calculator.js';
 import { resolveTolerances } from './tolerance.js';
+
+/** The status's fields that hold null or a number, whichever comes first (engine/shapes.ts). */
+const settleStatus = shapeSettler(['desiredReplicas', 'lastScaleTime']);
 import type {
   ExtraPodMetrics,
   HpaBehavior,
@@ -238,7 +241,7 @@ export function reconcile(input: ReconcileInput, now: number): ReconcileResult {
     history: { recommendations, scaleUpEvents: history.scaleUpEvents, scaleDownEvents: history.scaleDownEvents },
     conditions,
     // null or a number, whichever comes (engine/shapes.ts)
-    status: settleShape({ currentReplicas: current, desiredReplicas: current, lastScaleTime: null, currentMetrics: [] }, ['desiredReplicas', 'lastScaleTime']),
+    status: settleStatus({ currentReplicas: current, desiredReplicas: current, lastScaleTime: null, currentMetrics: [] }),
     metrics: [],
     recommendation: null,
     stabilized: null,

@@ -11,7 +11,7 @@
  *
  * Errors carry upstream's innermost words; compute-metrics.ts adds the per-type wrapping of horizontal.go.
  */
-import { settleShape } from '../../engine/shapes.js';
+import { shapeSettler } from '../../engine/shapes.js';
 import { groupPods, podGroup, type PodGroup, type ReadinessParams } from './group-pods.js';
 import { isWithinTolerance } from './tolerance.js';
 import { fail, ok } from './types.js';
@@ -142,10 +142,12 @@ export interface ResourceTally {
   requestError: string | null;
 }
 
+const settleTally = shapeSettler(['readyUsage', 'readyRequest', 'unreadyRequest']); // engine/shapes.ts
+
 /** An empty tally (to fill in pod by pod). */
 export function emptyTally(): ResourceTally {
   const t: ResourceTally = { pods: 0, returned: 0, unlisted: 0, ready: 0, readyUsage: 0, readyRequest: 0, unready: 0, unreadyRequest: 0, missing: [], requestError: null };
-  return settleShape(t, ['readyUsage', 'readyRequest', 'unreadyRequest']);
+  return settleTally(t);
 }
 
 /** Counts one pod of `group` into `t`: `usage` (read only for a ready pod) and `request` in milli-units. */
