@@ -100,7 +100,7 @@ test('shapeSettler settles the first objects it is given, then hands objects bac
 test('objects a literal makes after its settler stopped take fractions without a new hidden class', () => {
   const out = inV8(`
 // the unsettled site first: objects of the same fields share one hidden-class tree, so once the second site has
-// settled `total` every later literal of these fields would find it settled
+// settled total, every later literal of these fields would find it settled
 const plain = shapeSettler(['total'], 0);
 const settled = shapeSettler(['total'], 1);
 const makers = [() => plain({ total: 0 }), () => settled({ total: 0 })];
