@@ -20,15 +20,27 @@
  */
 
 /**
+ * `nullable` names the fields that hold a number or null (`startTimeMs: number | null`), whichever comes first:
+ * they are made able to hold both (a small integer, a fraction and null are stored before the value). A number
+ * field that may never be null is better named in `keys`, where it stays a plain double.
+ *
  * Throws on a key the object does not have (a misspelt or renamed field: adding one would change the very shape
  * it is meant to settle). The keys are strings so that a class can name its private fields too.
  */
-export function settleShape<T extends object>(o: T, keys: readonly string[]): T {
+export function settleShape<T extends object>(o: T, keys: readonly string[], nullable: readonly string[] = []): T {
   const r = o as unknown as Record<string, unknown>;
   for (const k of keys) {
     if (!(k in r)) throw new Error(`settleShape: the object has no field ${k}`);
     const v = r[k];
     r[k] = 0.5;
+    r[k] = v;
+  }
+  for (const k of nullable) {
+    if (!(k in r)) throw new Error(`settleShape: the object has no field ${k}`);
+    const v = r[k];
+    r[k] = 1;
+    r[k] = 0.5;
+    r[k] = null;
     r[k] = v;
   }
   return o;
@@ -56,11 +68,11 @@ export function optionalFields<T extends object>(o: T, keys: readonly string[]):
  * objects the site makes and then hands objects back untouched. That is enough: later objects of a literal are
  * copies of its first, whose hidden class V8 brings up to date once it has been generalised.
  */
-export function shapeSettler(keys: readonly string[], times = 4): <T extends object>(o: T) => T {
+export function shapeSettler(keys: readonly string[], nullable: readonly string[] = [], times = 4): <T extends object>(o: T) => T {
   let left = times;
   return <T extends object>(o: T): T => {
     if (left === 0) return o;
     left--;
-    return settleShape(o, keys);
+    return settleShape(o, keys, nullable);
   };
 }

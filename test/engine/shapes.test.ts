@@ -83,8 +83,15 @@ for (const declare of [false, true]) {
   assert.is(out, 'false true');
 });
 
+test('nullable fields keep their values too, and a missing one is refused', () => {
+  const o = { at: 1.5 as number | null, none: null as number | null, n: 3 };
+  settleShape(o, ['n'], ['at', 'none']);
+  assert.equal(o, { at: 1.5, none: null, n: 3 });
+  assert.throws(() => settleShape(o, [], ['gone']), /no field gone/);
+});
+
 test('shapeSettler settles the first objects it is given, then hands objects back untouched', () => {
-  const settle = shapeSettler(['a'], 2);
+  const settle = shapeSettler(['a'], [], 2);
   const seen: unknown[] = [];
   for (let i = 0; i < 4; i++) {
     const o = { a: i };
@@ -92,7 +99,7 @@ test('shapeSettler settles the first objects it is given, then hands objects bac
   }
   assert.equal(seen, [true, true, true, true]);
   assert.throws(() => shapeSettler(['b'])({ a: 1 }), /no field b/);
-  const late = shapeSettler(['b'], 1);
+  const late = shapeSettler(['b'], [], 1);
   late({ b: 1 });
   late({ a: 1 }); // past its count: not even checked
 });
@@ -101,8 +108,8 @@ test('objects a literal makes after its settler stopped take fractions without a
   const out = inV8(`
 // the unsettled site first: objects of the same fields share one hidden-class tree, so once the second site has
 // settled total, every later literal of these fields would find it settled
-const plain = shapeSettler(['total'], 0);
-const settled = shapeSettler(['total'], 1);
+const plain = shapeSettler(['total'], [], 0);
+const settled = shapeSettler(['total'], [], 1);
 const makers = [() => plain({ total: 0 }), () => settled({ total: 0 })];
 for (const make of makers) {
   make(); // the first object (settled by the second maker's settler)

@@ -14,9 +14,9 @@ import { computeReplicaProposal, type CalcParams, type MetricSources } from './r
 import type { HpaCondition, HpaEvent, MetricSpec, MetricValueStatus } from './types.js';
 
 /** A metric decision's fields that hold null or a value, whichever comes first (engine/shapes.ts). */
-const DECISION_FIELDS = ['name', 'description', 'replicas', 'current', 'error'];
-const settleFailed = shapeSettler(DECISION_FIELDS);
-const settleDecided = shapeSettler(DECISION_FIELDS);
+const DECISION_FIELDS = ['name', 'description', 'current', 'error'];
+const settleFailed = shapeSettler(DECISION_FIELDS, ['replicas']);
+const settleDecided = shapeSettler(DECISION_FIELDS, ['replicas']);
 
 /** The decision log entry for one metric. */
 export interface MetricDecision {

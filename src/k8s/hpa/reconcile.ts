@@ -22,7 +22,7 @@ import type { ResourceTally } from './replica-calculator.js';
 import { resolveTolerances } from './tolerance.js';
 
 /** The status's fields that hold null or a number, whichever comes first (engine/shapes.ts). */
-const settleStatus = shapeSettler(['desiredReplicas', 'lastScaleTime']);
+const settleStatus = shapeSettler([], ['desiredReplicas', 'lastScaleTime']);
 import type {
   ExtraPodMetrics,
   HpaBehavior,

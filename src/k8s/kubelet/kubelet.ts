@@ -19,10 +19,11 @@ import { settleShape, optionalFields } from '../../engine/shapes.js';
 
 /** The pod's fields that come to hold fractions or times (engine/shapes.ts: settled before any code is optimised). */
 const POD_FRACTIONS = [
-  'createdMs', 'lastSchedulingAttemptMs', 'startTimeMs', 'deletionMs', 'containerStartedMs', 'containerFinishedMs', 'readyTransitionMs',
-  'requestCpuMilli', 'requestMemoryBytes', 'cpuCapacityMilli', 'memoryLimitBytes', 'memoryBytes', 'inFlight', 'rps', 'cpuMilli',
+  'createdMs', 'lastSchedulingAttemptMs', 'containerStartedMs', 'readyTransitionMs',
+  'requestCpuMilli', 'requestMemoryBytes', 'cpuCapacityMilli', 'memoryBytes', 'inFlight', 'rps', 'cpuMilli',
   'cpuCumulative', 'requestsCumulative', 'cpuAtContainerStart', 'requestsAtContainerStart',
 ];
+const POD_NULLABLE = ['startTimeMs', 'deletionMs', 'containerFinishedMs', 'memoryLimitBytes'];
 const SIDECAR_FRACTIONS = ['cpuMilli', 'cpuCumulative', 'memoryBytes', 'startedMs'];
 const PROBE_FRACTIONS = ['outcomeSince', 'activeSinceMs', 'triggerMs'];
 
@@ -154,7 +155,7 @@ export class Kubelet {
       hpaView: undefined,
     };
     pod.name = name ?? this.newPodName(rs);
-    settleShape(pod, POD_FRACTIONS);
+    settleShape(pod, POD_FRACTIONS, POD_NULLABLE);
     optionalFields(pod, ['firstReadyMs']);
     for (const s of pod.sidecars) settleShape(s, SIDECAR_FRACTIONS);
     for (const kind of PROBE_KINDS) {

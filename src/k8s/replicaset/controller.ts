@@ -8,6 +8,7 @@
  *
  * Syncs are queued at the current instant and de-duplicated, like a work queue with zero latency.
  */
+import { shapeSettler } from '../../engine/shapes.js';
 import type { Cluster } from '../cluster/cluster.js';
 import { Cluster as C } from '../cluster/cluster.js';
 import type { PodState, ReplicaSetState } from '../cluster/types.js';
@@ -117,14 +118,20 @@ export class ReplicaSetController {
   private choosePodsToDelete(rs: ReplicaSetState, active: PodState[], count: number): PodState[] {
     // rank = active pods on the same node owned by any ReplicaSet of the same Deployment
     const related = rs.deployment.replicaSets.flatMap((r) => r.pods.filter(C.isActive)).map(rankable);
-    const ranked = active.map((p) => ({ ...rankable(p), ref: p }));
+    const ranked = active.map(rankable);
     return podsToDelete(ranked, count, related, this.cluster.sim.now).map((r) => r.ref);
   }
 }
 
-/** A pod as upstream's deletion ranking reads it. */
-function rankable(p: PodState): RankablePod {
-  return {
+/**
+ * A pod as upstream's deletion ranking reads it, and the pod itself. One literal for every pod, its nullable fields
+ * settled (engine/shapes.ts): the comparators read thousands of these per sort, and a spread copy or a field that
+ * is null for some pods and a number for others gave them a different hidden class each.
+ */
+const settleRankable = shapeSettler(['deletionCost'], ['readySince']);
+
+function rankable(p: PodState): RankablePod & { ref: PodState } {
+  return settleRankable({
     name: p.name,
     uid: String(p.uid).padStart(12, '0'),
     nodeName: p.nodeName ?? '',
@@ -135,5 +142,6 @@ function rankable(p: PodState): RankablePod {
     restartCount: p.restartCount,
     deletionCost: p.rs.template.annotations['controller.kubernetes.io/pod-deletion-cost'] ?? null,
     deleting: p.deletionMs !== null,
-  };
+    ref: p,
+  });
 }
