@@ -19,9 +19,7 @@ import { settleShape, optionalFields } from '../../engine/shapes.js';
 
 /** The pod's fields that come to hold fractions or times (engine/shapes.ts: settled before any code is optimised). */
 const POD_FRACTIONS = [
-  'createdMs', 'lastSchedulingAttemptMs', 'containerStartedMs', 'readyTransitionMs',
-  'requestCpuMilli', 'requestMemoryBytes', 'cpuCapacityMilli', 'memoryBytes', 'inFlight', 'rps', 'cpuMilli',
-  'cpuCumulative', 'requestsCumulative', 'cpuAtContainerStart', 'requestsAtContainerStart',
+  'memoryBytes', 'inFlight', 'rps', 'cpuMilli', 'cpuCumulative', 'requestsCumulative', 'cpuAtContainerStart', 'requestsAtContainerStart',
 ];
 const POD_NULLABLE = ['startTimeMs', 'deletionMs', 'containerFinishedMs', 'memoryLimitBytes'];
 const SIDECAR_FRACTIONS = ['cpuMilli', 'cpuCumulative', 'memoryBytes', 'startedMs'];
