@@ -156,6 +156,12 @@ export interface PodMetricSample {
   inFlight?: number;
   /** Per container, present when the pod has more than one: name → {cpuMilli, memoryBytes}. */
   containers?: Record<string, { cpuMilli: number; memoryBytes: number }>;
+  /**
+   * Set on a one-container sample without memory, which metrics-server rewrites in place at the next scrape (no
+   * object per pod and scrape): a new number at each rewrite, so a reader can tell a new sample from the one it
+   * read (by identity alone it could not).
+   */
+  seq?: number;
 }
 
 /** A non-serving container of a pod: requests, limits and what it uses (filled in by the world's load model). */

@@ -97,10 +97,12 @@ export class HpaController {
       v.startTimeMs === p.startTimeMs
     ) {
       const m = p.metrics;
-      if (v.sample === m) return v.pod;
+      // the same sample: the same object, not rewritten since (metrics-server rewrites one-container samples)
+      if (v.sample === m && (m === null || v.sampleSeq === m.seq)) return v.pod;
       if (v.simple !== null && m !== null && m.memoryBytes === undefined && p.sidecars.length === 0) {
         writeSimple(v.simple, m);
         v.sample = m;
+        v.sampleSeq = m.seq;
         return v.pod;
       }
     }
@@ -111,6 +113,7 @@ export class HpaController {
     v.pod = pod;
     v.simple = m !== null && m.memoryBytes === undefined && p.sidecars.length === 0 ? (pod.metrics as unknown as SimpleMetrics) : null;
     v.sample = m;
+    v.sampleSeq = m?.seq;
     v.phase = p.phase;
     v.deletionMs = p.deletionMs;
     v.ready = p.ready;
@@ -344,7 +347,7 @@ function podView(p: PodState): PodView {
   let v = p.hpaView as PodView | undefined;
   if (v === undefined) {
     const requests = hpaRequests(p);
-    v = { requests, cpuRequest: requests.cpu, pod: null, simple: null, sample: null, phase: p.phase, deletionMs: null, ready: false, readyTransitionMs: 0, startTimeMs: null };
+    v = { requests, cpuRequest: requests.cpu, pod: null, simple: null, sample: null, sampleSeq: undefined, phase: p.phase, deletionMs: null, ready: false, readyTransitionMs: 0, startTimeMs: null };
     p.hpaView = v;
   }
   return v;
@@ -359,6 +362,8 @@ interface PodView {
   /** The view's metrics when they are only cpu and requests_per_second of a one-container pod (else null). */
   simple: SimpleMetrics | null;
   sample: PodState['metrics'];
+  /** The sample's `seq` when the view was built from it. */
+  sampleSeq: number | undefined;
   phase: PodState['phase'];
   deletionMs: number | null;
   ready: boolean;

@@ -24,7 +24,7 @@
  */
 import type { Cluster } from '../cluster/cluster.js';
 import type { PodMetricSample, PodState } from '../cluster/types.js';
-import { containerRate, type ContainerPoint } from './metrics-storage.js';
+import { containerRate, containerRateInto, type ContainerPoint } from './metrics-storage.js';
 import { settleShape } from '../../engine/shapes.js';
 
 /**
@@ -63,6 +63,8 @@ export class MetricsServer {
    * the pods, without allocating anything but each pod's new sample.
    */
   private serial = 0;
+  /** The last sample's number (`PodMetricSample.seq`). */
+  private sampleSeq = 0;
   private nextScrapeMs = Infinity;
   /**
    * Told of each scrape: before its pass over the pods, each pod once its new sample is written (in the pass:
@@ -156,40 +158,56 @@ export class MetricsServer {
       last.containerId = p.containerId;
       last.startedMs = p.containerStartedMs;
       setCounters(last, p, now);
-      const rate = containerRate(last, s, this.resolutionMs);
       // A pod's containers never change, and its point holds sidecar counters exactly when it has sidecars: a
       // point already stored answers without reading the sidecar list.
       const plain = st !== undefined ? st.sidecarCpu === null : p.sidecars.length === 0;
+      const old = p.metrics;
+      if (plain && old !== null && old.seq !== undefined && !(p.memoryBytes > 0 || p.inFlight > 0)) {
+        // the pod's last sample, one container and no memory, as this one will be: rewritten in place
+        if (containerRateInto(old, last, s, this.resolutionMs)) old.seq = ++this.sampleSeq;
+        else p.metrics = null;
+        this.storeNext(p, st, last, plain, store, next, now);
+        listener?.pod(p);
+        continue;
+      }
+      const rate = containerRate(last, s, this.resolutionMs);
       if (!rate) {
         // No rate yet for this container (metrics-storage.ts): no sample for the pod.
         p.metrics = null;
       } else if (plain) {
-        // the rate's fields are the sample's: it becomes the pod's new sample (a new object at every scrape)
-        p.metrics = plainWithMemory(p, rate);
+        // the rate's fields are the sample's: it becomes the pod's new sample (rewritten in place from the next
+        // scrape on while it has no memory fields)
+        const sample = plainWithMemory(p, rate);
+        if (sample.memoryBytes === undefined) sample.seq = ++this.sampleSeq;
+        p.metrics = sample;
       } else {
         // paired with the stored point: sidecars over the same window; fresh: sidecars at their current usage
         const paired = s !== null && rate.windowMs === now - s.timestampMs;
         p.metrics = withMemory(p, rate, paired ? s.sidecarCpu : null, rate.windowMs);
       }
       // (after the sample: it may read the stored point's sidecar counters, which this overwrites)
-      if (store) {
-        if (st === undefined) storePoint(p, next, now);
-        else {
-          st.serial = next;
-          st.containerId = last.containerId;
-          st.startedMs = last.startedMs;
-          st.timestampMs = now;
-          st.cpu = last.cpu;
-          st.requests = last.requests;
-          if (!plain) st.sidecarCpu = p.sidecars.map((x) => x.cpuCumulative);
-        }
-      }
+      this.storeNext(p, st, last, plain, store, next, now);
       listener?.pod(p);
     }
     if (store) this.serial = next;
     c.stateVersion++;
     listener?.done();
     this.scheduleScrape(now + this.resolutionMs, store);
+  }
+
+  /** With the window equal to the resolution: the pod's counters now, as the point the next scrape pairs with. */
+  private storeNext(p: PodState, st: PodState['metricsPoint'], last: ContainerPoint, plain: boolean, store: boolean, next: number, now: number): void {
+    if (!store) return;
+    if (st === undefined) storePoint(p, next, now);
+    else {
+      st.serial = next;
+      st.containerId = last.containerId;
+      st.startedMs = last.startedMs;
+      st.timestampMs = now;
+      st.cpu = last.cpu;
+      st.requests = last.requests;
+      if (!plain) st.sidecarCpu = p.sidecars.map((x) => x.cpuCumulative);
+    }
   }
 }
 

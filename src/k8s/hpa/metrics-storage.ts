@@ -41,6 +41,15 @@ export interface ContainerRate {
 
 /** The rate served for `last` given the stored earlier point (or null), as metrics-server pairs them. */
 export function containerRate(last: ContainerPoint, stored: ContainerPoint | null, resolutionMs: number): ContainerRate | null {
+  const out: ContainerRate = { cpuMilli: 0, rps: 0, timestampMs: 0, windowMs: 0 };
+  return containerRateInto(out, last, stored, resolutionMs) ? out : null;
+}
+
+/**
+ * `containerRate` written into `into` (a sample rewritten in place at each scrape: no object per pod and scrape);
+ * false, and `into` untouched, when there is no rate.
+ */
+export function containerRateInto(into: ContainerRate, last: ContainerPoint, stored: ContainerPoint | null, resolutionMs: number): boolean {
   const age = last.timestampMs - last.startedMs;
   let prev: { timestampMs: number; cpu: number; requests: number } | null = null;
   if (last.startedMs < last.timestampMs && age < resolutionMs && age >= FRESH_CONTAINER_MIN_MS) {
@@ -53,15 +62,14 @@ export function containerRate(last: ContainerPoint, stored: ContainerPoint | nul
   ) {
     prev = stored;
   }
-  if (!prev) return null;
+  if (!prev) return false;
   const windowMs = last.timestampMs - prev.timestampMs;
-  if (windowMs <= 0 || last.cpu < prev.cpu) return null;
-  return {
-    cpuMilli: (last.cpu - prev.cpu) / windowMs,
-    rps: ((last.requests - prev.requests) * 1000) / windowMs,
-    timestampMs: last.timestampMs,
-    windowMs,
-  };
+  if (windowMs <= 0 || last.cpu < prev.cpu) return false;
+  into.cpuMilli = (last.cpu - prev.cpu) / windowMs;
+  into.rps = ((last.requests - prev.requests) * 1000) / windowMs;
+  into.timestampMs = last.timestampMs;
+  into.windowMs = windowMs;
+  return true;
 }
 
 /**
