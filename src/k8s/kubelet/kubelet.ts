@@ -15,17 +15,14 @@ import { NO_SCHEDULING, type PodScheduling } from '../scheduler/types.js';
 import { backOffEventMessage, crashLoopDecision } from './backoff.js';
 import { podIP, probeFailureOutput, unhealthyMessage, type ProbeFailure } from './probe-messages.js';
 import { probeFlipTime } from './probe-timing.js';
-import { settleShape, optionalFields } from '../../engine/shapes.js';
+import { settleShape } from '../../engine/shapes.js';
+import { PodRecord } from '../cluster/pod-record.js';
 
 /**
- * The pod's fields that come to hold fractions (engine/shapes.ts: settled before any code is optimised). Integer
- * counts and times are left as they are: a small integer is stored in the object, a fraction field in a box of
- * its own (one more memory read in every per-pod loop).
+ * The pod's fields that hold a number or null/undefined (engine/shapes.ts: settled before any code is optimised);
+ * its fraction fields are numbers in a block of their own (cluster/pod-record.ts).
  */
-const POD_FRACTIONS = [
-  'memoryBytes', 'inFlight', 'rps', 'cpuMilli', 'cpuCumulative', 'requestsCumulative', 'cpuAtContainerStart', 'requestsAtContainerStart',
-];
-const POD_NULLABLE = ['startTimeMs', 'deletionMs', 'containerFinishedMs', 'memoryLimitBytes'];
+const POD_NULLABLE = ['startTimeMs', 'deletionMs', 'containerFinishedMs', 'memoryLimitBytes', 'firstReadyMs', 'priority'];
 const SIDECAR_FRACTIONS = ['cpuMilli', 'cpuCumulative', 'memoryBytes', 'startedMs'];
 /** The `sidecars` of every pod without other running containers. */
 const NO_SIDECARS: SidecarState[] = [];
@@ -91,23 +88,19 @@ export class Kubelet {
     // max(max init, sum)); request = limit where only a limit is set (SetDefaults_Pod).
     const podReq = podRequests(template.spec);
     const hpaCpu = hpaPodRequest(template.spec, '', 'cpu');
-    // The fields every per-pod pass reads (metrics-server's scrape, the HPA's tally, the sampler's sums, the
-    // routing's flush) come first, so that they share the object's first cache lines: at 10,000 pods those
-    // passes are bound by memory reads, and a field's place in the object is the order of this literal.
     const sidecars = running.filter((x) => x !== container);
-    const pod: PodState = {
-      gone: false,
-      deletionMs: null,
-      ready: false,
-      readyTransitionMs: now,
-      containerRunning: false,
-      containerId: 0,
-      containerStartedMs: 0,
-      startTimeMs: null,
-      phase: 'Pending',
-      metrics: null,
-      metricsPoint: undefined,
-      hpaView: undefined,
+    // (the object's layout, and why a class: cluster/pod-record.ts)
+    const pod = new PodRecord({
+      uid: c.nextUid(),
+      name: '',
+      rs,
+      labels: { ...template.labels, 'pod-template-hash': rs.hash },
+      image,
+      container,
+      behaviour,
+      createdMs: now,
+      scheduling: admitted(template.spec.scheduling ?? NO_SCHEDULING),
+      priority: template.spec.priority,
       // one shared empty list for the pods without other containers (read in every pass, never written)
       sidecars:
         sidecars.length === 0
@@ -125,48 +118,14 @@ export class Kubelet {
               restartCount: 0,
               load: undefined,
             })),
-      memoryBytes: 0,
-      inFlight: 0,
-      rps: 0,
-      cpuMilli: 0,
-      probeLatencyMs: Infinity,
-      cpuCumulative: 0,
-      requestsCumulative: 0,
-      hasCpuRequest: !('error' in hpaCpu),
       requestCpuMilli: podReq['cpu'] ?? 0,
-      rs,
-      cpuAtContainerStart: 0,
-      requestsAtContainerStart: 0,
-      uid: c.nextUid(),
-      name: '',
-      labels: { ...template.labels, 'pod-template-hash': rs.hash },
-      image,
-      container,
-      behaviour,
-      createdMs: now,
-      nodeName: null,
-      scheduling: admitted(template.spec.scheduling ?? NO_SCHEDULING),
-      ...(template.spec.priority !== undefined ? { priority: template.spec.priority } : {}),
-      nodeDown: false,
-      schedulingAttempts: 0,
-      lastSchedulingAttemptMs: 0,
-      containerFinishedMs: null,
-      restartCount: 0,
-      waitingReason: 'ContainerCreating',
-      appUp: false,
-      started: false,
-      probes: [],
-      backoff: null,
-      timers: [],
       requestMemoryBytes: podReq['memory'] ?? 0,
       cpuCapacityMilli: lim['cpu'] ? lim['cpu'].milli : c.nodeCpuMilli,
+      hasCpuRequest: !('error' in hpaCpu),
       memoryLimitBytes: lim['memory'] ? lim['memory'].value : null,
-      oomTimer: undefined,
-      lastTerminationReason: null,
-    };
+    });
     pod.name = name ?? this.newPodName(rs);
-    settleShape(pod, POD_FRACTIONS, POD_NULLABLE);
-    optionalFields(pod, ['firstReadyMs']);
+    settleShape(pod, [], POD_NULLABLE);
     for (const s of pod.sidecars) settleShape(s, SIDECAR_FRACTIONS);
     for (const kind of PROBE_KINDS) {
       const probe = kind === 'readiness' ? container.readinessProbe : kind === 'liveness' ? container.livenessProbe : container.startupProbe;
