@@ -31,24 +31,11 @@ const REQ_AT_START = 8;
 const NUMBERS = new FloatBlocks(9);
 
 /** What `createPod` decides for a new pod; every other field starts as every pod's does. */
-export interface PodInit {
-  uid: number;
-  name: string;
-  rs: ReplicaSetState;
-  labels: Record<string, string>;
-  image: string;
-  container: Container;
-  behaviour: ContainerBehaviour;
-  createdMs: number;
-  scheduling: PodScheduling;
-  priority: number | undefined;
-  sidecars: SidecarState[];
-  requestCpuMilli: number;
-  requestMemoryBytes: number;
-  cpuCapacityMilli: number;
-  hasCpuRequest: boolean;
-  memoryLimitBytes: number | null;
-}
+export type PodInit = Pick<
+  PodState,
+  'uid' | 'name' | 'rs' | 'labels' | 'image' | 'container' | 'behaviour' | 'createdMs' | 'scheduling' | 'sidecars' |
+  'requestCpuMilli' | 'requestMemoryBytes' | 'cpuCapacityMilli' | 'hasCpuRequest' | 'memoryLimitBytes'
+> & { priority: number | undefined };
 
 export class PodRecord implements PodState {
   // read by every per-pod pass: first
