@@ -103,6 +103,30 @@ function decide(pods: PodArb[], replicas: number, metrics: MetricSpec[], tally: 
 
 const cpu = (target: number): MetricSpec => ({ type: 'Resource', name: 'cpu', target: { type: 'Utilization', averageUtilization: target } });
 
+test('a sample metrics-server rewrote in place (a new seq) is read anew by the views, not taken for the one they read', () => {
+  const sim = new Simulation(1);
+  const cluster = new Cluster(sim, inertHooks());
+  const d = { name: 'api', prefix: '', replicas: 2, status: { replicas: 2 }, replicaSets: [] as ReplicaSetState[] } as unknown as DeploymentState;
+  const rs = { name: 'api-rs', deployment: d, pods: [] as PodState[] } as unknown as ReplicaSetState;
+  const settled: PodArb = { phase: 'Running', deleted: 1, gone: 1, ready: true, readyAgo: 400, startAgo: 400, sampleAgo: 5, windowS: 15, cpuMilli: 50 };
+  rs.pods = [0, 1].map((i) => podState(i, { ...settled, ...TEMPLATE }, rs));
+  for (const p of rs.pods) p.metrics!.seq = 1;
+  d.replicaSets.push(rs);
+  const hpas = new HpaController(cluster, TEST_PARAMS, 15_000, () => {}, { object: () => null, external: () => null });
+  hpas.tallyPods = false; // the views
+  const seen: HpaDecision[] = [];
+  hpas.onDecision = (x) => seen.push(x);
+  hpas.add({ name: 'api', spec: { minReplicas: 1, maxReplicas: 100, metrics: [cpu(50)] }, objectRefs: [], externalRefs: [], target: d });
+  sim.run(NOW_MS - 15_000);
+  // the next scrape, as metrics-server writes it: the same objects, new numbers and a new seq, the state bumped
+  for (const p of rs.pods) Object.assign(p.metrics!, { cpuMilli: 150, timestampMs: NOW_MS - 5_000, seq: 2 });
+  cluster.stateVersion++;
+  sim.run(NOW_MS);
+  const utilization = seen.map((x) => (x.result.metrics[0]!.current as { averageUtilization?: number }).averageUtilization);
+  assert.equal(utilization.slice(-2), [50, 150]);
+  assert.ok(seen.at(-1)!.result.replicas > 2, "and scaled up on it");
+});
+
 test('the tally decides as the views do (random pods, one cpu metric or the default)', () => {
   fc.assert(
     fc.property(

@@ -120,4 +120,31 @@ test('a container restarted at the instant of a scrape, after it, is paired from
   assert.equal(minute(15 * s, true).seen, [15 * s, 15 * s, null, 15 * s]);
 });
 
+test("a one-container pod's sample is rewritten in place at each scrape, with a new seq; with memory it is a new one", () => {
+  const w = world([{ startedMs: 3 * s, cpuMilli: 100 }]);
+  new MetricsServer(w.cluster, 15 * s, 15 * s).start(false);
+  const pod = w.pods[0]! as PodState & { use: number };
+  w.sim.run(15 * s + 1);
+  const first = pod.metrics!;
+  const seq = first.seq;
+  assert.ok(seq !== undefined);
+  assert.equal([first.cpuMilli, first.windowMs], [100, 12 * s]);
+  // from 16 s on the pod uses 200m (the hook's counter: 200m since its start), read at the 30 s scrape
+  w.sim.at(16 * s, 'more', () => (pod.use = 200));
+  w.sim.run(30 * s + 1);
+  assert.is(pod.metrics, first, 'the same object');
+  assert.ok(first.seq! > seq, 'with a new seq');
+  assert.equal([Math.round(first.cpuMilli * 1e9) / 1e9, first.windowMs, first.timestampMs], [(200 * 27 - 100 * 12) / 15, 15 * s, 30 * s]);
+  // with a working set the sample carries memory: a new object, no seq (not rewritten)
+  pod.memoryBytes = 1000;
+  w.sim.run(45 * s + 1);
+  assert.is.not(pod.metrics, first);
+  assert.is(pod.metrics!.memoryBytes, 1000);
+  assert.is(pod.metrics!.seq, undefined);
+  // a container that stopped: no sample
+  pod.containerRunning = false;
+  w.sim.run(60 * s + 1);
+  assert.is(pod.metrics, null);
+});
+
 test.run();
