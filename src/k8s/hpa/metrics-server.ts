@@ -47,9 +47,14 @@ function withMemory(p: PodState, sample: PodMetricSample, sidecarCpu: number[] |
   return { ...sample, cpuMilli: cpu, memoryBytes: mem, inFlight: p.inFlight, containers };
 }
 
+/** Does the pod's sample carry a working set or requests in flight (a sample without them has neither field)? */
+function hasGauges(p: PodState): boolean {
+  return p.memoryBytes > 0 || p.inFlight > 0;
+}
+
 /** `withMemory` of a pod without sidecars. */
 function plainWithMemory(p: PodState, sample: PodMetricSample): PodMetricSample {
-  if (p.memoryBytes > 0 || p.inFlight > 0) {
+  if (hasGauges(p)) {
     sample.memoryBytes = p.memoryBytes;
     sample.inFlight = p.inFlight;
   }
@@ -158,11 +163,9 @@ export class MetricsServer {
       last.containerId = p.containerId;
       last.startedMs = p.containerStartedMs;
       setCounters(last, p, now);
-      // A pod's containers never change, and its point holds sidecar counters exactly when it has sidecars: a
-      // point already stored answers without reading the sidecar list.
-      const plain = st !== undefined ? st.sidecarCpu === null : p.sidecars.length === 0;
+      const plain = p.sidecars.length === 0;
       const old = p.metrics;
-      if (plain && old !== null && old.seq !== undefined && !(p.memoryBytes > 0 || p.inFlight > 0)) {
+      if (plain && old !== null && old.seq !== undefined && !hasGauges(p)) {
         // the pod's last sample, one container and no memory, as this one will be: rewritten in place
         if (containerRateInto(old, last, s, this.resolutionMs)) old.seq = ++this.sampleSeq;
         else p.metrics = null;

@@ -20,9 +20,6 @@ import { rateLimitWithBehavior, stabilizeWithBehavior, withBehaviorDefaults } fr
 import { storeScaleEvent } from './scale-events.js';
 import type { ResourceTally } from './replica-calculator.js';
 import { resolveTolerances } from './tolerance.js';
-
-/** The status's fields that hold null or a number, whichever comes first (engine/shapes.ts). */
-const settleStatus = shapeSettler([], ['desiredReplicas', 'lastScaleTime']);
 import type {
   ExtraPodMetrics,
   HpaBehavior,
@@ -37,6 +34,9 @@ import type {
   Recommendation,
   Tolerances,
 } from './types.js';
+
+/** The status's fields that hold null or a number, whichever comes first (engine/shapes.ts). */
+const settleStatus = shapeSettler([], ['desiredReplicas', 'lastScaleTime']);
 
 /** The parts of the HPA spec the decision reads. */
 export interface HpaSpec {

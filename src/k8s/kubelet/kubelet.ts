@@ -20,7 +20,7 @@ import { PodRecord } from '../cluster/pod-record.js';
 
 /**
  * The pod's fields that hold a number or null/undefined (engine/shapes.ts: settled before any code is optimised);
- * its fraction fields are numbers in a block of their own (cluster/pod-record.ts).
+ * its load numbers are in a block of their own (cluster/pod-record.ts).
  */
 const POD_NULLABLE = ['startTimeMs', 'deletionMs', 'containerFinishedMs', 'memoryLimitBytes', 'firstReadyMs', 'priority'];
 const SIDECAR_FRACTIONS = ['cpuMilli', 'cpuCumulative', 'memoryBytes', 'startedMs'];
