@@ -430,6 +430,20 @@ export class LatencyHistogram {
     return this.total > 0 ? this.weightedMean / this.total : NaN;
   }
 
+  /**
+   * Leaves the histogram as reading a quantile would (queued merges applied; pending components spread into the
+   * buckets unless the exact mixture or a single component answers), without solving anything. A reader that skips
+   * a row's percentiles calls this instead, so that what the row then merges into the run's histogram, and with it
+   * every later figure, is the same as when the percentiles are read.
+   */
+  settleAsRead(): void {
+    if (!(this.total > 0)) return;
+    if (this.mergedLen > 0) this.applyMerged();
+    if (this.single()) return;
+    if (this.hiB < 0 && this.atoms === 0 && this.comps <= EXACT_COMPONENTS) return;
+    this.flushPending();
+  }
+
   /** The q-quantile (0 ≤ q ≤ 1) of all requests added, in ms; NaN when nothing was added. */
   quantile(q: number): number {
     if (!(this.total > 0)) return NaN;

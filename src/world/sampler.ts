@@ -33,7 +33,15 @@ export class Sampler {
   /** Ready pods per ReplicaSet, long format (revisions.csv): an entry only where a ReplicaSet has ready pods. */
   readonly revisions = new RevisionLog();
 
-  constructor(private readonly s: Scenario) {
+  /**
+   * `rowPercentiles: false` (sweeps, which read the summary and ready_pods only): each row's latency_p50/p95/p99
+   * are left empty (NaN) and not solved; the interval's histogram is left as reading them would leave it
+   * (`LatencyHistogram.settleAsRead`), so the run's histogram and every other figure are the same.
+   */
+  constructor(
+    private readonly s: Scenario,
+    private readonly options: { rowPercentiles?: boolean } = {},
+  ) {
     const nodeColumns = s.cluster.nodePools.length > 0 ? NODE_COLUMNS : [];
     this.series = new SeriesBuilder([...TIMESERIES_COLUMNS, ...nodeColumns], Math.ceil(s.durationMs / s.sampleIntervalMs) + 1);
   }
@@ -51,6 +59,7 @@ export class Sampler {
   /** Schedules the first row; each row schedules the next. */
   start(w: World): void {
     const { s, series, revisions, intervalLatency, totalLatency } = this;
+    const rowPercentiles = this.options.rowPercentiles !== false;
     const { sim, cluster, routing, hpaEntries } = w;
     const cTime = series.column('time');
     const cOffered = series.column('offered_rps');
@@ -190,9 +199,14 @@ export class Sampler {
         metricSeen = firstMetricValue(last);
       }
       cHpaMetric[row] = metricSeen;
-      cP50[row] = intervalLatency.quantile(0.5);
-      cP95[row] = intervalLatency.quantile(0.95);
-      cP99[row] = intervalLatency.quantile(0.99);
+      if (rowPercentiles) {
+        cP50[row] = intervalLatency.quantile(0.5);
+        cP95[row] = intervalLatency.quantile(0.95);
+        cP99[row] = intervalLatency.quantile(0.99);
+      } else {
+        cP50[row] = cP95[row] = cP99[row] = NaN;
+        intervalLatency.settleAsRead();
+      }
       totalLatency.merge(intervalLatency);
       intervalLatency.reset();
       if (scheduler && cNodes && cPending) {
