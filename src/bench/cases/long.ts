@@ -16,7 +16,7 @@ import { articleScenario, writeScenario } from './scenarios.js';
 
 export const LONG_TARGETS = { days: 91, rssMiB: 1024, vsWeek: 13.5 } as const;
 
-const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'cli', 'main.js');
+const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'kubesim.js'); // as users run it
 
 function row(label: string, samples: readonly Sample[], simulatedSeconds: number): Measurement {
   const wall = stats(samples.map((s) => s.wall));

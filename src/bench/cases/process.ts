@@ -24,7 +24,7 @@ import { writeWeekTrace } from './trace.js';
 export const PROCESS_TARGETS = { weekSeconds: 1.0, weekVsTickLoop: 0.5, versionVsBare: 3 } as const;
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const CLI = resolve(HERE, '..', '..', 'cli', 'main.js');
+const CLI = resolve(HERE, '..', '..', 'bin', 'kubesim.js'); // the bundled command line, as `npm install` links it
 const TICK_LOOP = join(HERE, 'tick-loop.js');
 const GNU_TIME = '/usr/bin/time';
 

@@ -1,0 +1,84 @@
+/**
+ * The bundled command line (src/build/bundle-cli.ts → dist/bin/kubesim.js, what package.json's `bin` links) does
+ * exactly what tsc's unbundled one (dist/cli/main.js) does: the same version, the same help and errors in another
+ * language (yargs' locale files found from the bundle), the same report folder from a run (its chart worker
+ * started from the bundle's folder), the same sweep (its sweep worker likewise). Against the build, like
+ * test/index.test.ts: `npm ci` builds it through `prepare`; `npm run build` again after changing src/.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { ROOT, tempDir } from '../cli/helpers.js';
+
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; bin: Record<string, string> };
+const BUNDLED = join(ROOT, pkg.bin.kubesim!);
+const UNBUNDLED = join(ROOT, 'dist', 'cli', 'main.js');
+
+function cli(main: string, args: readonly string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [main, ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env } });
+  if (r.error) throw r.error;
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Every file under `dir` with its bytes (the output folder's own bookkeeping left out). */
+function files(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!e.isFile()) continue;
+    const path = join(e.parentPath, e.name);
+    out.set(path.slice(dir.length + 1), readFileSync(path, 'latin1'));
+  }
+  return out;
+}
+
+test('package.json links the bundle, a script of its own with the shebang', () => {
+  assert.is(pkg.bin.kubesim, 'dist/bin/kubesim.js');
+  assert.ok(existsSync(BUNDLED), `${BUNDLED} is missing: run npm run build`);
+  assert.ok(readFileSync(BUNDLED, 'utf8').startsWith('#!/usr/bin/env node\n'));
+  for (const worker of ['chart-worker.js', 'sweep-worker.js']) assert.ok(existsSync(join(ROOT, 'dist', 'bin', worker)), `${worker} beside it`);
+});
+
+test('the same version, help and errors as the unbundled CLI, in English and in German', () => {
+  assert.is(cli(BUNDLED, ['--version']).stdout, `${pkg.version}\n`);
+  const cases: [string, string[]][] = [
+    ['en_US.UTF-8', ['--help']],
+    ['en_US.UTF-8', ['validate', 'scenarios/seed-api.yaml']],
+    ['de_DE.UTF-8', ['run', '--help']],
+    ['de_DE.UTF-8', ['run', '--bogus', 'x.yaml']],
+    ['de_DE.UTF-8', ['bogus']],
+  ];
+  for (const [lang, args] of cases) {
+    const a = cli(UNBUNDLED, args, { LANG: lang });
+    const b = cli(BUNDLED, args, { LANG: lang });
+    assert.equal(b, a, `${lang} kubesim ${args.join(' ')}`);
+  }
+  // yargs' own words translated: the locale files were found from the bundle
+  assert.match(cli(BUNDLED, ['run', '--help'], { LANG: 'de_DE.UTF-8' }).stdout, /Optionen:/);
+});
+
+test('a run and a sweep write the same files as the unbundled CLI (its workers started from the bundle folder)', () => {
+  const dir = tempDir('kubesim-bundle-');
+  try {
+    for (const [name, args] of [
+      ['run', ['run', 'scenarios/seed-api.yaml', '--quiet', '--out']],
+      // 1 + 2 variants of 25 simulated minutes: small, but more than one thread's worth
+      ['sweep', ['sweep', 'scenarios/php-apache.yaml', '--set', 'hpa/php-apache.spec.minReplicas=2,3', '--quiet', '--workers', '2', '--out']],
+    ] as const) {
+      const a = cli(UNBUNDLED, [...args, join(dir, `${name}-a`)]);
+      const b = cli(BUNDLED, [...args, join(dir, `${name}-b`)]);
+      assert.equal([b.status, b.stderr], [a.status, a.stderr], name);
+      assert.is(a.status, 0, a.stderr);
+      const fa = files(join(dir, `${name}-a`));
+      const fb = files(join(dir, `${name}-b`));
+      assert.equal([...fb.keys()].sort(), [...fa.keys()].sort(), `${name}: the same files`);
+      assert.ok([...fa.keys()].some((f) => f.endsWith('.svg')), `${name}: charts were drawn`);
+      for (const [f, bytes] of fa) assert.ok(fb.get(f) === bytes, `${name}: ${f} differs`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test.run();
