@@ -29,6 +29,7 @@ const VALUE_EDGES: Record<string, readonly string[]> = {
   bench: ['engine', 'k8s', 'workload', 'results', 'scenario', 'world', 'compare', 'report'],
   index: ['scenario', 'world', 'version'],
   version: [],
+  build: [], // the CLI bundler (npm run build): esbuild over tsc's output, no kubesim module
 };
 /** Extra layers a file may take types from. */
 const TYPE_EDGES: Record<string, readonly string[]> = {
