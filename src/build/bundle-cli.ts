@@ -14,7 +14,7 @@
  *     `kubesim validate` still load only what they need (root.ts's lazy commands, vega only on the chart worker).
  * The library (`dist/index.js`) is tsc's output, unbundled.
  *
- * Two things depend on where a file lives, and are kept true here:
+ * Three things depend on where a file lives, and are kept true here:
  *   - the workers are started by URL relative to the module that starts them (`./chart-worker.js`,
  *     `./sweep-worker.js`): every bundled file is written flat into one folder, beside both workers;
  *   - yargs finds its locale files (the translations of its own messages, chosen by LANG) at
@@ -56,7 +56,7 @@ const yargsLocales: Plugin = {
 export interface BundleOptions {
   /** The repository (its package.json and node_modules). */
   root: string;
-  /** The entry modules: the command line and the two workers (tsc's output, or the TypeScript sources). */
+  /** The entry modules (tsc's output): the command line and the two workers. */
   entries: { kubesim: string; 'chart-worker': string; 'sweep-worker': string };
   /** The folder written (emptied first); every file flat in it. */
   outDir: string;

@@ -22,7 +22,7 @@ function cli(main: string, args: readonly string[], env: Record<string, string> 
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Every file under `dir` with its bytes (the output folder's own bookkeeping left out). */
+/** Every file under `dir` with its bytes. */
 function files(dir: string): Map<string, string> {
   const out = new Map<string, string>();
   for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
