@@ -30,7 +30,7 @@ import { isUserError, SimulationError, UserError } from '../engine/errors.js';
 import { readySeries, runRecord, type ReadySeries, type RunRecord } from './records.js';
 import { evaluateSlo } from '../results/slo.js';
 import { inputCache, loadScenario, shareTraces, type InputCache } from '../scenario/index.js';
-import { simulate } from '../world/simulate.js';
+import { NoiseDraws, simulate } from '../world/simulate.js';
 import type { SetExpression } from '../scenario/overrides.js';
 
 export type { RunRecord } from './records.js';
@@ -89,7 +89,7 @@ export function poolSize(requested: number | undefined, variants: number, cores 
 const seconds = (): number => performance.now() / 1000; // wall-clock: VariantTiming only (benchmarks)
 
 /** Loads one variant and simulates it over the seeds spec.seed, spec.seed+1, … */
-export async function runVariant(config: SweepConfig, task: VariantTask, inputs?: InputCache): Promise<{ run: SweepRun; timing: VariantTiming }> {
+export async function runVariant(config: SweepConfig, task: VariantTask, inputs?: InputCache, noiseDraws?: NoiseDraws): Promise<{ run: SweepRun; timing: VariantTiming }> {
   const t0 = seconds();
   const scenario = await loadScenario(config.file, { sets: [...config.fixed, ...task.sets], ...(inputs ? { cache: inputs } : {}) });
   const timing: VariantTiming = { loadSeconds: seconds() - t0, simulateSeconds: 0 };
@@ -99,7 +99,8 @@ export async function runVariant(config: SweepConfig, task: VariantTask, inputs?
   for (let k = 0; k < config.seeds; k++) {
     const t1 = seconds();
     // a variant is read for its summary and ready_pods only: the rows' percentiles are not solved (the same figures)
-    const result = simulate({ ...scenario, seed: scenario.seed + k }, { rowPercentiles: false });
+    // and variants that keep the traffic and the seed draw its noise once per thread (`noiseDraws`)
+    const result = simulate({ ...scenario, seed: scenario.seed + k }, { rowPercentiles: false, ...(noiseDraws ? { noiseDraws } : {}) });
     timing.simulateSeconds += seconds() - t1;
     if (scenario.slo) result.summary.slo = evaluateSlo(result.summary, scenario.slo);
     runs.push(runRecord(result.summary));
@@ -193,9 +194,10 @@ function take(queue: Int32Array, n: number): number {
 
 /** Runs variants from the queue until it is empty or stopped; each outcome goes to `report`. */
 export async function drain(ctx: DrainContext, report: (m: VariantReply) => void, between?: () => Promise<void>): Promise<void> {
+  const noiseDraws = new NoiseDraws(); // this thread's, for as long as it drains
   for (let slot = take(ctx.queue, ctx.tasks.length); slot >= 0; slot = take(ctx.queue, ctx.tasks.length)) {
     try {
-      const { run, timing } = await runVariant(ctx.config, ctx.tasks[slot]!, ctx.inputs);
+      const { run, timing } = await runVariant(ctx.config, ctx.tasks[slot]!, ctx.inputs, noiseDraws);
       report({ ok: true, slot, run, timing });
     } catch (e) {
       Atomics.store(ctx.queue, STOP, 1);

@@ -6,6 +6,8 @@
 import seedrandom from 'seedrandom';
 
 export interface RandomStream {
+  /** What seeds it (`kubesim/<seed>/<name>`): two streams of one id give the same numbers. */
+  readonly id: string;
   /** Uniform in [0, 1). */
   next(): number;
   /** Uniform integer in [0, n). */
@@ -21,7 +23,8 @@ export interface RandomStream {
 }
 
 export function createStream(seed: number | string, name: string): RandomStream {
-  const rng = seedrandom.alea(`kubesim/${seed}/${name}`);
+  const id = `kubesim/${seed}/${name}`;
+  const rng = seedrandom.alea(id);
   const next = (): number => rng();
   // Box–Muller gives two independent normals per pair of uniforms: the second is kept for the next call.
   let spare = Number.NaN;
@@ -37,6 +40,7 @@ export function createStream(seed: number | string, name: string): RandomStream 
     return r * Math.cos(a);
   };
   return {
+    id,
     next,
     int: (n) => Math.floor(next() * n),
     exponential: (mean) => -mean * Math.log(1 - next()),

@@ -30,7 +30,7 @@ import { Scheduler } from '../k8s/scheduler/controller.js';
 import type { HpaDecisionRow, QuotaRefusal, RolloutRecord } from '../results/types.js';
 import { DecisionRows } from '../results/summary.js';
 import type { Scenario } from '../scenario/types.js';
-import { createTrafficSource } from '../workload/traffic/index.js';
+import { createTrafficSource, type NoiseDraws } from '../workload/traffic/index.js';
 import { clientsOf, type TrafficSource } from '../workload/traffic/types.js';
 import { ClosedLoopClients, RetryQueue } from './clients.js';
 import { PodLoadModel, resolveApp } from './pod-load.js';
@@ -71,6 +71,11 @@ export interface BuildOptions {
   tallyHpaPods?: boolean;
   /** Settle pods that share a load in classes (default true; false settles each pod alone, for verification). */
   loadClasses?: boolean;
+  /**
+   * Noise draws shared between runs (a sweep's thread keeps one): a run whose traffic and seed an earlier one had
+   * reuses its draws instead of drawing them again. The same numbers either way.
+   */
+  noiseDraws?: NoiseDraws;
 }
 
 export function buildWorld(s: Scenario, sampler: Sampler, options: BuildOptions = {}): World {
@@ -189,7 +194,7 @@ export function buildWorld(s: Scenario, sampler: Sampler, options: BuildOptions 
 
   const sources = new Map<string, TrafficSource>();
   for (const [name, specs] of Object.entries(s.traffic)) {
-    const source = createTrafficSource(specs, { random: sim.random.get(`traffic/${name}`), durationMs: s.durationMs });
+    const source = createTrafficSource(specs, { random: sim.random.get(`traffic/${name}`), durationMs: s.durationMs, ...(options.noiseDraws ? { noiseDraws: options.noiseDraws } : {}) });
     sources.set(name, source);
     const service = s.services.find((x) => qualifiedName(x.metadata.namespace, x.metadata.name) === name) ?? null;
     const closed = clientsOf(specs);
@@ -295,7 +300,7 @@ function addAutoscaling(
   // External metrics: the scenario's named series, as an external metrics adapter serves them (the value now)
   const externalSources = s.metricSeries.map((m, i) => ({
     ...m,
-    source: createTrafficSource(m.value, { random: sim.random.get(`metric/${i}/${m.name}`), durationMs: s.durationMs }),
+    source: createTrafficSource(m.value, { random: sim.random.get(`metric/${i}/${m.name}`), durationMs: s.durationMs, ...(options.noiseDraws ? { noiseDraws: options.noiseDraws } : {}) }),
   }));
   /** Object metrics of a Service or Deployment (`key` its key): offered requests/s, or requests in flight. */
   function objectSeries(metric: string, kind: string, key: string, now: number): number | null {

@@ -15,6 +15,9 @@ import { collect } from './collect.js';
 import { scheduleScenarioEvents } from './events.js';
 import { Sampler } from './sampler.js';
 
+/** Noise draws a caller can keep across runs (`SimulateOptions.noiseDraws`). */
+export { NoiseDraws } from '../workload/traffic/noise.js';
+
 export interface SimulateOptions extends BuildOptions {
   /** Called now and then with the simulation time (ms), for a progress line. */
   onProgress?: (nowMs: number, durationMs: number) => void;

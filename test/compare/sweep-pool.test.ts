@@ -4,7 +4,8 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { poolSize, runPool, VariantFailure, type VariantTask } from '../../src/compare/sweep-pool.js';
+import { poolSize, runPool, runVariant, VariantFailure, type VariantTask } from '../../src/compare/sweep-pool.js';
+import { NoiseDraws } from '../../src/world/simulate.js';
 import { UserError } from '../../src/engine/errors.js';
 import { inputCache } from '../../src/scenario/index.js';
 import { parseSetExpression } from '../../src/scenario/overrides.js';
@@ -35,6 +36,20 @@ test('1 and 2 threads give the same results, each at its variant’s place; ever
   assert.equal(two, one);
   assert.equal(timed.sort(), [0, 1, 2, 3, 4]);
   assert.is(one[2]!.runs[0]!.seed, 11);
+});
+
+test('variants that keep the traffic and the seed share its noise draws, with the results of drawing them anew', async () => {
+  // two seeds per variant; variant 2 moves the seed, variant 3 changes the traffic: those two draw again
+  const seeded = { ...config, seeds: 2 };
+  const tasks = [task(0), task(1, 'hpa/api.spec.minReplicas=3'), task(2, 'scenario.spec.seed=11'), task(3, 'scenario.spec.traffic.api[0].steps[0].rps=45'), task(4, 'hpa/api.spec.maxReplicas=4')];
+  const draws = new NoiseDraws();
+  for (const t of tasks) {
+    const shared = await runVariant(seeded, t, undefined, draws);
+    const alone = await runVariant(seeded, t);
+    assert.equal(shared.run, alone.run, `variant ${t.index}`);
+  }
+  // seeds 7, 8 drawn by variant 0 and reused by 1 and 4; 11, 12 and the changed traffic's 7, 8 drawn once each
+  assert.equal([draws.misses, draws.hits], [6, 4]);
 });
 
 test('a failure: the lowest failing variant is reported, as a UserError, on 1 thread and on 2', async () => {

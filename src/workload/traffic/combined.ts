@@ -7,7 +7,7 @@ import type { RandomStream } from '../../engine/random.js';
 import { constantTraffic } from './constant.js';
 import { csvTraffic } from './csv.js';
 import { diurnalTraffic } from './diurnal.js';
-import { NoisyTraffic } from './noise.js';
+import { NoisyTraffic, type NoiseDraws } from './noise.js';
 import { rampTraffic } from './ramp.js';
 import { PiecewiseLinear } from './segments.js';
 import { spikeTraffic } from './spike.js';
@@ -75,6 +75,8 @@ export interface TrafficSourceOptions {
   random?: RandomStream;
   /** Run length: noise is precomputed for every second of [0, durationMs). */
   durationMs: number;
+  /** Draws to reuse and keep (noise.ts); `random` must then be fresh. */
+  noiseDraws?: NoiseDraws;
 }
 
 /** The combined open-loop source of a Service's components (an empty list offers nothing; `clients` are not a rate). */
@@ -88,5 +90,5 @@ export function createTrafficSource(components: readonly TrafficComponentSpec[],
   const base = generators.length === 1 ? generators[0] : new SumTraffic(generators);
   if (noise.length === 0) return base;
   if (!options.random) throw new Error('createTrafficSource: noise components need a RandomStream');
-  return new NoisyTraffic(base, noise, options.random, options.durationMs);
+  return new NoisyTraffic(base, noise, options.random, options.durationMs, options.noiseDraws);
 }

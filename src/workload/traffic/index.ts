@@ -7,7 +7,7 @@ export { rampTraffic } from './ramp.js';
 export { spikeTraffic } from './spike.js';
 export { DiurnalTraffic, diurnalTraffic } from './diurnal.js';
 export { csvTraffic, loadCsvTrace, parseCsvTrace } from './csv.js';
-export { NoisyTraffic } from './noise.js';
+export { NoiseDraws, NoisyTraffic } from './noise.js';
 export { SumTraffic, createGenerator, createTrafficSource, type TrafficSourceOptions } from './combined.js';
 export { mergeSeries, type MergedTrace, type SampledSeries } from './series.js';
 export { parsePrometheusResponse, prometheusTrace, mergeResponses, formatLabels, PROMETHEUS_MAX_POINTS, type ParsedResponse } from './prometheus.js';

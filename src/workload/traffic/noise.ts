@@ -11,12 +11,70 @@
  * factors) and kept in typed arrays with a prefix sum: integral is O(1) plus two base integrals for the partial
  * seconds at either end. A week is 604,800 seconds: about 10 MB.
  *
+ * Draws can be shared (`NoiseDraws`): the factors are a pure function of the stream's seed and name, the noise
+ * specs and the base's per-second requests, so a sweep's variants that keep the traffic and the seed (a sweep's
+ * default: every variant runs the same seeds) draw them once per thread, not once per variant.
+ *
  * Outside [0, duration) the base passes through unchanged. Inside it the rate changes at every whole second, so
  * `nextBreak` is the next second (or the base's break, if sooner): the load accounting takes the rate as constant
  * between breaks, and a noisy rate is only constant within one second.
  */
 import type { RandomStream } from '../../engine/random.js';
 import { fillPerSecond, type NoiseSpec, type TrafficSource } from './types.js';
+
+/** One stream's draws over a base: what `NoisyTraffic` computes from them. */
+interface DrawEntry {
+  perSecond: Float64Array;
+  factor: Float64Array;
+  prefix: Float64Array;
+}
+
+/**
+ * Noise draws kept for reuse, keyed by what decides them: the stream (its `id`: seed and name), the noise specs,
+ * the number of seconds, and the base's per-second requests (compared value by value, so any base, a trace's
+ * included, is matched by what it offers, not by how it was written). Entries past `maxBytes` are dropped, the
+ * oldest first. The stream handed in with a cache must not have been drawn from before (streams are built fresh
+ * per run). A hit leaves the stream undrawn: only the noise draws from a `traffic/…` or `metric/…` stream.
+ */
+export class NoiseDraws {
+  private readonly entries = new Map<string, DrawEntry[]>();
+  private bytes = 0;
+  /** Lookups answered from the cache, and draws made (for tests and benchmarks). */
+  hits = 0;
+  misses = 0;
+
+  constructor(readonly maxBytes = 256 * 1024 * 1024) {}
+
+  find(key: string, perSecond: Float64Array): DrawEntry | undefined {
+    const list = this.entries.get(key);
+    if (list) for (const e of list) if (sameValues(e.perSecond, perSecond)) return e;
+    return undefined;
+  }
+
+  keep(key: string, entry: DrawEntry): void {
+    const size = entry.perSecond.byteLength + entry.factor.byteLength + entry.prefix.byteLength;
+    if (size > this.maxBytes) return;
+    while (this.bytes + size > this.maxBytes) this.dropOldest();
+    const list = this.entries.get(key);
+    if (list) list.push(entry);
+    else this.entries.set(key, [entry]);
+    this.bytes += size;
+  }
+
+  private dropOldest(): void {
+    const [key, list] = this.entries.entries().next().value as [string, DrawEntry[]];
+    const e = list.shift()!;
+    this.bytes -= e.perSecond.byteLength + e.factor.byteLength + e.prefix.byteLength;
+    if (list.length === 0) this.entries.delete(key);
+  }
+}
+
+/** Same doubles in both (NaN never occurs: per-second requests are finite and ≥ 0). */
+function sameValues(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 export class NoisyTraffic implements TrafficSource {
   private readonly seconds: number;
@@ -25,9 +83,19 @@ export class NoisyTraffic implements TrafficSource {
   /** Noisy requests offered in [0, k s). */
   private readonly prefix: Float64Array;
 
-  constructor(private readonly base: TrafficSource, noise: NoiseSpec[], random: RandomStream, durationMs: number) {
+  constructor(private readonly base: TrafficSource, noise: NoiseSpec[], random: RandomStream, durationMs: number, draws?: NoiseDraws) {
     const n = Math.max(0, Math.ceil(durationMs / 1000));
     this.seconds = n;
+    const perSecond = new Float64Array(n);
+    fillPerSecond(base, n, perSecond);
+    const key = draws ? `${random.id}\u0000${n}\u0000${JSON.stringify(noise)}` : '';
+    const known = draws?.find(key, perSecond);
+    if (known) {
+      draws!.hits++;
+      this.factor = known.factor;
+      this.prefix = known.prefix;
+      return;
+    }
     this.factor = new Float64Array(n);
     this.prefix = new Float64Array(n + 1);
     const jitter = noise.find((s) => s.noise === 'jitter');
@@ -36,8 +104,6 @@ export class NoisyTraffic implements TrafficSource {
     const sigma = Math.sqrt(Math.log1p(cv * cv));
     const mu = (-sigma * sigma) / 2;
     let acc = 0;
-    const perSecond = new Float64Array(n);
-    fillPerSecond(base, n, perSecond);
     for (let i = 0; i < n; i++) {
       const b = perSecond[i]!;
       let x = b;
@@ -46,6 +112,10 @@ export class NoisyTraffic implements TrafficSource {
       this.factor[i] = b > 0 ? x / b : 0;
       acc += x;
       this.prefix[i + 1] = acc;
+    }
+    if (draws) {
+      draws.misses++;
+      draws.keep(key, { perSecond, factor: this.factor, prefix: this.prefix });
     }
   }
 
