@@ -90,5 +90,15 @@ export function createTrafficSource(components: readonly TrafficComponentSpec[],
   const base = generators.length === 1 ? generators[0] : new SumTraffic(generators);
   if (noise.length === 0) return base;
   if (!options.random) throw new Error('createTrafficSource: noise components need a RandomStream');
-  return new NoisyTraffic(base, noise, options.random, options.durationMs, options.noiseDraws);
+  const draws = options.noiseDraws ? { cache: options.noiseDraws, baseKey: specKey(components) } : undefined;
+  return new NoisyTraffic(base, noise, options.random, options.durationMs, draws);
+}
+
+/** Generators whose spec is the whole base: they read no data (a trace's spec holds its rows, so it is matched by value). */
+const PURE_GENERATORS = new Set(['constant', 'steps', 'ramp', 'spike', 'diurnal']);
+
+/** The generators' specs as a key (noise.ts `NoiseDraws`), or '' when one reads data. */
+function specKey(components: readonly TrafficComponentSpec[]): string {
+  const generators = components.filter((c) => c.kind !== 'noise' && c.kind !== 'clients');
+  return generators.every((c) => PURE_GENERATORS.has(c.kind)) ? JSON.stringify(generators) : '';
 }

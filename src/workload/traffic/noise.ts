@@ -24,6 +24,8 @@ import { fillPerSecond, type NoiseSpec, type TrafficSource } from './types.js';
 
 /** One stream's draws over a base: what `NoisyTraffic` computes from them. */
 interface DrawEntry {
+  /** The base's spec, where it decides the base alone (`baseKey`), else ''. */
+  baseKey: string;
   perSecond: Float64Array;
   factor: Float64Array;
   prefix: Float64Array;
@@ -45,9 +47,13 @@ export class NoiseDraws {
 
   constructor(readonly maxBytes = 256 * 1024 * 1024) {}
 
-  find(key: string, perSecond: Float64Array): DrawEntry | undefined {
+  /** Draws kept for the stream `key` over a base with this spec (`baseKey`, '' for none) or, failing that, these per-second requests. */
+  find(key: string, baseKey: string, perSecond: () => Float64Array): DrawEntry | undefined {
     const list = this.entries.get(key);
-    if (list) for (const e of list) if (sameValues(e.perSecond, perSecond)) return e;
+    if (!list) return undefined;
+    if (baseKey !== '') for (const e of list) if (e.baseKey === baseKey) return e;
+    const values = perSecond();
+    for (const e of list) if (sameValues(e.perSecond, values)) return e;
     return undefined;
   }
 
@@ -83,15 +89,22 @@ export class NoisyTraffic implements TrafficSource {
   /** Noisy requests offered in [0, k s). */
   private readonly prefix: Float64Array;
 
-  constructor(private readonly base: TrafficSource, noise: NoiseSpec[], random: RandomStream, durationMs: number, draws?: NoiseDraws) {
+  /**
+   * `draws`: the cache to look in and keep the draws in, with `baseKey` the base's spec where the spec alone decides
+   * the base (generators that read no data: '' otherwise, and the base is matched by its per-second requests).
+   */
+  constructor(private readonly base: TrafficSource, noise: NoiseSpec[], random: RandomStream, durationMs: number, draws?: { cache: NoiseDraws; baseKey: string }) {
     const n = Math.max(0, Math.ceil(durationMs / 1000));
     this.seconds = n;
-    const perSecond = new Float64Array(n);
-    fillPerSecond(base, n, perSecond);
+    let perSecond: Float64Array | null = null;
+    const values = (): Float64Array => {
+      if (perSecond === null) fillPerSecond(base, n, (perSecond = new Float64Array(n)));
+      return perSecond;
+    };
     const key = draws ? `${random.id}\u0000${n}\u0000${JSON.stringify(noise)}` : '';
-    const known = draws?.find(key, perSecond);
+    const known = draws?.cache.find(key, draws.baseKey, values);
     if (known) {
-      draws!.hits++;
+      draws!.cache.hits++;
       this.factor = known.factor;
       this.prefix = known.prefix;
       return;
@@ -104,8 +117,9 @@ export class NoisyTraffic implements TrafficSource {
     const sigma = Math.sqrt(Math.log1p(cv * cv));
     const mu = (-sigma * sigma) / 2;
     let acc = 0;
+    const baseValues = values();
     for (let i = 0; i < n; i++) {
-      const b = perSecond[i]!;
+      const b = baseValues[i]!;
       let x = b;
       if (jitter) x *= Math.exp(mu + sigma * random.normal());
       if (poisson) x = random.poisson(x);
@@ -114,8 +128,8 @@ export class NoisyTraffic implements TrafficSource {
       this.prefix[i + 1] = acc;
     }
     if (draws) {
-      draws.misses++;
-      draws.keep(key, { perSecond, factor: this.factor, prefix: this.prefix });
+      draws.cache.misses++;
+      draws.cache.keep(key, { baseKey: draws.baseKey, perSecond: baseValues, factor: this.factor, prefix: this.prefix });
     }
   }
 

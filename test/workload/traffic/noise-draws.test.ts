@@ -22,7 +22,14 @@ function figures(src: TrafficSource, durationMs: number): number[] {
   return out;
 }
 
+const trace = (rps: number[]): TrafficComponentSpec => ({
+  kind: 'prometheus',
+  source: 'test',
+  trace: { file: 'test', timesMs: Float64Array.from(rps, (_, i) => i * 5 * MIN), rps: Float64Array.from(rps) },
+});
+
 const CASES: { name: string; components: TrafficComponentSpec[] }[] = [
+  { name: 'Poisson on a trace (matched by its values)', components: [trace([40, 90, 60, 120, 30, 70]), POISSON] },
   { name: 'Poisson on a diurnal base', components: [DIURNAL, POISSON] },
   { name: 'jitter and Poisson on a constant', components: [{ kind: 'constant', rps: 80 }, JITTER, POISSON] },
   { name: 'jitter on steps', components: [{ kind: 'steps', steps: [{ atMs: 0, rps: 10 }, { atMs: 7 * MIN, rps: 90 }] }, JITTER] },
@@ -44,12 +51,13 @@ const MISSES: { name: string; other: () => TrafficSource; draws: NoiseDraws }[] 
     { name: 'another seed', make: (d) => build([DIURNAL, POISSON], 4, d) },
     { name: 'another stream name', make: (d) => build([DIURNAL, POISSON], 3, d, 'traffic/web') },
     { name: 'another base', make: (d) => build([{ ...DIURNAL, max: 201 }, POISSON], 3, d) },
+    { name: 'a trace with one value changed', make: (d) => build([trace([40, 90, 60, 121, 30, 70]), POISSON], 3, d) },
     { name: 'another noise', make: (d) => build([DIURNAL, JITTER], 3, d) },
     { name: 'another duration', make: (d) => build([DIURNAL, POISSON], 3, d, 'traffic/api', 31 * MIN) },
   ];
   return rows.map((r) => {
     const draws = new NoiseDraws();
-    build([DIURNAL, POISSON], 3, draws);
+    build(r.name.includes('trace') ? [trace([40, 90, 60, 120, 30, 70]), POISSON] : [DIURNAL, POISSON], 3, draws);
     return { name: r.name, draws, other: () => r.make(draws) };
   });
 })();
