@@ -9,6 +9,10 @@
  * and the pool's overhead = wall − Σ simulate / threads (what the pool adds to a perfect split of the simulations).
  * The 2-thread row runs first, with this thread's JIT still cold for `simulate`; the 1-thread row inherits a warm
  * one, so the comparison is, if anything, unfair to 2 threads.
+ *
+ * The target is read on a seed per variant (every variant draws its own noise). A third row runs the same
+ * variants on the scenario's one seed, as `kubesim sweep` does by default: there each thread draws the noise once
+ * and the variants reuse it (`NoiseDraws`), so it shows what a usual sweep waits for.
  */
 import { availableParallelism } from 'node:os';
 import { poolSize, runPool, type VariantTask } from '../../compare/sweep-pool.js';
@@ -22,12 +26,15 @@ const THREADS = 2;
 const UTILIZATION = [50, 60, 70, 80];
 const MAX_REPLICAS = [20, 50];
 
-/** The variants' overrides: a seed of its own, a target utilisation and a maximum each. */
-export function sweepVariants(): string[][] {
+/**
+ * The variants' overrides: a target utilisation and a maximum each, and a seed of its own unless `ownSeeds` is
+ * false (then every variant runs the scenario's seed, as `kubesim sweep` runs its variants by default).
+ */
+export function sweepVariants(ownSeeds = true): string[][] {
   const out: string[][] = [];
   for (let i = 0; i < VARIANTS; i++) {
     out.push([
-      `scenario.spec.seed=${i + 1}`,
+      ...(ownSeeds ? [`scenario.spec.seed=${i + 1}`] : []),
       `hpa/api.spec.metrics[0].resource.target.averageUtilization=${UTILIZATION[i % UTILIZATION.length]}`,
       `hpa/api.spec.maxReplicas=${MAX_REPLICAS[Math.floor(i / UTILIZATION.length) % MAX_REPLICAS.length]}`,
     ]);
@@ -53,10 +60,12 @@ export const sweepCase: BenchCase = {
   description: `${VARIANTS} variants × 1 simulated day, kubesim's sweep pool on ${THREADS} threads and on 1 (${availableParallelism()} cores)`,
   async run(ctx) {
     const file = writeScenario(ctx.tmpDir, 'sweep', articleScenario({ days: 1, name: 'bench-sweep' }));
-    const tasks: VariantTask[] = sweepVariants().map((sets, index) => ({ index, sets: sets.map((s) => parseSetExpression(s)) }));
+    const tasksOf = (ownSeeds: boolean): VariantTask[] => sweepVariants(ownSeeds).map((sets, index) => ({ index, sets: sets.map((s) => parseSetExpression(s)) }));
+    const own = tasksOf(true);
+    const shared = tasksOf(false);
     const config = { file, fixed: [], seeds: 1 };
 
-    const once = async (workers: number): Promise<SweepSample> => {
+    const once = async (workers: number, tasks: VariantTask[]): Promise<SweepSample> => {
       const inputs = inputCache();
       await loadScenario(file, { cache: inputs }); // what planSweep has read before the runs
       let simulate = 0;
@@ -80,20 +89,26 @@ export const sweepCase: BenchCase = {
     const metrics: Record<string, number> = { variants: VARIANTS };
     const notes: string[] = [];
     const runsWanted = ctx.quick ? 1 : Math.min(ctx.runs, 3);
-    for (const workers of [THREADS, 1]) {
+    // the target's rows (a seed per variant, on 2 threads and on 1), then the sweep's default of one seed for all
+    const configs = [
+      { workers: THREADS, tasks: own, suffix: '', key: '' },
+      { workers: 1, tasks: own, suffix: '', key: '' },
+      { workers: THREADS, tasks: shared, suffix: ', one seed', key: '.oneSeed' },
+    ];
+    for (const { workers, tasks, suffix, key: keySuffix } of configs) {
       const samples: SweepSample[] = [];
       let spent = 0;
       while (samples.length < runsWanted && (samples.length === 0 || spent + spent / samples.length <= 120)) {
-        const s = await once(workers);
+        const s = await once(workers, tasks);
         samples.push(s);
         spent += s.wall;
       }
       const threads = samples[0]!.threads;
       const med = (f: (s: SweepSample) => number): number => stats(samples.map(f)).median;
       const wall = stats(samples.map((s) => s.wall));
-      const label = `${VARIANTS} × 1 d, ${threads} thread${threads === 1 ? '' : 's'}`;
+      const label = `${VARIANTS} × 1 d, ${threads} thread${threads === 1 ? '' : 's'}${suffix}`;
       rows.push({ label, runs: samples.length, warmupKept: false, wall, samples: samples.map((s) => s.wall), rssPeak: process.memoryUsage().rss });
-      const key = `t${threads}`;
+      const key = `t${threads}${keySuffix}`;
       metrics[`${key}.wallSeconds`] = wall.median;
       metrics[`${key}.cpuSeconds`] = med((s) => s.cpu);
       metrics[`${key}.simulateSeconds`] = med((s) => s.simulate);
@@ -111,6 +126,8 @@ export const sweepCase: BenchCase = {
       metrics['cpuRatio'] = metrics[`${two}.cpuSeconds`]! / metrics['t1.cpuSeconds']!;
       notes.push(`${THREADS} threads: ${metrics['speedup']!.toFixed(2)}× the speed of 1, for ${metrics['cpuRatio']!.toFixed(2)}× its CPU time`);
     } else notes.push('one core: the 2-thread row ran on 1 thread');
+    const oneSeed = metrics[`${two}.oneSeed.wallSeconds`]!;
+    notes.push(`one seed for every variant (the sweep's default): ${oneSeed.toFixed(2)} s, ${(oneSeed / metrics[`${two}.wallSeconds`]!).toFixed(2)}× a seed each (the noise is drawn once per thread)`);
     return {
       rows,
       checks: [check(`median wall, ${THREADS} threads`, metrics[`${two}.wallSeconds`]!, '<=', SWEEP_TARGET_SECONDS, 's')],
