@@ -20,7 +20,7 @@ test('package.json points main and types at the built public API', () => {
   assert.ok(existsSync(join(ROOT, pkg.types)), `${pkg.types} is missing: run npm run build`);
 });
 
-test("another project's import('kubesim') gives simulate, loadScenario and version, and they run a scenario", () => {
+test("another project's import('kubesim') gives simulate, loadScenario, NoiseDraws and version, and they run a scenario", () => {
   const dir = mkdtempSync(join(tmpdir(), 'kubesim-user-'));
   try {
     mkdirSync(join(dir, 'node_modules'));
@@ -30,11 +30,15 @@ test("another project's import('kubesim') gives simulate, loadScenario and versi
       "const k = await import('kubesim');",
       "const s = await k.loadScenario(process.argv[2]);",
       'const r = k.simulate(s);',
-      'console.log(JSON.stringify({ keys: Object.keys(k).sort(), version: k.version, scenario: r.summary.scenario, offered: r.summary.requests.offered > 0 }));',
+      // two runs sharing noise draws: the second reuses the first's, with the numbers of a run that draws its own
+      'const draws = new k.NoiseDraws();',
+      'const shared = [k.simulate(s, { noiseDraws: draws }), k.simulate(s, { noiseDraws: draws })].map((x) => JSON.stringify(x.summary));',
+      'const same = shared.every((x) => x === JSON.stringify(r.summary));',
+      'console.log(JSON.stringify({ keys: Object.keys(k).sort(), version: k.version, scenario: r.summary.scenario, offered: r.summary.requests.offered > 0, same, hits: draws.hits }));',
     ].join('\n');
     writeFileSync(join(dir, 'use.mjs'), script);
     const out = execFileSync(process.execPath, ['use.mjs', join(ROOT, 'scenarios', 'seed-api.yaml')], { cwd: dir, encoding: 'utf8' });
-    assert.equal(JSON.parse(out), { keys: ['loadScenario', 'simulate', 'version'], version: pkg.version, scenario: 'seed-api', offered: true });
+    assert.equal(JSON.parse(out), { keys: ['NoiseDraws', 'loadScenario', 'simulate', 'version'], version: pkg.version, scenario: 'seed-api', offered: true, same: true, hits: 1 });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
