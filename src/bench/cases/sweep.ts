@@ -91,11 +91,11 @@ export const sweepCase: BenchCase = {
     const runsWanted = ctx.quick ? 1 : Math.min(ctx.runs, 3);
     // the target's rows (a seed per variant, on 2 threads and on 1), then the sweep's default of one seed for all
     const configs = [
-      { workers: THREADS, tasks: own, suffix: '', key: '' },
-      { workers: 1, tasks: own, suffix: '', key: '' },
-      { workers: THREADS, tasks: shared, suffix: ', one seed', key: '.oneSeed' },
+      { workers: THREADS, tasks: own, suffix: '', keySuffix: '' },
+      { workers: 1, tasks: own, suffix: '', keySuffix: '' },
+      { workers: THREADS, tasks: shared, suffix: ', one seed', keySuffix: '.oneSeed' },
     ];
-    for (const { workers, tasks, suffix, key: keySuffix } of configs) {
+    for (const { workers, tasks, suffix, keySuffix } of configs) {
       const samples: SweepSample[] = [];
       let spent = 0;
       while (samples.length < runsWanted && (samples.length === 0 || spent + spent / samples.length <= 120)) {

@@ -33,15 +33,15 @@ interface DrawEntry {
 
 /**
  * Noise draws kept for reuse, keyed by what decides them: the stream (its `id`: seed and name), the noise specs,
- * the number of seconds, and the base's per-second requests (compared value by value, so any base, a trace's
- * included, is matched by what it offers, not by how it was written). Entries past `maxBytes` are dropped, the
- * oldest first. The stream handed in with a cache must not have been drawn from before (streams are built fresh
+ * the number of seconds, and the base — by its spec where the spec alone decides it, else by its per-second
+ * requests compared value by value (so a trace is matched by what it offers, not by how it was written). Entries
+ * past `maxBytes` are dropped, the oldest first. The stream handed in with a cache must not have been drawn from before (streams are built fresh
  * per run). A hit leaves the stream undrawn: only the noise draws from a `traffic/…` or `metric/…` stream.
  */
 export class NoiseDraws {
   private readonly entries = new Map<string, DrawEntry[]>();
   private bytes = 0;
-  /** Lookups answered from the cache, and draws made (for tests and benchmarks). */
+  /** Lookups answered from the cache, and draws kept after a lookup found none (for tests and benchmarks). */
   hits = 0;
   misses = 0;
 
@@ -50,15 +50,15 @@ export class NoiseDraws {
   /** Draws kept for the stream `key` over a base with this spec (`baseKey`, '' for none) or, failing that, these per-second requests. */
   find(key: string, baseKey: string, perSecond: () => Float64Array): DrawEntry | undefined {
     const list = this.entries.get(key);
-    if (!list) return undefined;
-    if (baseKey !== '') for (const e of list) if (e.baseKey === baseKey) return e;
-    const values = perSecond();
-    for (const e of list) if (sameValues(e.perSecond, values)) return e;
-    return undefined;
+    const found = list && (list.find((e) => baseKey !== '' && e.baseKey === baseKey) ?? list.find((e) => sameValues(e.perSecond, perSecond())));
+    if (found) this.hits++;
+    return found;
   }
 
+  /** Keeps the draws that `find` did not have. */
   keep(key: string, entry: DrawEntry): void {
-    const size = entry.perSecond.byteLength + entry.factor.byteLength + entry.prefix.byteLength;
+    this.misses++;
+    const size = bytesOf(entry);
     if (size > this.maxBytes) return;
     while (this.bytes + size > this.maxBytes) this.dropOldest();
     const list = this.entries.get(key);
@@ -69,11 +69,12 @@ export class NoiseDraws {
 
   private dropOldest(): void {
     const [key, list] = this.entries.entries().next().value as [string, DrawEntry[]];
-    const e = list.shift()!;
-    this.bytes -= e.perSecond.byteLength + e.factor.byteLength + e.prefix.byteLength;
+    this.bytes -= bytesOf(list.shift()!);
     if (list.length === 0) this.entries.delete(key);
   }
 }
+
+const bytesOf = (e: DrawEntry): number => e.perSecond.byteLength + e.factor.byteLength + e.prefix.byteLength;
 
 /** Same doubles in both (NaN never occurs: per-second requests are finite and ≥ 0). */
 function sameValues(a: Float64Array, b: Float64Array): boolean {
@@ -104,7 +105,6 @@ export class NoisyTraffic implements TrafficSource {
     const key = draws ? `${random.id}\u0000${n}\u0000${JSON.stringify(noise)}` : '';
     const known = draws?.cache.find(key, draws.baseKey, values);
     if (known) {
-      draws!.cache.hits++;
       this.factor = known.factor;
       this.prefix = known.prefix;
       return;
@@ -127,10 +127,7 @@ export class NoisyTraffic implements TrafficSource {
       acc += x;
       this.prefix[i + 1] = acc;
     }
-    if (draws) {
-      draws.cache.misses++;
-      draws.cache.keep(key, { baseKey: draws.baseKey, perSecond: baseValues, factor: this.factor, prefix: this.prefix });
-    }
+    draws?.cache.keep(key, { baseKey: draws.baseKey, perSecond: baseValues, factor: this.factor, prefix: this.prefix });
   }
 
   /** Noisy requests offered in [0, t). */
