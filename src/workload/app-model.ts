@@ -94,6 +94,16 @@ export class PodLoad implements LatencyDistribution {
     this.wait.set(r, tau);
   }
 
+  /**
+   * `setWait(r, τ)` for r > 0 by a caller that has already computed em1 = expm1(−r·τ) (−1 far below capacity) and
+   * the wait's mean `waitMean(r, τ)`: the same fields, without computing either again.
+   */
+  setWaitKnown(r: number, tau: number, em1: number, meanMs: number): void {
+    this.waitRate = r;
+    this.waitBudgetMs = tau;
+    this.wait.setKnown(r, tau, em1, meanMs);
+  }
+
   cdf(xMs: number): number {
     if (xMs < this.atomMs) return 0;
     const w = xMs - this.atomMs;
@@ -108,7 +118,7 @@ export class PodLoad implements LatencyDistribution {
   }
 
   mean(): number {
-    return this.atomMs + (1 - this.atomMass) * waitMean(this.waitRate, this.waitBudgetMs);
+    return this.atomMs + (1 - this.atomMass) * this.wait.mean();
   }
 
   /** Whether `other` has the same latency distribution (e.g. two pods of one Deployment sharing a Service). */
@@ -144,14 +154,32 @@ export class WaitPart {
   private mode = 0; // 0: uniform (|rτ| tiny), 1: r > 0, 2: r < 0
   private base = 0;
   private den = 1;
+  /** waitMean(r, τ) once asked for or given (NaN: not yet). */
+  private meanMs = Number.NaN;
 
   constructor() {
-    settleShape(this, ['tau', 'r', 'base', 'den', 'lastDensity']);
+    settleShape(this, ['tau', 'r', 'base', 'den', 'lastDensity', 'meanMs']);
+  }
+
+  /** As `set(r, τ)` for r·τ ≥ 1e-9 and r > 0, with em1 = expm1(−r·τ) and meanMs = waitMean(r, τ) given. */
+  setKnown(r: number, tau: number, em1: number, meanMs: number): void {
+    this.r = r;
+    this.tau = tau;
+    this.mode = 1;
+    this.den = em1;
+    this.meanMs = meanMs;
+  }
+
+  /** The mean wait (computed once per `set`). */
+  mean(): number {
+    const m = this.meanMs;
+    return m === m ? m : (this.meanMs = waitMean(this.r, this.tau));
   }
 
   set(r: number, tau: number): void {
     this.r = r;
     this.tau = tau;
+    this.meanMs = Number.NaN;
     if (!(Math.abs(r * tau) >= 1e-9)) {
       this.mode = 0;
     } else if (r > 0) {
@@ -171,6 +199,7 @@ export class WaitPart {
     this.mode = other.mode;
     this.base = other.base;
     this.den = other.den;
+    this.meanMs = other.meanMs;
   }
 
   /** K(w) = P(wait ≤ w | the request waits). */
@@ -264,9 +293,13 @@ export function evaluatePod(app: AppModelParams, rps: number, capacityMilli: num
   // far below capacity e^{−x} is 0, expm1(−x) is −1 and expm1(x) is Infinity, to the last bit (`FAR_BELOW`): the
   // same doubles as the calls give, without them
   const far = x > FAR_BELOW;
+  // expm1(−x) for x ≥ 1e-9, computed once: for ∫0^τ e^{−δv} dv here and as the waiting time's denominator
+  // (`WaitPart.set(δ, τ)` would compute expm1(−δτ), the same double: −(δτ) is (−δ)τ exactly)
+  let em1 = Number.NaN;
   if (x >= 0) {
     const e = far ? 0 : Math.exp(-x);
-    const i0 = x < 1e-9 ? tau : (far ? 1 : -Math.expm1(-x)) / delta; // ∫0^τ e^{−δv} dv
+    if (x >= 1e-9) em1 = far ? -1 : Math.expm1(-x);
+    const i0 = x < 1e-9 ? tau : -em1 / delta; // ∫0^τ e^{−δv} dv
     p0 = 1 / (1 + lambda * i0 + rho * e);
     blocked = p0 * rho * e;
   } else {
@@ -279,10 +312,12 @@ export function evaluatePod(app: AppModelParams, rps: number, capacityMilli: num
   }
   const servedFraction = 1 - blocked;
   out.atomMass = Math.min(1, p0 / servedFraction);
-  out.setWait(delta, tau);
   setServed(out, s <= timeout ? offered * servedFraction : 0);
   // waitMean(δ, τ) is 1/δ − τ/expm1(δτ), and τ/Infinity is 0
   const waitMeanMs = far ? 1 / delta : waitMean(delta, tau);
+  // δ > 0 here when x ≥ 1e-9 (τ ≥ 0), so WaitPart.set would take mode 1 with den = em1
+  if (em1 === em1) out.setWaitKnown(delta, tau, em1, waitMeanMs);
+  else out.setWait(delta, tau);
   out.probeLatencyMs = Math.max(0, 1 - p0 - blocked) * waitMeanMs + blocked * (tau + 1 / mu);
   return out;
 }
