@@ -238,6 +238,36 @@ test('evaluatePod gives the very doubles of the full computation, on both sides 
   assert.ok(far > 10 && near > 10, `${far} far and ${near} near cases`);
 });
 
+test('the waiting time evaluatePod writes (its expm1 and mean handed over) answers as one set anew, near and far', () => {
+  const apps: AppModelParams[] = [api, { cpuPerRequestMs: 2, idleMilli: 5, serviceTimeMs: 20 }, { cpuPerRequestMs: 0.3, idleMilli: 1, serviceTimeMs: 3, timeoutMs: 2_000 }];
+  let known = 0;
+  for (const app of apps) {
+    for (const capacity of [250, 1000, 4000]) {
+      const muRps = (capacity - app.idleMilli) / app.cpuPerRequestMs;
+      // below capacity (far and near), at it, past it, and nothing at all
+      for (const f of [0, 1e-6, 0.3, 0.9, 0.999, 0.9999999, 1, 1.2]) {
+        const load = evaluatePod(app, muRps * f, capacity);
+        const fresh = new WaitPart();
+        fresh.set(load.waitRate, load.waitBudgetMs);
+        if (load.waitRate > 0 && load.waitRate * load.waitBudgetMs >= 1e-9) known++;
+        const tau = load.waitBudgetMs;
+        for (const g of [-1, 0, 1e-9, 0.001, 0.3, 0.5, 0.999, 1, 2]) {
+          const w = g * tau;
+          assert.ok(Object.is(load.wait.cdf(w), fresh.cdf(w)), `${f} of capacity ${capacity}: cdf(${w})`);
+          assert.ok(Object.is(load.wait.density(w), fresh.density(w)), `${f} of capacity ${capacity}: density(${w})`);
+        }
+        assert.ok(Object.is(load.wait.mean(), fresh.mean()), `${f} of capacity ${capacity}: mean`);
+        // the whole mean, as the closed form gives it
+        const r = load.waitRate;
+        const a = Math.abs(r) * tau;
+        const waitMean = tau === 0 ? 0 : a < 1e-6 ? tau / 2 - (r * tau * tau) / 12 : r > 0 ? 1 / r - tau / Math.expm1(a) : tau - (1 / -r - tau / Math.expm1(a));
+        assert.is(load.mean(), load.atomMs + (1 - load.atomMass) * waitMean, `${f} of capacity ${capacity}: PodLoad.mean`);
+      }
+    }
+  }
+  assert.ok(known > 20, `${known} cases set with the known expm1`);
+});
+
 // A copied waiting time must answer exactly as one set from the same r and τ (the histogram copies instead of
 // setting): uniform (|rτ| tiny), decaying, growing (overloaded), and a copy over a part last set otherwise.
 const waitRows: { name: string; r: number; tau: number; over: [number, number] }[] = [
