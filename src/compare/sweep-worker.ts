@@ -10,5 +10,6 @@ const data = workerData as WorkerData;
 const port = parentPort!;
 const post = (m: WorkerMessage): void => port.postMessage(m);
 
-await drain({ config: data.config, tasks: data.tasks, inputs: data.inputs, queue: new Int32Array(data.queue) }, post);
-post({ drained: true });
+// not a top-level await: the bundled command line loads this module as CommonJS (src/build/bundle-cli.ts); a
+// rejection is unhandled either way, and ends the thread with an 'error' the pool reports
+void drain({ config: data.config, tasks: data.tasks, inputs: data.inputs, queue: new Int32Array(data.queue) }, post).then(() => post({ drained: true }));
