@@ -1,44 +1,64 @@
 /**
- * The command line as users run it: `dist/bin/kubesim.js` and its two worker threads, bundled by esbuild from
- * tsc's own output (`dist/cli/main.js`, `dist/report/chart-worker.js`, `dist/compare/sweep-worker.js`), so the
- * code is the same JavaScript that tsc emitted, only in fewer files. Run by `npm run build` after tsc.
+ * The command line as users run it, in `dist/bin/`, bundled by esbuild from tsc's own output (the code is the same
+ * JavaScript that tsc emitted, only in fewer files), then trained once for V8's code cache. Run by `npm run build`
+ * after tsc.
  *
- * Why: Node 20 loads an ES module file by file (resolve, read, compile, link each). Unbundled, a `kubesim run`
- * of a day loaded ~480 ES module files over its two threads (~160 of kubesim's, ~35 of yargs' and what it
- * imports, ~280 of vega's and d3's); bundled, the same code loads in a handful of files. Measured in pairs on the
- * project's machine: the week run's start phase 0.05–0.41 s shorter (median 0.16 s, 8 pairs), and the chart
- * worker has vega after 0.11–0.14 s instead of 0.28–0.39 s (CPU that, on two hyperthreads, the simulation on the
- * main thread gets back). What stays out:
- *   - every other dependency (yaml, csv-stringify, csv-parse, seedrandom, resvg with its native binary, the fonts)
- *     is imported from node_modules as before;
- *   - what a command imports only when it runs stays a separate chunk (`splitting`), so `kubesim --version` and
- *     `kubesim validate` still load only what they need (root.ts's lazy commands, vega only on the chart worker).
- * The library (`dist/index.js`) is tsc's output, unbundled.
+ *   kubesim.js        `--version` alone, else loads kubesim-cli.cjs        (dist/cli/bundle/kubesim.js)
+ *   kubesim-cli.cjs   the command line, every command                    (dist/cli/process.js)
+ *   chart-worker.js   the chart worker thread: loads chart-worker.cjs    (dist/cli/bundle/chart-worker.js)
+ *   sweep-worker.js   a sweep worker thread: loads sweep-worker.cjs      (dist/cli/bundle/sweep-worker.js)
+ *   render.cjs        vega, vega-lite and the renderer, loaded by whichever thread draws first
+ *   *.v8cache         each bundle's code cache (src/cli/bundle/launch.ts)
  *
- * Three things depend on where a file lives, and are kept true here:
- *   - the workers are started by URL relative to the module that starts them (`./chart-worker.js`,
- *     `./sweep-worker.js`): every bundled file is written flat into one folder, beside both workers;
+ * Why bundles: Node 20 loads an ES module file by file (resolve, read, compile, link each). Unbundled, a `kubesim
+ * run` of a day loaded ~480 ES module files over its two threads (~160 of kubesim's, ~35 of yargs' and what it
+ * imports, ~280 of vega's and d3's). Measured in pairs on the project's machine when they were first bundled (as
+ * ES module chunks): the week run's start phase 0.05–0.41 s shorter (median 0.16 s, 8 pairs), and the chart worker
+ * had vega after 0.11–0.14 s instead of 0.28–0.39 s. Bundling yaml, csv-stringify, csv-parse and seedrandom too
+ * took `kubesim validate` of a day from a median of 0.345 s to 0.315 s (10 pairs).
+ *
+ * Why CommonJS: V8's code cache is only reachable through `vm.Script`, which compiles a script, not an ES module
+ * (Node 20's `vm.SourceTextModule` is behind a flag). So the bundles are CommonJS files with no code splitting:
+ *   - each command's module is still evaluated only when it runs (esbuild wraps a dynamically imported module in
+ *     an init function), and vega is in a bundle of its own, read only by a thread that draws a chart;
+ *   - `import.meta.url` is the bundle file's URL (workers are started by URL relative to the module that starts
+ *     them — `./chart-worker.js`, `./sweep-worker.js` — and every file is written flat into one folder);
+ *   - dynamic imports of what stays in node_modules become `require` (a `vm.Script` has no ES module loader);
+ *   - vega-canvas's node build awaits `import('canvas')` at its top level, which CommonJS cannot; it is built
+ *     with no canvas package, as if none were installed — what the renderer relies on anyway (text measured by
+ *     vega's estimate, render.ts), so the SVGs cannot depend on whether one happens to be.
+ * Only @resvg/resvg-js (a native binary) and the fonts stay in node_modules.
+ *
+ * Two more things depend on where a file lives, and are kept true here:
  *   - yargs finds its locale files (the translations of its own messages, chosen by LANG) at
  *     `../../../locales` from its platform shim; that one path is rewritten to `../yargs-locales` from the bundle
  *     file, and the files are copied there. The build fails if the line it rewrites is not found (a yargs update
  *     must be looked at, not silently mistranslated);
  *   - the version, which `src/version.ts` reads from `../package.json`, is written in (`KUBESIM_BUNDLED_VERSION`).
+ *
+ * Training: the bundled command line validates and runs a bundled scenario (the chart worker draws its charts) and a two-thread
+ * sweep of another (a sweep worker, and the comparison's charts on this thread), with KUBESIM_WRITE_CODE_CACHE=1;
+ * each run starts from the caches the one before wrote, so the last caches hold what both compiled. A training run
+ * that fails fails the build: the bundle does not work.
  */
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
 
-/**
- * Dependencies bundled into the command line (with everything they import); every other one stays in
- * node_modules. The bundled copies are the same code, so the charts' SVGs are the same bytes (tested).
- */
-const BUNDLED = new Set(['yargs', 'vega', 'vega-lite']);
+/** Dependencies left in node_modules (with `name/*`); every other one is bundled. */
+const EXTERNAL = ['@resvg/resvg-js', 'dejavu-fonts-ttf'];
 const YARGS_LOCALES = 'yargs-locales';
+/** What `import.meta.url` is in a CommonJS bundle. */
+const META_URL = '__kubesimMetaUrl';
 
 const SHIM = /[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/;
 const LOCALES_LINE = "resolve(__dirname, '../../../locales')";
+const VEGA_CANVAS = /[\\/]vega-canvas[\\/]build[\\/]vega-canvas\.node\.js$/;
+const CANVAS_IMPORT = "NodeCanvas = await import('canvas');";
 
 /** yargs' platform shim, with its locale folder where the bundle has it. */
 const yargsLocales: Plugin = {
@@ -54,52 +74,116 @@ const yargsLocales: Plugin = {
   },
 };
 
-export interface BundleOptions {
-  /** The repository (its package.json and node_modules). */
-  root: string;
-  /** The entry modules (tsc's output): the command line and the two workers. */
-  entries: { kubesim: string; 'chart-worker': string; 'sweep-worker': string };
-  /** The folder written (emptied first); every file flat in it. */
-  outDir: string;
+/** vega-canvas as with no canvas package installed (see the top of this file). */
+const noCanvas: Plugin = {
+  name: 'no-canvas',
+  setup(b) {
+    b.onLoad({ filter: VEGA_CANVAS }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      if (!source.includes(CANVAS_IMPORT)) {
+        return { errors: [{ text: `${args.path}: expected ${CANVAS_IMPORT} (vega-canvas's optional canvas package), to build without it` }] };
+      }
+      return { contents: source.replace(CANVAS_IMPORT, 'NodeCanvas = null;'), loader: 'js' };
+    });
+  },
+};
+
+/** `report/render.js` imported by a bundle other than render.cjs: src/cli/bundle/render.js, which loads render.cjs. */
+function renderFromItsBundle(dist: string): Plugin {
+  const render = join(dist, 'report', 'render.js');
+  const loader = join(dist, 'cli', 'bundle', 'render.js');
+  return {
+    name: 'render-bundle',
+    setup(b) {
+      b.onResolve({ filter: /[\\/]render\.js$/ }, (args) => {
+        if (args.kind === 'entry-point' || resolve(args.resolveDir, args.path) !== render) return undefined;
+        return { path: loader };
+      });
+    },
+  };
 }
 
-/** Bundles the command line and its workers into `outDir` (see the top of this file). */
+export interface BundleOptions {
+  /** The repository (its package.json, node_modules and scenarios). */
+  root: string;
+  /** tsc's output. */
+  dist: string;
+  /** The folder written (emptied first); every file flat in it. */
+  outDir: string;
+  /** Run the training runs that write the code caches (default true). */
+  train?: boolean;
+}
+
+/** Bundles the command line into `outDir` and trains its code caches (see the top of this file). */
 export async function bundleCli(o: BundleOptions): Promise<void> {
-  const pkg = JSON.parse(readFileSync(join(o.root, 'package.json'), 'utf8')) as { version: string; dependencies: Record<string, string> };
-  const external = Object.keys(pkg.dependencies)
-    .filter((d) => !BUNDLED.has(d))
-    .flatMap((d) => [d, `${d}/*`]);
-  rmSync(o.outDir, { recursive: true, force: true });
-  await build({
-    entryPoints: o.entries,
+  const pkg = JSON.parse(readFileSync(join(o.root, 'package.json'), 'utf8')) as { version: string };
+  const common: BuildOptions = {
     outdir: o.outDir,
     entryNames: '[name]',
-    chunkNames: 'chunk-[hash]',
     bundle: true,
-    splitting: true,
-    format: 'esm',
     platform: 'node',
     target: 'node20',
-    external,
+    external: EXTERNAL.flatMap((d) => [d, `${d}/*`]),
     define: { KUBESIM_BUNDLED_VERSION: JSON.stringify(pkg.version) },
-    plugins: [yargsLocales],
     logLevel: 'warning',
+  };
+  rmSync(o.outDir, { recursive: true, force: true });
+  // the launchers: small ES modules (top-level await, import.meta) that load the bundles
+  await build({
+    ...common,
+    entryPoints: {
+      kubesim: join(o.dist, 'cli', 'bundle', 'kubesim.js'),
+      'chart-worker': join(o.dist, 'cli', 'bundle', 'chart-worker.js'),
+      'sweep-worker': join(o.dist, 'cli', 'bundle', 'sweep-worker.js'),
+    },
+    format: 'esm',
   });
+  const cjs: BuildOptions = {
+    ...common,
+    format: 'cjs',
+    outExtension: { '.js': '.cjs' },
+    supported: { 'dynamic-import': false },
+    define: { ...common.define, 'import.meta.url': META_URL },
+    banner: { js: `var ${META_URL} = require('node:url').pathToFileURL(__filename).href;` },
+  };
+  await build({
+    ...cjs,
+    entryPoints: {
+      'kubesim-cli': join(o.dist, 'cli', 'process.js'),
+      'chart-worker': join(o.dist, 'report', 'chart-worker.js'),
+      'sweep-worker': join(o.dist, 'compare', 'sweep-worker.js'),
+    },
+    plugins: [yargsLocales, renderFromItsBundle(o.dist)],
+  });
+  await build({ ...cjs, entryPoints: { render: join(o.dist, 'report', 'render.js') }, plugins: [noCanvas] });
   const yargsDir = dirname(createRequire(join(o.root, 'package.json')).resolve('yargs/package.json'));
   mkdirSync(join(o.outDir, YARGS_LOCALES), { recursive: true });
   for (const f of readdirSync(join(yargsDir, 'locales'))) if (f.endsWith('.json')) cpSync(join(yargsDir, 'locales', f), join(o.outDir, YARGS_LOCALES, f));
+  if (o.train !== false) train(o);
+}
+
+/** The training runs (see the top of this file). */
+function train(o: BundleOptions): void {
+  const cli = join(o.outDir, 'kubesim.js');
+  const work = mkdtempSync(join(tmpdir(), 'kubesim-train-'));
+  try {
+    const runs: string[][] = [
+      ['validate', join(o.root, 'scenarios', 'seed-api.yaml')],
+      ['run', join(o.root, 'scenarios', 'seed-api.yaml'), '--quiet', '--out', join(work, 'run')],
+      ['sweep', join(o.root, 'scenarios', 'php-apache.yaml'), '--set', 'hpa/php-apache.spec.minReplicas=1,2,3', '--workers', '2', '--quiet', '--out', join(work, 'sweep')],
+    ];
+    for (const args of runs) {
+      const r = spawnSync(process.execPath, [cli, ...args], { cwd: work, encoding: 'utf8', env: { ...process.env, KUBESIM_WRITE_CODE_CACHE: '1' } });
+      if (r.error) throw r.error;
+      if (r.status !== 0) throw new Error(`code cache training: kubesim ${args.join(' ')} exited with ${r.status ?? r.signal}\n${r.stderr}`);
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 }
 
 // `node dist/build/bundle-cli.js` (npm run build): tsc's output in dist/ into dist/bin/
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const dist = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-  await bundleCli({
-    root: resolve(dist, '..'),
-    entries: {
-      kubesim: join(dist, 'cli', 'main.js'),
-      'chart-worker': join(dist, 'report', 'chart-worker.js'),
-      'sweep-worker': join(dist, 'compare', 'sweep-worker.js'),
-    },
-    outDir: join(dist, 'bin'),
-  });
+  await bundleCli({ root: resolve(dist, '..'), dist, outDir: join(dist, 'bin') });
 }

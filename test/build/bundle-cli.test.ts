@@ -1,6 +1,6 @@
 /**
- * The bundled command line (src/build/bundle-cli.ts → dist/bin/kubesim.js, what package.json's `bin` links) does
- * exactly what tsc's unbundled one (dist/cli/main.js) does: the same version, the same help and errors in another
+ * The bundled command line (src/build/bundle-cli.ts → dist/bin/kubesim.js, what package.json's `bin` links, with
+ * its CommonJS bundles and their code caches) does exactly what tsc's unbundled one (dist/cli/main.js) does: the same version, the same help and errors in another
  * language (yargs' locale files found from the bundle), the same report folder from a run (its chart worker
  * started from the bundle's folder), the same sweep (its sweep worker likewise). Against the build, like
  * test/index.test.ts: `npm ci` builds it through `prepare`; `npm run build` again after changing src/.
@@ -76,6 +76,18 @@ test('a run and a sweep write the same files as the unbundled CLI (its workers s
       assert.ok([...fa.keys()].some((f) => f.endsWith('.svg')), `${name}: charts were drawn`);
       for (const [f, bytes] of fa) assert.ok(fb.get(f) === bytes, `${name}: ${f} differs`);
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the build trained code caches that this Node accepts, for the command line, the chart worker and vega', () => {
+  const dir = tempDir('kubesim-bundle-');
+  try {
+    const r = cli(BUNDLED, ['run', 'scenarios/seed-api.yaml', '--quiet', '--out', join(dir, 'run')], { KUBESIM_PHASES: '1' });
+    assert.is(r.status, 0, r.stderr);
+    const states = r.stderr.split('\n').filter((l) => l.startsWith('kubesim-code-cache ')).sort();
+    assert.equal(states, ['kubesim-code-cache chart-worker.cjs accepted', 'kubesim-code-cache kubesim-cli.cjs accepted', 'kubesim-code-cache render.cjs accepted']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
