@@ -33,6 +33,8 @@ export interface Sample {
   cpu: number;
   maxRssBytes: number;
   phases: Record<string, number>;
+  /** `<bundle> <state>` per bundle the process loaded (src/cli/bundle/launch.ts): was its code cache used? */
+  codeCache: string[];
 }
 
 /** Runs `argv` once as a process and measures it. */
@@ -51,11 +53,14 @@ export function runOnce(argv: readonly string[], env: NodeJS.ProcessEnv, timeFil
     maxRssBytes = rssKiB! * 1024;
   }
   const phases: Record<string, number> = {};
+  const codeCache: string[] = [];
   for (const line of (r.stderr ?? '').split('\n')) {
     const m = /^kubesim-phase (.+) (\d+(?:\.\d+)?)$/.exec(line);
     if (m) phases[m[1]!] = Number(m[2]) / 1000;
+    const c = /^kubesim-code-cache (\S+ \S+)$/.exec(line);
+    if (c) codeCache.push(c[1]!);
   }
-  return { wall, cpu, maxRssBytes, phases };
+  return { wall, cpu, maxRssBytes, phases, codeCache: codeCache.sort() };
 }
 
 function row(label: string, samples: readonly Sample[], simulatedSeconds?: number): Measurement {
@@ -127,6 +132,8 @@ export const processCase: BenchCase = {
       `week run phases (median s): ${phaseNames.map((n) => `${n} ${metrics[`phase ${n} s`]!.toFixed(3)}`).join(', ')} ` +
         '(start = Node start-up, imports and argument parsing; report = chart specs, then waiting for the chart worker, which draws while the data files are built)',
       'wall times on a shared machine: read the ratios (runs taken in turn) and the CPU seconds in metrics',
+      // a cache V8 rejected (another Node than the build's, other flags) leaves a slower run: say which
+      `code caches in the week's runs: ${[...new Set(run.map((s) => s.codeCache.join(', ') || 'none loaded'))].join(' | ')}`,
     ];
     return {
       rows,
