@@ -6,6 +6,7 @@
  * `--check` when an SLO is missed (the folder is still written: the run itself succeeded).
  */
 import { appendFileSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { defaultOutDir } from '../report/paths.js';
 import type { Summary } from '../results/types.js';
 import { checkOutputFolder, outputFiles, reportRows, stageOutputs, summaryJson } from '../report/files.js';
@@ -61,6 +62,15 @@ async function run(args: RunArgs): Promise<number> {
 /** Timeseries rows from which the chart worker warms up during the simulation (a day at 10 s is 8,640). */
 const WARM_UP_ROWS = 5000;
 
+/**
+ * Cores from which it does: the warm-up is ~0.5 CPU seconds of vega, worth it only where it has a core to itself.
+ * On the project's 2 vCPUs (one core's two hyperthreads, shared with this thread and V8's compiler threads) it
+ * slowed the simulation more than it sped the charts up once the bundles had their code cache: the week's run
+ * without it, 12 pairs taken in turn, wall median ratio 0.934 (CPU 5.51 → 4.88 s, simulate 2.18 → 1.88 s, report
+ * 0.78 → 0.94 s). With more cores it overlaps for free (not measured here: the project has no such machine).
+ */
+const WARM_UP_CORES = 3;
+
 async function runWith(args: RunArgs, phases: PhaseTimer, renderer: ChartRenderer): Promise<number> {
   const { file, stdin } = resolveInputs(args);
   const { io } = args;
@@ -81,8 +91,8 @@ async function runWith(args: RunArgs, phases: PhaseTimer, renderer: ChartRendere
     for (const w of list) warned.add(w);
   };
   warn(scenario.warnings);
-  // a run long enough to hide it: the chart worker draws its warm-up charts while this thread simulates
-  if (scenario.durationMs / scenario.sampleIntervalMs >= WARM_UP_ROWS) renderer.warm();
+  // a run long enough to hide it, on cores enough: the chart worker draws its warm-up charts while this thread simulates
+  if (availableParallelism() >= WARM_UP_CORES && scenario.durationMs / scenario.sampleIntervalMs >= WARM_UP_ROWS) renderer.warm();
   const progress = progressLine(io, !args.quiet);
   const result = phases.time('simulate', () =>
     simulate(scenario, {
