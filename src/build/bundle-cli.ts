@@ -62,33 +62,28 @@ const LOCALES_LINE = "resolve(__dirname, '../../../locales')";
 const VEGA_CANVAS = /[\\/]vega-canvas[\\/]build[\\/]vega-canvas\.node\.js$/;
 const CANVAS_IMPORT = "NodeCanvas = await import('canvas');";
 
+/**
+ * A plugin that replaces one exact piece of a dependency's file as it is bundled; the build fails when the piece is
+ * not there (an update of the dependency must be looked at, not silently bundled unchanged).
+ */
+function replaceIn(name: string, file: RegExp, piece: string, by: string, why: string): Plugin {
+  return {
+    name,
+    setup(b) {
+      b.onLoad({ filter: file }, (args) => {
+        const source = readFileSync(args.path, 'utf8');
+        if (!source.includes(piece)) return { errors: [{ text: `${args.path}: expected ${piece} (${why})` }] };
+        return { contents: source.replace(piece, by), loader: 'js' };
+      });
+    },
+  };
+}
+
 /** yargs' platform shim, with its locale folder where the bundle has it. */
-const yargsLocales: Plugin = {
-  name: 'yargs-locales',
-  setup(b) {
-    b.onLoad({ filter: SHIM }, (args) => {
-      const source = readFileSync(args.path, 'utf8');
-      if (!source.includes(LOCALES_LINE)) {
-        return { errors: [{ text: `${args.path}: expected ${LOCALES_LINE} (where yargs finds its locales); the bundle would lose yargs' translations` }] };
-      }
-      return { contents: source.replace(LOCALES_LINE, `resolve(__dirname, '../${YARGS_LOCALES}')`), loader: 'js' };
-    });
-  },
-};
+const yargsLocales = replaceIn('yargs-locales', SHIM, LOCALES_LINE, `resolve(__dirname, '../${YARGS_LOCALES}')`, "where yargs finds its locales; the bundle would lose yargs' translations");
 
 /** vega-canvas as with no canvas package installed (see the top of this file). */
-const noCanvas: Plugin = {
-  name: 'no-canvas',
-  setup(b) {
-    b.onLoad({ filter: VEGA_CANVAS }, (args) => {
-      const source = readFileSync(args.path, 'utf8');
-      if (!source.includes(CANVAS_IMPORT)) {
-        return { errors: [{ text: `${args.path}: expected ${CANVAS_IMPORT} (vega-canvas's optional canvas package), to build without it` }] };
-      }
-      return { contents: source.replace(CANVAS_IMPORT, 'NodeCanvas = null;'), loader: 'js' };
-    });
-  },
-};
+const noCanvas = replaceIn('no-canvas', VEGA_CANVAS, CANVAS_IMPORT, 'NodeCanvas = null;', "vega-canvas's optional canvas package, to build without it");
 
 /** `report/render.js` imported by a bundle other than render.cjs: src/cli/bundle/render.js, which loads render.cjs. */
 function renderFromItsBundle(dist: string): Plugin {

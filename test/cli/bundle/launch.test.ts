@@ -22,6 +22,16 @@ exports.fail = () => { throw new Error('from line 4'); };
 exports.sum = (n) => { let s = 0; for (let i = 1; i <= n; i++) s += i; return s; };
 `;
 
+/** Runs `body` with a fresh temporary folder, removed after. */
+function inTempDir(body: (dir: string) => void): void {
+  const dir = tempDir('kubesim-launch-');
+  try {
+    body(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Loads `file` in a fresh process (env added) and prints sum(100); returns stdout and the code-cache lines. */
 function loadInProcess(file: string, env: Record<string, string> = {}): { stdout: string; cache: string[] } {
   const code = `const { loadBundle } = await import(${JSON.stringify(LAUNCH)}); process.stdout.write(String(loadBundle(new URL(${JSON.stringify(pathToFileURL(file).href)})).sum(100)));`;
@@ -31,8 +41,7 @@ function loadInProcess(file: string, env: Record<string, string> = {}): { stdout
 }
 
 test('a bundle runs as CommonJS: require, __filename, __dirname, and its own line numbers in a stack trace', () => {
-  const dir = tempDir('kubesim-launch-');
-  try {
+  inTempDir((dir) => {
     const file = join(dir, 'b.cjs');
     writeFileSync(file, BUNDLE);
     const m = loadBundle(pathToFileURL(file)) as { name: string; dir: string; fail: () => void; sum: (n: number) => number };
@@ -45,14 +54,11 @@ test('a bundle runs as CommonJS: require, __filename, __dirname, and its own lin
     } catch (e) {
       assert.match((e as Error).stack ?? '', /b\.cjs:4:/);
     }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('the code cache: none, written by a training run at exit, accepted next time; a rejected one changes nothing', () => {
-  const dir = tempDir('kubesim-launch-');
-  try {
+  inTempDir((dir) => {
     const file = join(dir, 'b.cjs');
     writeFileSync(file, BUNDLE);
     const cache = codeCacheFile(file);
@@ -76,14 +82,11 @@ test('the code cache: none, written by a training run at exit, accepted next tim
     assert.equal(loadInProcess(file, { [WRITE_CODE_CACHE_ENV]: '1' }).stdout, '5050');
     writeFileSync(file, BUNDLE.replace('s += i', 's -= i'));
     assert.equal(loadInProcess(file), { stdout: '-5050', cache: ['kubesim-code-cache b.cjs rejected'] });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test("a worker's cache is written before each message it posts (its parent may terminate it on the reply)", () => {
-  const dir = tempDir('kubesim-launch-');
-  try {
+  inTempDir((dir) => {
     const file = join(dir, 'w.cjs');
     writeFileSync(file, `require('node:worker_threads').parentPort.postMessage('up'); setInterval(() => {}, 1000);\n`);
     const cache = codeCacheFile(file);
@@ -95,9 +98,7 @@ w.once('message', async (m) => { process.stdout.write(m + ' ' + existsSync(${JSO
     assert.is(r.status, 0, r.stderr);
     assert.is(r.stdout, 'up true');
     assert.ok(readFileSync(cache).length > 0);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test.run();
