@@ -6,10 +6,12 @@
  * test/index.test.ts: `npm ci` builds it through `prepare`; `npm run build` again after changing src/.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { build } from 'esbuild';
+import { replaceIn } from '../../src/build/bundle-cli.js';
 import { ROOT, tempDir } from '../cli/helpers.js';
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; bin: Record<string, string> };
@@ -33,6 +35,36 @@ function files(dir: string): Map<string, string> {
   return out;
 }
 
+test('replaceIn rewrites each piece of the file it names, and fails the build when a piece is missing', async () => {
+  const dir = tempDir('kubesim-bundle-');
+  try {
+    const entry = join(dir, 'entry.js');
+    writeFileSync(entry, 'export const a = 1;\nexport const b = 2;\n');
+    const bundle = (pieces: Parameters<typeof replaceIn>[2]) =>
+      build({ entryPoints: [entry], bundle: true, write: false, format: 'esm', logLevel: 'silent', plugins: [replaceIn('t', /entry\.js$/, pieces, 'a test')] });
+    const out = await bundle([['a = 1', 'a = 10'], ['b = 2', 'b = 20']]);
+    assert.match(out.outputFiles[0]!.text, /a = 10;[\s\S]*b = 20;/);
+    const chosen = await bundle((source) => (source.includes('b = 2') ? [['b = 2', 'b = 3']] : []));
+    assert.match(chosen.outputFiles[0]!.text, /b = 3;/);
+    const failed = await bundle([['a = 1', 'a = 10'], ['c = 3', 'c = 30']]).then(
+      () => null,
+      (e: { errors?: { text: string }[] }) => e.errors?.map((x) => x.text).join('\n') ?? String(e),
+    );
+    assert.ok(failed !== null, 'the build failed');
+    assert.match(failed, /entry\.js: expected c = 3 \(a test\)/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("the bundle builds string-width's segmenters and emoji expression on first use, and caches no help before a command", () => {
+  const text = readFileSync(join(ROOT, 'dist', 'bin', 'kubesim-cli.cjs'), 'utf8');
+  assert.not.match(text, /^var segmenter\d* = new Intl\.Segmenter\(\);$/m);
+  assert.not.match(text, /^var rgiEmojiRegex = new RegExp/m);
+  assert.is((text.match(/\?\?= new Intl\.Segmenter\(\)/g) ?? []).length, 3, "three copies of string-width, each lazy");
+  assert.not.match(text, /getUsageInstance\(\)\.cacheHelpMessage\(\)/);
+});
+
 test('package.json links the bundle, a script of its own with the shebang', () => {
   assert.is(pkg.bin.kubesim, 'dist/bin/kubesim.js');
   assert.ok(existsSync(BUNDLED), `${BUNDLED} is missing: run npm run build`);
@@ -48,6 +80,9 @@ test('the same version, help and errors as the unbundled CLI, in English and in 
     ['de_DE.UTF-8', ['run', '--help']],
     ['de_DE.UTF-8', ['run', '--bogus', 'x.yaml']],
     ['de_DE.UTF-8', ['bogus']],
+    // a command that fails once its handler runs (yargs renders no help for it in the bundle: bundle-cli.ts)
+    ['en_US.UTF-8', ['run', 'scenarios/no-such-file.yaml']],
+    ['de_DE.UTF-8', ['sweep', '--help']],
   ];
   for (const [lang, args] of cases) {
     const a = cli(UNBUNDLED, args, { LANG: lang });
