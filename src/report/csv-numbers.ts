@@ -11,6 +11,8 @@
  * because 10^-6 ≤ |x| < 10^21. Anything outside these bounds is written through `String()`.
  */
 const MINUS = 45;
+/** Magnitudes below this take the int32 paths of `cell`. */
+const INT32 = 2 ** 31;
 const DOT = 46;
 const ZERO = 48;
 
@@ -90,12 +92,14 @@ export class CsvNumberWriter {
     if (!Number.isFinite(x)) return;
     if (Number.isInteger(x)) {
       if (x === 0) return this.byte(ZERO); // -0 too
+      if (Math.abs(x) < INT32) return this.smallInteger(x);
       if (Math.abs(x) < 1e15) return this.integer(x);
       return this.text(String(x));
     }
     const n = Math.round(x * scale);
     if (n === 0) return this.byte(ZERO); // no -0
     const a = Math.abs(n);
+    if (a < INT32) return this.smallDecimal(n < 0, a, decimals, scale);
     if (a >= 1e15) return this.text(String(n / scale));
     let q = Math.floor(a / scale);
     let rem = a - q * scale;
@@ -123,6 +127,64 @@ export class CsvNumberWriter {
       rem = Math.floor(rem / 10);
     }
     this.pos = end;
+  }
+
+  /**
+   * `cell` for |x| < 2^31 whole: the same digits in int32 arithmetic (where the double path's `%` and `Math.floor`
+   * are library calls on doubles), written from the last digit back.
+   */
+  private smallInteger(x: number): void {
+    this.reserve(12);
+    let v = x | 0;
+    if (v < 0) {
+      this.buf[this.pos++] = MINUS;
+      v = -v;
+    }
+    this.pos = writeDigits(this.buf, this.pos, v);
+  }
+
+  /**
+   * `cell` for a rounded value whose scaled magnitude `a` = |round(x·scale)| is below 2^31: a/scale's whole part and
+   * its `decimals` digits, trailing zeros dropped, in int32 arithmetic. The quotient is exact: a < 2^31 and
+   * scale ≥ 1000, so a/scale is off by far less than 1/scale, the distance from a whole number of any other one;
+   * the remainder is checked anyway, as on the double path.
+   */
+  private smallDecimal(negative: boolean, a: number, decimals: number, scale: number): void {
+    this.reserve(24);
+    const buf = this.buf;
+    let p = this.pos;
+    if (negative) buf[p++] = MINUS;
+    const ai = a | 0;
+    const si = scale | 0;
+    let q = (ai / si) | 0;
+    let rem = ai - q * si;
+    if (rem < 0) {
+      q--;
+      rem += si;
+    } else if (rem >= si) {
+      q++;
+      rem -= si;
+    }
+    p = writeDigits(buf, p, q);
+    if (rem !== 0) {
+      buf[p++] = DOT;
+      let d = decimals;
+      let r10 = (rem / 10) | 0;
+      while (rem - r10 * 10 === 0) {
+        rem = r10;
+        r10 = (rem / 10) | 0;
+        d--;
+      }
+      // rem has at most d digits: leading zeros first
+      const end = p + d;
+      for (let i = end - 1; i >= p; i--) {
+        const next = (rem / 10) | 0;
+        buf[i] = ZERO + (rem - next * 10);
+        rem = next;
+      }
+      p = end;
+    }
+    this.pos = p;
   }
 
   /** The bytes written so far (a view, not a copy). */
@@ -156,4 +218,18 @@ export class CsvNumberWriter {
     this.buf.copy(next, 0, 0, this.pos);
     this.buf = next;
   }
+}
+
+/** Writes v's digits (0 ≤ v < 2^31) at buf[p…] and returns the index after them; room is reserved by the caller. */
+function writeDigits(buf: Buffer, p: number, v: number): number {
+  let k = 1;
+  for (let t = v; t >= 10; t = (t / 10) | 0) k++;
+  const end = p + k;
+  let i = end;
+  do {
+    const next = (v / 10) | 0;
+    buf[--i] = ZERO + (v - next * 10);
+    v = next;
+  } while (v > 0);
+  return end;
 }

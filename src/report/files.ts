@@ -106,6 +106,14 @@ export function summaryJson(summary: Summary): string {
 /** A table of columns with `time`, as timeseries.csv writes it. */
 type ColumnsIn = { names: readonly string[]; columns: ColumnTable; length: number };
 
+/** The first `n` cells of a column as a Float64Array (itself when it is one that long; NaN where it has none). */
+function asFloat64(column: ArrayLike<number> | undefined, n: number): Float64Array {
+  if (column instanceof Float64Array && column.length >= n) return column;
+  const out = new Float64Array(n).fill(Number.NaN);
+  if (column) for (let i = 0; i < Math.min(n, column.length); i++) out[i] = column[i] ?? Number.NaN;
+  return out;
+}
+
 /**
  * timeseries.csv: the columns in `names` order (any table of columns with `time`). The header goes through
  * csv-stringify (column names are text and may need quoting); the body is numbers only — digits, `-`, `.`,
@@ -115,18 +123,24 @@ type ColumnsIn = { names: readonly string[]; columns: ColumnTable; length: numbe
  */
 export function writeTimeseriesCsv(ts: ColumnsIn, sink?: ChunkSink): CsvNumberWriter {
   const names = ts.names;
-  const cols = names.map((n) => ts.columns[n] ?? []);
+  const n = ts.length;
+  // one kind of column for the loop (the sampler's are Float64Arrays already): reads stay monomorphic, and a
+  // missing column or cell is NaN, an empty cell
+  const cols = names.map((name) => asFloat64(ts.columns[name], n));
   const width = names.length;
-  const decimals = names.map((n) => (n === 'time' ? 3 : 6));
+  const decimals = names.map((name) => (name === 'time' ? 3 : 6));
   const scales = decimals.map((d) => 10 ** d);
-  const w = new CsvNumberWriter(ts.length * width * 8 + 4096, sink);
+  const w = new CsvNumberWriter(n * width * 8 + 4096, sink);
   w.text(stringify([], { header: true, columns: [...names], record_delimiter: 'unix' }));
-  for (let i = 0; i < ts.length; i++) {
-    for (let j = 0; j < width; j++) {
-      if (j > 0) w.byte(COMMA);
-      w.cell(cols[j]![i] ?? Number.NaN, decimals[j]!, scales[j]!);
+  if (width > 0) {
+    for (let i = 0; i < n; i++) {
+      w.cell(cols[0]![i]!, decimals[0]!, scales[0]!);
+      for (let j = 1; j < width; j++) {
+        w.byte(COMMA);
+        w.cell(cols[j]![i]!, decimals[j]!, scales[j]!);
+      }
+      w.endRow();
     }
-    w.endRow();
   }
   w.end();
   return w;
