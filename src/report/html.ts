@@ -69,9 +69,10 @@ const WARNING_REASONS = new Set([
   'FailedGetResourceMetric', 'FailedComputeMetricsReplicas', 'ProgressDeadlineExceeded', 'Evicted', 'OOMKilling',
 ]);
 
-export function buildHtml(input: HtmlInput, options: HtmlOptions = {}): string {
+export function buildHtml(input: HtmlInput, options: HtmlOptions = {}, prepared?: PreparedHtml): string {
   const { summary } = input;
   const title = `kubesim — ${summary.scenario}`;
+  const { timeline, events } = prepared ?? prepareHtml(input, options);
   return htmlPage(title, CSS, [
     header(summary, input.slo),
     storySection(input),
@@ -79,10 +80,23 @@ export function buildHtml(input: HtmlInput, options: HtmlOptions = {}): string {
     workloadsSection(input),
     sloSection(input.slo),
     chartsSection(input),
-    timelineSection(summary, input.events, options.maxTimelineRows ?? 200),
-    eventsSection(input.events, options.maxEventRows ?? 500),
+    timeline,
+    events,
     `<footer>${h(FOOTER)}</footer>`,
   ]);
+}
+
+/** The sections that need no chart (the timeline and the event table): `buildReport` builds them while the charts are drawn. */
+export interface PreparedHtml {
+  timeline: string;
+  events: string;
+}
+
+export function prepareHtml(input: Pick<HtmlInput, 'summary' | 'events'>, options: HtmlOptions = {}): PreparedHtml {
+  return {
+    timeline: timelineSection(input.summary, input.events, options.maxTimelineRows ?? 200),
+    events: eventsSection(input.events, options.maxEventRows ?? 500),
+  };
 }
 
 function header(summary: Summary, slo: SloResult | undefined): string {

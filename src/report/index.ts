@@ -11,7 +11,7 @@
 
 import { buildCharts, buildWorkloadSpecs, type ChartOptions } from './charts.js';
 import { buildStory, type Story } from '../results/story.js';
-import { buildHtml, type HtmlOptions } from './html.js';
+import { buildHtml, prepareHtml, type HtmlOptions } from './html.js';
 import { buildMarkdown } from './markdown.js';
 import { ALL_CHART_NAMES, type ChartName, type PerChart } from './messages.js';
 import { inThreadRenderer, type ChartRenderer } from './chart-renderer.js';
@@ -101,7 +101,11 @@ export async function buildReport(input: ReportInput, options: BuildReportOption
   const extraList = extraSpecs(withIncidents, story, options);
   const all: Record<string, TopLevelSpec> = { ...specs };
   for (const e of extraList) all[e.key] = e.spec;
-  const drawn = await (options.renderer ?? inThreadRenderer()).render(all, options.onWarning);
+  const drawing = (options.renderer ?? inThreadRenderer()).render(all, options.onWarning);
+  drawing.catch(() => {}); // awaited below
+  // what needs no chart is built while the worker draws (the data files are written then too: run.ts)
+  const prepared = prepareHtml(input, options);
+  const drawn = await drawing;
   const svgs = {} as PerChart<string>;
   for (const n of ALL_CHART_NAMES) if (drawn[n] !== undefined) svgs[n] = drawn[n]!;
   const names = ALL_CHART_NAMES.filter((n) => svgs[n] !== undefined);
@@ -109,7 +113,7 @@ export async function buildReport(input: ReportInput, options: BuildReportOption
   const extra: ExtraChart[] = extraList.map((e) => ({ group: e.group, file: e.file, svg: drawn[e.key]! }));
 
   const files = new Map<string, string>();
-  files.set('report.html', buildHtml({ summary: input.summary, events: input.events, slo, charts: svgs, chartFiles, binning: binned, story, extra }, options));
+  files.set('report.html', buildHtml({ summary: input.summary, events: input.events, slo, charts: svgs, chartFiles, binning: binned, story, extra }, options, prepared));
   files.set('summary.md', buildMarkdown(input.summary, slo, { chartFiles, story }));
   for (const name of names) files.set(chartFile(name), svgs[name]!);
   for (const c of extra) files.set(c.file, c.svg);

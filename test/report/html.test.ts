@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { buildHtml } from '../../src/report/html.js';
+import { buildHtml, prepareHtml } from '../../src/report/html.js';
 import { buildReport } from '../../src/report/index.js';
 import { evaluateSlo } from '../../src/results/slo.js';
 import type { EventRow } from '../../src/report/types.js';
@@ -22,6 +22,16 @@ test('the report holds the summary numbers, the verdict, the charts, the timelin
   assert.match(html, /rollout started<\/b> api → <code>myrepo\/api:1\.3\.0<\/code>/);
   assert.match(html, /<td class="num">1:30:00<\/td><td>api<\/td>|<td class="num">1:30:00<\/td>/);
   assert.match(html, /<tr class="warning"><td class="num">3:00:05<\/td><td class="num"><\/td><td>Pod\/api-6f7c9d8b4-x2k4q<\/td><td>Unhealthy/);
+});
+
+test('sections prepared while the charts are drawn give the page built in one go, row limits included', () => {
+  const events: EventRow[] = [...input.events, ...Array.from({ length: 700 }, (_, i) => ({ time: 4000 + i, object: `Pod/p-${i}`, reason: 'Started', message: `m ${i}` }))];
+  for (const options of [{}, { maxEventRows: 50, maxTimelineRows: 3 }]) {
+    const whole = { summary: input.summary, events, slo, charts };
+    const prepared = prepareHtml({ summary: input.summary, events }, options);
+    assert.match(prepared.events, /Pod\/p-699</);
+    assert.is(buildHtml(whole, options, prepared), buildHtml(whole, options));
+  }
 });
 
 test('self-contained and inert: no scripts, no external resources', () => {
