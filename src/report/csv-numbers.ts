@@ -145,9 +145,10 @@ export class CsvNumberWriter {
 
   /**
    * `cell` for a rounded value whose scaled magnitude `a` = |round(x·scale)| is below 2^31: a/scale's whole part and
-   * its `decimals` digits, trailing zeros dropped, in int32 arithmetic. The quotient is exact: a < 2^31 and
-   * scale ≥ 1000, so a/scale is off by far less than 1/scale, the distance from a whole number of any other one;
-   * the remainder is checked anyway, as on the double path.
+   * its `decimals` digits, trailing zeros dropped, in int32 arithmetic. The truncated quotient is exact: a/scale
+   * is a multiple of 1/scale, so when it is not whole it lies at least 1/scale from the next whole number, while
+   * the division's rounding moves it by at most half an ulp of a number below 2^31/scale, under 2^-20/scale; so no
+   * remainder repair is needed (the double path, for larger magnitudes, keeps one).
    */
   private smallDecimal(negative: boolean, a: number, decimals: number, scale: number): void {
     this.reserve(24);
@@ -156,15 +157,8 @@ export class CsvNumberWriter {
     if (negative) buf[p++] = MINUS;
     const ai = a | 0;
     const si = scale | 0;
-    let q = (ai / si) | 0;
+    const q = (ai / si) | 0;
     let rem = ai - q * si;
-    if (rem < 0) {
-      q--;
-      rem += si;
-    } else if (rem >= si) {
-      q++;
-      rem -= si;
-    }
     p = writeDigits(buf, p, q);
     if (rem !== 0) {
       buf[p++] = DOT;

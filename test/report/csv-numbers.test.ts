@@ -27,6 +27,9 @@ const EDGES = [
   123456.7890125, 999999.9999995, 999999999.9999994, 1e9 + 0.5, 123456789012.3456, 1e14 + 0.25, 1e15, 1e15 + 2, 2 ** 53,
   1e21, 1.5e21, -1e21, 1 / 3, -2 / 3, 100.1, 0.07, 33.333333333, Number.NaN, Infinity, -Infinity, Number.MAX_VALUE,
   Number.MIN_VALUE, -Number.MIN_VALUE,
+  // either side of the int32 paths' bound (|x|·10^d < 2^31) and just under whole numbers
+  2147.483647, 2147.4836475, 2147.483648, -2147.483647, -2147.4836485, 2147483.647, 2147483.6475, 2147483.648,
+  2147483647, 2147483648, -2147483648, 0.9999995, 0.9999994, 999.9995, 999.9994, 1e-3, 5e-4, 4e-4, 1999999.9995,
 ];
 
 test('a cell is the text of the rounded number, for edge cases at 3 and 6 decimals', () => {
